@@ -1,1 +1,10 @@
-return 0;
+using System.CommandLine;
+using Replica.Cli;
+
+var root = new RootCommand("Replica: staging on one machine, with fault-injecting proxies in front of every connection.");
+foreach (var command in CommandCatalog.All())
+{
+    root.Subcommands.Add(command);
+}
+
+return await CliHost.RunAsync(root, args);

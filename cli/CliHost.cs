@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Replica.Environments.Errors;
+
+namespace Replica.Cli;
+
+/// <summary>Runs the parsed command; turns known errors into one clear line on stderr and an exit code, never a stack trace.</summary>
+internal static class CliHost
+{
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    {
+        try
+        {
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            return await root.Parse(args).InvokeAsync(config);
+        }
+        catch (ReplicaException ex)
+        {
+            Console.Error.WriteLine($"replica: {ex.Message}");
+            if (ex.Hint is not null)
+            {
+                Console.Error.WriteLine($"  hint: {ex.Hint}");
+            }
+            return ex.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("replica: interrupted");
+            return ExitCodes.Interrupted;
+        }
+    }
+}
