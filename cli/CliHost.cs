@@ -10,7 +10,9 @@ internal static class CliHost
     {
         try
         {
-            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            // Signals are handled by SignalScope in the commands that start things, so teardown is never cut short by
+            // System.CommandLine's own Ctrl+C handling (which force-exits after a timeout).
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return await root.Parse(args).InvokeAsync(config);
         }
         catch (ReplicaException ex)

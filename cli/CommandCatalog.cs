@@ -7,6 +7,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return Commands.UpCommand.Create();
+        yield return Commands.DownCommand.Create();
+        yield return Commands.StatusCommand.Create();
+        yield return Commands.LogsCommand.Create();
     }
 }

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Replica.Cli.Environments;
+using Replica.Environments.Hosting;
+using Replica.Environments.State;
+
+namespace Replica.Cli.Commands;
+
+/// <summary>`replica up`: bring the environment up, health-gated; foreground until Ctrl+C, or --detach.</summary>
+internal static class UpCommand
+{
+    public static Command Create()
+    {
+        var detach = new Option<bool>("--detach", "-d") { Description = "Run in the background; `replica down` stops it" };
+        var json = new Option<bool>("--json") { Description = "With --detach: print the status as JSON once up" };
+        var daemon = new Option<bool>("--daemon") { Description = "Internal: host a detached environment", Hidden = true };
+        var command = new Command("up", "Bring the environment up: every service started in dependency order, each health-gated")
+        {
+            detach, json, daemon,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = EnvironmentOptions.From(parse);
+            if (parse.GetValue(daemon))
+            {
+                return await RunDaemonAsync(options, ct);
+            }
+            return parse.GetValue(detach)
+                ? await RunDetachedAsync(options, parse.GetValue(json), ct)
+                : await RunForegroundAsync(options, ct);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunForegroundAsync(EnvironmentOptions options, CancellationToken ct)
+    {
+        var topology = options.LoadTopology();
+        var printer = new ProgressPrinter(Console.Out, Terminal.Interactive);
+        var name = options.ExplicitName ?? topology.Name;
+        using var signals = new SignalScope(ct, force: () => ForceKill(options.Store, name));
+        var definition = options.Builder(topology).WithObserver(printer.Print).Build();
+        await using var environment = await definition.StartAsync(signals.Token);
+        await PrintStatusAsync(environment, json: false, CancellationToken.None);
+        Console.Out.WriteLine("Following logs; Ctrl+C stops and removes the environment.");
+        var follower = new LogFollower(
+            environment.Services.Where(s => s.Instance is not null).Select(s => (s.Name, s.Instance!.LogFile)).ToList(),
+            prefix: true, color: Terminal.Interactive);
+        await follower.FollowAsync(() => false, signals.Token);
+        var clock = Stopwatch.StartNew();
+        Console.Out.WriteLine("Stopping…");
+        await environment.DisposeAsync();
+        Console.Out.WriteLine($"Environment '{environment.Name}' is down ({clock.Elapsed.TotalSeconds:0.00} s).");
+        return ExitCodes.Interrupted;
+    }
+
+    private static async Task<int> RunDetachedAsync(EnvironmentOptions options, bool json, CancellationToken ct)
+    {
+        var topology = options.LoadTopology(); // bad input is reported here, before anything starts
+        var name = options.ExplicitName ?? topology.Name;
+        var args = new List<string> { "up", "--daemon", "--file", Path.GetFullPath(options.ComposeFile), "--name", name };
+        var output = json ? Console.Error : Console.Out;
+        var code = await DaemonLauncher.LaunchAsync(args, line => output.WriteLine(line), line => Console.Error.WriteLine(line), ct);
+        if (code != 0)
+        {
+            return code;
+        }
+        var state = options.Store.Read(name);
+        if (state is null)
+        {
+            Console.Error.WriteLine($"replica: the environment daemon reported up, but '{name}' has no state");
+            return ExitCodes.Failure;
+        }
+        var report = await EnvironmentStatusReport.BuildAsync(state, ct);
+        if (json)
+        {
+            StatusRenderer.WriteJson(report);
+        }
+        else
+        {
+            StatusRenderer.WriteTable(report);
+            Console.Out.WriteLine("Stop it with: replica down" + (options.ExplicitName is null ? "" : $" --name {name}"));
+        }
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> RunDaemonAsync(EnvironmentOptions options, CancellationToken ct)
+    {
+        var topology = options.LoadTopology();
+        var name = options.ExplicitName ?? topology.Name;
+        using var signals = new SignalScope(ct, force: () => ForceKill(options.Store, name));
+        var printer = new ProgressPrinter(Console.Out, color: false);
+        var definition = options.Builder(topology).WithObserver(printer.Print).AsDetached().Build();
+        await using var environment = await definition.StartAsync(signals.Token);
+        var log = new StreamWriter(Path.Combine(options.Store.DirectoryOf(name), "daemon.log"), append: true) { AutoFlush = true };
+        Console.Out.WriteLine(DaemonLauncher.ReadyMarker);
+        Console.Out.Flush();
+        // From here on nobody reads the pipe: later output goes to the environment's daemon.log.
+        Console.SetOut(log);
+        Console.SetError(log);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, signals.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        Console.Out.WriteLine($"{DateTimeOffset.Now:O} stopping on {signals.Received}");
+        await environment.DisposeAsync();
+        return ExitCodes.Success;
+    }
+
+    internal static async Task PrintStatusAsync(RunningEnvironment environment, bool json, CancellationToken ct)
+    {
+        if (environment.State is not { } state)
+        {
+            return;
+        }
+        var report = await EnvironmentStatusReport.BuildAsync(state, ct);
+        if (json)
+        {
+            StatusRenderer.WriteJson(report);
+        }
+        else
+        {
+            StatusRenderer.WriteTable(report);
+        }
+    }
+
+    /// <summary>Second Ctrl+C: no grace, kill what the state file lists.</summary>
+    private static void ForceKill(StateStore store, string name)
+    {
+        if (store.Read(name) is { } state)
+        {
+            foreach (var process in state.Processes)
+            {
+                OrphanReaper.Kill(process);
+            }
+        }
+    }
+}

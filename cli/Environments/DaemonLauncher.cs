@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Reflection;
+using Replica.Environments.Errors;
+using Replica.Environments.Processes;
+
+namespace Replica.Cli.Environments;
+
+/// <summary>
+/// `up --detach`: runs this same program as `up --daemon` in a session of its own, relays its progress lines, and
+/// returns once it reports the environment up — or fails with what it printed when it exits first.
+/// </summary>
+internal static class DaemonLauncher
+{
+    public const string ReadyMarker = "@@replica-environment-up@@";
+
+    public static async Task<int> LaunchAsync(IReadOnlyList<string> daemonArguments, Action<string> relay, Action<string> relayError, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(BinaryPath.Find("setsid") ?? throw new ReplicaException("setsid not found on PATH", exitCode: 3))
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var arg in SelfCommand().Concat(daemonArguments))
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(info) ?? throw new ReplicaException("could not start the environment daemon");
+        process.StandardInput.Close();
+        var stderr = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync(cancellationToken) is { } line)
+            {
+                relayError(line);
+            }
+        }, cancellationToken);
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line == ReadyMarker)
+            {
+                return 0;
+            }
+            relay(line);
+        }
+        await process.WaitForExitAsync(cancellationToken);
+        await stderr;
+        return process.ExitCode == 0 ? 1 : process.ExitCode;
+    }
+
+    /// <summary>How to run this program again: the apphost, or `dotnet replica.dll`.</summary>
+    public static IReadOnlyList<string> SelfCommand()
+    {
+        var host = System.Environment.ProcessPath ?? throw new ReplicaException("cannot tell which program is running");
+        return Path.GetFileNameWithoutExtension(host) == "dotnet"
+            ? [host, Assembly.GetEntryAssembly()!.Location]
+            : [host];
+    }
+}

@@ -1,0 +1,69 @@
+using Replica.Environments.Hosting;
+using Replica.Environments.Processes;
+using Replica.Environments.Readiness;
+using Replica.Environments.Runtimes;
+using Replica.Environments.State;
+
+namespace Replica.Cli.Environments;
+
+/// <summary>What `replica status` shows: the state file, checked live (processes alive, health probes run now).</summary>
+internal sealed record EnvironmentStatusReport(
+    string Name,
+    bool Up,
+    string? Runtime,
+    string? Phase,
+    int? OwnerPid,
+    bool Detached,
+    string? ComposeFile,
+    IReadOnlyList<ServiceStatusReport> Services,
+    IReadOnlyList<EdgeRecord> Edges,
+    IReadOnlyDictionary<string, string> Endpoints,
+    IReadOnlyDictionary<string, long> Seeds)
+{
+    public static EnvironmentStatusReport NotUp(string name) =>
+        new(name, false, null, null, null, false, null, [], [], new Dictionary<string, string>(), new Dictionary<string, long>());
+
+    public static async Task<EnvironmentStatusReport> BuildAsync(EnvironmentState state, CancellationToken cancellationToken)
+    {
+        var ownerAlive = StateStore.IsOwnerAlive(state);
+        var rows = await Task.WhenAll(state.Services.Values.Select(s => RowAsync(s, ownerAlive, cancellationToken)));
+        return new EnvironmentStatusReport(
+            state.Name,
+            ownerAlive && state.Phase == EnvironmentPhase.Up,
+            state.Runtime,
+            ownerAlive ? state.Phase.ToString().ToLowerInvariant() : "orphaned",
+            state.Owner.Pid,
+            state.Detached,
+            state.ComposeFile,
+            rows.OrderBy(r => r.Name, StringComparer.Ordinal).ToList(),
+            state.Edges,
+            state.Endpoints,
+            state.Seeds);
+    }
+
+    private static async Task<ServiceStatusReport> RowAsync(ServiceRecord s, bool ownerAlive, CancellationToken cancellationToken)
+    {
+        var processState = s.Process is { } p && p.IsAlive ? ProcessIdentity.StateOf(p.Pid) : null;
+        var state = s.Process is null && s.ContainerId is null ? "pending"
+            : processState is null ? (s.ContainerId is not null && ownerAlive ? "running" : "exited")
+            : processState == 'T' ? "paused"
+            : "running";
+        var health = "-";
+        string? detail = null;
+        var probePort = s.Probe.ContainerPort?.ToString() ?? s.Endpoints.Keys.FirstOrDefault();
+        if (state == "running" && probePort is not null && s.Endpoints.TryGetValue(probePort, out var endpointText)
+            && HealthProbeFactory.Create(s.Probe, HostEndpoint.Parse(endpointText), s.ProbeSettings) is { } probe)
+        {
+            var result = await probe.CheckAsync(cancellationToken);
+            health = result.Healthy ? "healthy" : "unhealthy";
+            detail = result.Detail;
+        }
+        else if (state == "running")
+        {
+            health = "no check";
+        }
+        return new ServiceStatusReport(
+            s.Name, s.Kind, state, health, detail,
+            s.Endpoints.Values.FirstOrDefault(), s.Endpoints, s.Process?.Pid, s.ContainerId);
+    }
+}

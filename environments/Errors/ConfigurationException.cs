@@ -1,0 +1,22 @@
+namespace Replica.Environments.Errors;
+
+/// <summary>
+/// A configuration file (compose.yaml, a scenario) is wrong. Carries every problem found, each with
+/// file:line:column. Exit code 2: nothing was started.
+/// </summary>
+public sealed class ConfigurationException : ReplicaException
+{
+    public ConfigurationException(IReadOnlyList<ConfigurationProblem> problems)
+        : base(Describe(problems), exitCode: 2)
+    {
+        Problems = problems;
+    }
+
+    public IReadOnlyList<ConfigurationProblem> Problems { get; }
+
+    private static string Describe(IReadOnlyList<ConfigurationProblem> problems) =>
+        problems.Count == 1
+            ? problems[0].ToString()
+            : $"{problems.Count} problems:{System.Environment.NewLine}  " +
+              string.Join(System.Environment.NewLine + "  ", problems);
+}

@@ -1,0 +1,335 @@
+using Replica.Environments.Errors;
+using Replica.Environments.Processes;
+using Replica.Environments.Runtimes;
+using Replica.Environments.State;
+using Replica.Environments.Topology;
+
+namespace Replica.Environments.Hosting;
+
+/// <summary>
+/// An environment that is up: every service started in dependency order (concurrently where the graph allows),
+/// health-gated per depends_on, each dependency reference rewritten to the address the dependent must use. Recorded in
+/// the state store from the first moment, so a killed owner's leftovers can be reaped. Disposing it tears everything
+/// down: services in reverse dependency order, data directories, the state.
+/// </summary>
+public sealed class RunningEnvironment : IAsyncDisposable
+{
+    private readonly List<RunningService> _services;
+    private readonly Dictionary<string, EdgeRecord> _edges = [];
+    private readonly object _stateLock = new();
+    private IServiceRuntime _runtime = null!;
+    private int _disposed;
+
+    private RunningEnvironment(EnvironmentDefinition definition, string workDirectory)
+    {
+        Definition = definition;
+        WorkDirectory = workDirectory;
+        _services = definition.Topology.Services.Select(s => new RunningService(this, s)).ToList();
+    }
+
+    public EnvironmentDefinition Definition { get; }
+
+    public string Name => Definition.Name;
+
+    public Topology.Topology Topology => Definition.Topology;
+
+    public string WorkDirectory { get; }
+
+    public string LogDirectory => Definition.Store.LogDirectoryOf(Name);
+
+    public IServiceRuntime Runtime => _runtime;
+
+    /// <summary>Services in start order.</summary>
+    public IReadOnlyList<RunningService> Services => _services;
+
+    public RunningService this[string name] =>
+        _services.FirstOrDefault(s => s.Name == name)
+        ?? throw new ReplicaException($"no service '{name}' in {Topology.SourceFile}{KeySuggestion.For(name, _services.Select(s => s.Name))}", exitCode: 2);
+
+    public IReadOnlyList<EdgeRecord> Edges { get { lock (_edges) { return _edges.Values.ToList(); } } }
+
+    internal static async Task<RunningEnvironment> StartAsync(EnvironmentDefinition definition, CancellationToken cancellationToken)
+    {
+        var store = definition.Store;
+        await new OrphanReaper(store).ReapOrphansAsync(cancellationToken);
+        if (store.Read(definition.Name) is { } existing)
+        {
+            if (StateStore.IsOwnerAlive(existing))
+            {
+                throw new ReplicaException(
+                    $"environment '{definition.Name}' is already up (owner pid {existing.Owner.Pid}, since {existing.CreatedAt.ToLocalTime():HH:mm:ss})",
+                    hint: "run `replica down` first, or choose another name with --name");
+            }
+            await new OrphanReaper(store).ReapAsync(existing, cancellationToken);
+        }
+
+        var work = Directory.CreateTempSubdirectory($"replica-{definition.Name}-").FullName;
+        // Services may run as another user (PostgreSQL as 'postgres'): they must be able to enter it.
+        File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
+        var environment = new RunningEnvironment(definition, work);
+        store.Write(new EnvironmentState
+        {
+            Name = definition.Name,
+            ComposeFile = Path.GetFullPath(definition.Topology.SourceFile),
+            Runtime = definition.RuntimeName,
+            Owner = ProcessIdentity.Current(),
+            Detached = definition.Detached,
+            Phase = EnvironmentPhase.Starting,
+            WorkDirectory = work,
+            CreatedAt = DateTimeOffset.UtcNow,
+        });
+        Directory.CreateDirectory(environment.LogDirectory);
+
+        try
+        {
+            environment._runtime = definition.RuntimeFactory(new RuntimeContext(
+                definition.Name, work, environment.LogDirectory,
+                (service, process) => environment.RecordProcess(process),
+                message => environment.Emit(null, EnvironmentEventKind.Progress, message)));
+            await environment._runtime.PrepareAsync(definition.Topology, cancellationToken);
+            await environment.StartAllAsync(cancellationToken);
+            environment.UpdateState(s => s with { Phase = EnvironmentPhase.Up });
+            return environment;
+        }
+        catch
+        {
+            await environment.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAllAsync(CancellationToken cancellationToken)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tasks = _services
+            .Where(s => !Definition.Deferred.Contains(s.Name))
+            .Select(s => StartWhenDependenciesAllowAsync(s, failed))
+            .ToList();
+        var remaining = tasks.ToList();
+        Exception? first = null;
+        while (remaining.Count > 0)
+        {
+            var done = await Task.WhenAny(remaining);
+            remaining.Remove(done);
+            if (done.IsFaulted && first is null)
+            {
+                first = done.Exception!.InnerException;
+                failed.Cancel();
+            }
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        if (first is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+    }
+
+    private async Task StartWhenDependenciesAllowAsync(RunningService service, CancellationTokenSource failed)
+    {
+        await Task.Yield();
+        await WaitForDependenciesAsync(service, failed.Token);
+        await service.StartCoreAsync(failed.Token);
+        await service.WaitReadyAsync(failed.Token);
+    }
+
+    private async Task WaitForDependenciesAsync(RunningService service, CancellationToken cancellationToken)
+    {
+        foreach (var dependency in service.Definition.DependsOn)
+        {
+            var target = this[dependency.Service];
+            if (Definition.Deferred.Contains(target.Name) && target.Instance is null)
+            {
+                Emit(service.Name, EnvironmentEventKind.Progress, $"waiting for deferred {target.Name}");
+            }
+            var wait = dependency.Condition switch
+            {
+                DependencyCondition.ServiceHealthy => target.Ready,
+                DependencyCondition.ServiceCompletedSuccessfully => CompletedSuccessfullyAsync(target),
+                _ => target.Started,
+            };
+            try
+            {
+                await wait.WaitAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new ReplicaException($"service '{service.Name}' not started: its dependency '{target.Name}' failed", inner: ex);
+            }
+        }
+    }
+
+    private static async Task CompletedSuccessfullyAsync(RunningService target)
+    {
+        await target.Started;
+        var code = await target.Instance!.Exited;
+        if (code != 0)
+        {
+            throw new ReplicaException($"service '{target.Name}' exited with code {code}; dependents need it to complete successfully");
+        }
+    }
+
+    /// <summary>Resolves the service's settings (dependency references rewritten) and asks the runtime to start it.</summary>
+    internal async Task<IServiceInstance> LaunchAsync(RunningService service, CancellationToken cancellationToken)
+    {
+        var definition = service.Definition;
+        var environment = new Dictionary<string, string>(definition.Environment, StringComparer.Ordinal);
+        if (Definition.Settings.TryGetValue(definition.Name, out var overrides))
+        {
+            foreach (var (key, value) in overrides)
+            {
+                environment[key] = value;
+            }
+        }
+        var processEnvironment = new Dictionary<string, string>(definition.Replica.Environment, StringComparer.Ordinal);
+        foreach (var edge in Topology.Edges.Where(e => e.Dependent == definition.Name))
+        {
+            var dependency = this[edge.Dependency];
+            if (dependency.Instance is null)
+            {
+                // A dependency that is not running yet (deferred, or not in depends_on): wait until it exists.
+                await dependency.Started.WaitAsync(cancellationToken);
+            }
+            var upstream = dependency.Instance!.Endpoints[edge.ContainerPort];
+            string? address;
+            if (Definition.Interposer is { } interposer)
+            {
+                address = (await interposer(edge, upstream, _runtime.ServiceFacingHost, cancellationToken)).ToString();
+            }
+            else
+            {
+                address = _runtime.DirectAddress(edge, dependency.Instance);
+            }
+            lock (_edges)
+            {
+                _edges[edge.Name] = new EdgeRecord(edge.Name, edge.Dependent, edge.Dependency, address ?? $"{edge.Dependency}:{edge.ContainerPort}", upstream.ToString(), Definition.Interposer is not null);
+            }
+            if (address is not null)
+            {
+                var pattern = EdgeFinder.ReferencePattern(edge.Dependency);
+                string Rewrite(string value) => pattern.Replace(value, m => m.Groups["port"].Value == edge.ContainerPort.ToString() ? address : m.Value);
+                foreach (var key in environment.Keys.ToList())
+                {
+                    environment[key] = Rewrite(environment[key]);
+                }
+                foreach (var key in processEnvironment.Keys.ToList())
+                {
+                    processEnvironment[key] = Rewrite(processEnvironment[key]);
+                }
+            }
+        }
+        UpdateState(s => s with { Edges = Edges });
+        Emit(service.Name, EnvironmentEventKind.Starting, "starting");
+        var launch = new ServiceLaunch(definition, environment, processEnvironment, Path.Combine(LogDirectory, definition.Name + ".log"));
+        return await _runtime.StartAsync(launch, cancellationToken);
+    }
+
+    internal void Emit(string? service, EnvironmentEventKind kind, string message)
+    {
+        var e = new EnvironmentEvent(DateTimeOffset.UtcNow, service, kind, message);
+        foreach (var observer in Definition.Observers)
+        {
+            try
+            {
+                observer(e);
+            }
+            catch (Exception)
+            {
+                // An observer (progress display) must never break the environment.
+            }
+        }
+    }
+
+    private void RecordProcess(ProcessIdentity process) =>
+        UpdateState(s => s with { Processes = s.Processes.Append(process).ToList() });
+
+    internal void RecordService(RunningService service)
+    {
+        var instance = service.Instance;
+        var record = new ServiceRecord(
+            service.Name,
+            service.Definition.Replica.Kind.ToString().ToLowerInvariant(),
+            service.Endpoints.ToDictionary(e => e.Key.ToString(), e => e.Value.ToString()),
+            instance?.ProcessId is { } pid ? ProcessIdentity.Of(pid) : null,
+            instance?.ContainerId,
+            service.Definition.Replica.Health,
+            service.Definition.Environment.Where(e => e.Key.StartsWith("POSTGRES_", StringComparison.Ordinal)).ToDictionary(),
+            instance?.LogFile ?? Path.Combine(LogDirectory, service.Name + ".log"));
+        UpdateState(s => s with { Services = new Dictionary<string, ServiceRecord>(s.Services) { [service.Name] = record } });
+    }
+
+    /// <summary>Adds named endpoints (edge proxy, admin APIs) and seeds to the state file, for the CLI to find.</summary>
+    public void RecordEndpoints(IReadOnlyDictionary<string, string> endpoints, IReadOnlyDictionary<string, long>? seeds = null) =>
+        UpdateState(s => s with
+        {
+            Endpoints = s.Endpoints.Concat(endpoints).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+            Seeds = seeds is null ? s.Seeds : s.Seeds.Concat(seeds).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+        });
+
+    private void UpdateState(Func<EnvironmentState, EnvironmentState> change)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+        lock (_stateLock)
+        {
+            if (Definition.Store.Read(Name) is { } current)
+            {
+                Definition.Store.Write(change(current));
+            }
+        }
+    }
+
+    public EnvironmentState? State => Definition.Store.Read(Name);
+
+    /// <summary>Stops every service (dependents first), removes data directories, logs and the state file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        lock (_stateLock)
+        {
+            if (Definition.Store.Read(Name) is { } current)
+            {
+                Definition.Store.Write(current with { Phase = EnvironmentPhase.Stopping });
+            }
+        }
+        foreach (var level in StopLevels())
+        {
+            await Task.WhenAll(level.Select(s => s.DisposeInstanceAsync()));
+        }
+        if (_runtime is not null)
+        {
+            await _runtime.DisposeAsync();
+        }
+        var state = Definition.Store.Read(Name);
+        if (state is not null)
+        {
+            // Anything recorded that is somehow still alive (a service that ignored its stop signal) goes too.
+            foreach (var process in state.Processes)
+            {
+                OrphanReaper.Kill(process);
+            }
+        }
+        if (Directory.Exists(WorkDirectory))
+        {
+            Directory.Delete(WorkDirectory, recursive: true);
+        }
+        Definition.Store.Delete(Name);
+    }
+
+    /// <summary>Groups of services that can stop together: nothing in a group is depended on by a later group.</summary>
+    private IEnumerable<IReadOnlyList<RunningService>> StopLevels()
+    {
+        var depth = new Dictionary<string, int>();
+        int Depth(ServiceDefinition s) => depth.TryGetValue(s.Name, out var d) ? d
+            : depth[s.Name] = s.DependsOn.Where(x => Topology.Contains(x.Service)).Select(x => Depth(Topology[x.Service]) + 1).DefaultIfEmpty(0).Max();
+        foreach (var s in Topology.Services)
+        {
+            Depth(s);
+        }
+        return _services.GroupBy(s => depth[s.Name]).OrderByDescending(g => g.Key).Select(g => (IReadOnlyList<RunningService>)g.ToList());
+    }
+}

@@ -1,0 +1,16 @@
+namespace Replica.Environments.Hosting;
+
+public enum ServiceStatus
+{
+    /// <summary>Not started yet (waiting for dependencies, or deferred).</summary>
+    Pending,
+    /// <summary>Running; its health check has not passed yet.</summary>
+    Starting,
+    Healthy,
+    /// <summary>Running, but its health check failed after passing, or never passed in time.</summary>
+    Unhealthy,
+    Paused,
+    Stopped,
+    /// <summary>Exited on its own.</summary>
+    Exited,
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace Replica.Environments.Processes;
+
+/// <summary>
+/// A process as it can be recognised later: its id and its start time (clock ticks since boot, from
+/// /proc/PID/stat), so a recycled pid is never mistaken for it.
+/// </summary>
+public sealed record ProcessIdentity(int Pid, long StartTicks)
+{
+    public static ProcessIdentity Current() => Of(System.Environment.ProcessId)
+        ?? throw new InvalidOperationException("cannot read /proc/self/stat");
+
+    /// <summary>The process with this id as it is now, or null when there is none.</summary>
+    public static ProcessIdentity? Of(int pid)
+    {
+        var stat = ReadStat(pid);
+        return stat is null ? null : new ProcessIdentity(pid, stat.Value.StartTicks);
+    }
+
+    /// <summary>True while the same process (same pid and start time) exists and is not a zombie.</summary>
+    [JsonIgnore]
+    public bool IsAlive => ReadStat(Pid) is { } s && s.StartTicks == StartTicks && s.State != 'Z' && s.State != 'X';
+
+    /// <summary>State letter from /proc (R, S, D, T stopped, Z zombie…), or null when gone.</summary>
+    public static char? StateOf(int pid) => ReadStat(pid)?.State;
+
+    /// <summary>Process group id of <paramref name="pid"/>, or null when gone.</summary>
+    public static int? GroupOf(int pid) => ReadStat(pid)?.Group;
+
+    /// <summary>Every process whose process group is <paramref name="groupId"/>.</summary>
+    public static IEnumerable<ProcessIdentity> InGroup(int groupId)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadStat(pid) is { } s && s.Group == groupId)
+            {
+                yield return new ProcessIdentity(pid, s.StartTicks);
+            }
+        }
+    }
+
+    internal readonly record struct Stat(char State, int Group, long StartTicks);
+
+    internal static Stat? ReadStat(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+        // The command name (field 2) is in parentheses and may contain spaces: parse after the last ')'.
+        var close = text.LastIndexOf(')');
+        if (close < 0)
+        {
+            return null;
+        }
+        var fields = text[(close + 2)..].Split(' ');
+        // fields[0] is field 3 (state); field 5 is pgrp; field 22 is starttime.
+        return new Stat(fields[0][0], int.Parse(fields[2], CultureInfo.InvariantCulture), long.Parse(fields[19], CultureInfo.InvariantCulture));
+    }
+}

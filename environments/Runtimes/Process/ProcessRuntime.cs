@@ -1,0 +1,162 @@
+using System.Text.RegularExpressions;
+using Replica.Environments.Errors;
+using Replica.Environments.Processes;
+using Replica.Environments.Topology;
+
+namespace Replica.Environments.Runtimes.Process;
+
+/// <summary>
+/// Runs every service as a local process on 127.0.0.1: redis-server and PostgreSQL from the machine (fresh data
+/// directory each), other services from x-replica.command or a .NET project's build output. No Docker needed.
+/// </summary>
+public sealed partial class ProcessRuntime : IServiceRuntime
+{
+    private const string LoopbackHost = "127.0.0.1";
+    private readonly ProcessRuntimeOptions _options;
+    private readonly Dictionary<string, string> _dotnetEntryPoints = [];
+    private string? _redisServer;
+    private string? _postgresBin;
+    private string? _postgresUser;
+
+    public ProcessRuntime(ProcessRuntimeOptions options) => _options = options;
+
+    public string Name => "process";
+
+    public string ServiceFacingHost => LoopbackHost;
+
+    [GeneratedRegex(@"\{port(?::(?<n>\d+))?\}")]
+    private static partial Regex PortPlaceholder();
+
+    public async Task PrepareAsync(Topology.Topology topology, CancellationToken cancellationToken)
+    {
+        var problems = new List<ConfigurationProblem>();
+        foreach (var service in topology.Services)
+        {
+            switch (service.Replica.Kind)
+            {
+                case ServiceKind.Redis:
+                    _redisServer ??= LocalBinaries.RedisServer();
+                    break;
+                case ServiceKind.Postgres:
+                    _postgresBin ??= LocalBinaries.PostgresBinDirectory();
+                    _postgresUser ??= LocalBinaries.PostgresRunAsUser();
+                    break;
+                case ServiceKind.Process when service.Replica.Command is null && service.Replica.DotnetProject is null:
+                    problems.Add(new ConfigurationProblem(service.Location,
+                        $"services.{service.Name}: the process runtime does not know how to run it — add x-replica.command (a command line) or x-replica.dotnet (a .csproj), or use --runtime docker"));
+                    break;
+                case ServiceKind.Process when service.Replica.Command is { Count: > 0 } command:
+                    if (BinaryPath.Find(command[0]) is null && !File.Exists(Path.Combine(topology.BaseDirectory, command[0])))
+                    {
+                        throw new ReplicaException(
+                            $"services.{service.Name}: x-replica.command runs '{command[0]}', which is not on PATH or under {topology.BaseDirectory}",
+                            exitCode: 3, hint: "install it, or give its full path");
+                    }
+                    break;
+            }
+            foreach (var value in service.Replica.Environment.Values.Concat(service.Replica.Command ?? []))
+            {
+                foreach (Match m in PortPlaceholder().Matches(value))
+                {
+                    if (m.Groups["n"].Success && service.Ports.All(p => p.ContainerPort != int.Parse(m.Groups["n"].Value)))
+                    {
+                        problems.Add(new ConfigurationProblem(service.Location, $"services.{service.Name}.x-replica: {m.Value} names a port the service does not declare under ports:"));
+                    }
+                    else if (!m.Groups["n"].Success && service.Ports.Count == 0)
+                    {
+                        problems.Add(new ConfigurationProblem(service.Location, $"services.{service.Name}.x-replica: {{port}} is used but the service declares no ports"));
+                    }
+                }
+            }
+            foreach (var port in service.Ports.Where(p => p.HostPort is not null))
+            {
+                PortAllocator.EnsureFree(port.HostIp ?? LoopbackHost, port.HostPort!.Value, $"services.{service.Name}.ports ({port.Location})");
+            }
+        }
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(problems);
+        }
+        foreach (var service in topology.Services.Where(s => s.Replica.DotnetProject is not null))
+        {
+            var project = Path.GetFullPath(Path.Combine(topology.BaseDirectory, service.Replica.DotnetProject!));
+            _dotnetEntryPoints[service.Name] = await DotnetProjectOutput.ResolveAsync(project, BuildConfiguration.Current, _options.Progress, cancellationToken);
+        }
+    }
+
+    public async Task<IServiceInstance> StartAsync(ServiceLaunch launch, CancellationToken cancellationToken)
+    {
+        var service = launch.Service;
+        var endpoints = service.Ports.ToDictionary(
+            p => p.ContainerPort,
+            p => new HostEndpoint(p.HostIp ?? LoopbackHost, p.HostPort ?? PortAllocator.Ephemeral(p.HostIp ?? LoopbackHost)));
+        var dataDirectory = Path.Combine(_options.WorkDirectory, service.Name);
+        string[] command;
+        string? runAs = null;
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        var stopSignal = UnixSignal.SIGTERM;
+        var workingDirectory = Path.GetDirectoryName(Path.GetFullPath(service.Location.File))!;
+
+        switch (service.Replica.Kind)
+        {
+            case ServiceKind.Redis:
+                Directory.CreateDirectory(dataDirectory);
+                var redisPort = Primary(service, endpoints);
+                command = [_redisServer ?? LocalBinaries.RedisServer(), "--port", redisPort.Port.ToString(), "--bind", redisPort.Host,
+                    "--save", "", "--appendonly", "no", "--protected-mode", "no", "--dir", dataDirectory];
+                break;
+            case ServiceKind.Postgres:
+                var bin = _postgresBin ??= LocalBinaries.PostgresBinDirectory();
+                runAs = _postgresUser ??= LocalBinaries.PostgresRunAsUser();
+                var user = launch.Environment.GetValueOrDefault("POSTGRES_USER") is { Length: > 0 } u ? u : "postgres";
+                var database = launch.Environment.GetValueOrDefault("POSTGRES_DB") is { Length: > 0 } d ? d : user;
+                var template = await PostgresTemplate.EnsureAsync(bin, user, database, runAs, _options.CacheDirectory, _options.Progress, cancellationToken);
+                if (!Directory.Exists(dataDirectory))
+                {
+                    await PostgresTemplate.CopyAsync(template, dataDirectory, cancellationToken);
+                }
+                var pgPort = Primary(service, endpoints);
+                command = [Path.Combine(bin, "postgres"), "-D", dataDirectory, "-p", pgPort.Port.ToString(), "-k", dataDirectory,
+                    "-c", $"listen_addresses={pgPort.Host}", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                    "-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "logging_collector=off"];
+                // SIGTERM is PostgreSQL's "smart" shutdown, which waits for clients to leave; SIGINT is "fast".
+                stopSignal = UnixSignal.SIGINT;
+                workingDirectory = "/";
+                break;
+            default:
+                foreach (var (key, value) in launch.Environment.Concat(launch.ProcessEnvironment))
+                {
+                    environment[key] = ExpandPorts(value, service, endpoints);
+                }
+                command = _dotnetEntryPoints.TryGetValue(service.Name, out var dll)
+                    ? ["dotnet", dll]
+                    : service.Replica.Command!.Select(a => ExpandPorts(a, service, endpoints)).ToArray();
+                break;
+        }
+
+        var instance = new ProcessServiceInstance(
+            service.Name,
+            endpoints,
+            launch.LogFile,
+            () => ProcessGroupLauncher.Start(command, environment, workingDirectory, launch.LogFile, runAs),
+            stopSignal,
+            identity => _options.ProcessStarted?.Invoke(service.Name, identity));
+        await instance.StartAsync(cancellationToken);
+        return instance;
+    }
+
+    public string? DirectAddress(DependencyEdge edge, IServiceInstance dependency) =>
+        dependency.Endpoints.TryGetValue(edge.ContainerPort, out var endpoint) ? endpoint.ToString() : null;
+
+    private static HostEndpoint Primary(ServiceDefinition service, IReadOnlyDictionary<int, HostEndpoint> endpoints) =>
+        service.PrimaryPort is { } p ? endpoints[p] : new HostEndpoint(LoopbackHost, PortAllocator.Ephemeral());
+
+    private static string ExpandPorts(string value, ServiceDefinition service, IReadOnlyDictionary<int, HostEndpoint> endpoints) =>
+        PortPlaceholder().Replace(value, m =>
+        {
+            var port = m.Groups["n"].Success ? int.Parse(m.Groups["n"].Value) : service.PrimaryPort ?? 0;
+            return endpoints.TryGetValue(port, out var e) ? e.Port.ToString() : m.Value;
+        });
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,9 @@
+namespace Replica.Environments.State;
+
+public enum EnvironmentPhase
+{
+    Starting,
+    Up,
+    Failed,
+    Stopping,
+}

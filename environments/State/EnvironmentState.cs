@@ -1,0 +1,43 @@
+using Replica.Environments.Processes;
+
+namespace Replica.Environments.State;
+
+/// <summary>
+/// The state file of one environment (STATE_ROOT/NAME/state.json): who owns it, what it started, where things are.
+/// Written atomically at every change, so a killed owner leaves an exact list of what to reap.
+/// </summary>
+public sealed record EnvironmentState
+{
+    public required string Name { get; init; }
+
+    public required string ComposeFile { get; init; }
+
+    public required string Runtime { get; init; }
+
+    /// <summary>The process hosting the environment (a foreground `up` or a detached daemon).</summary>
+    public required ProcessIdentity Owner { get; init; }
+
+    public bool Detached { get; init; }
+
+    public EnvironmentPhase Phase { get; init; }
+
+    public string? Error { get; init; }
+
+    /// <summary>Data directories of the services; removed on down.</summary>
+    public string? WorkDirectory { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public IReadOnlyDictionary<string, ServiceRecord> Services { get; init; } = new Dictionary<string, ServiceRecord>();
+
+    /// <summary>Every process started for the environment, current or past, for the reaper.</summary>
+    public IReadOnlyList<ProcessIdentity> Processes { get; init; } = [];
+
+    public IReadOnlyList<EdgeRecord> Edges { get; init; } = [];
+
+    /// <summary>Named endpoints of Replica's own servers: "edge", "edge-admin", "toxiproxy-api".</summary>
+    public IReadOnlyDictionary<string, string> Endpoints { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Seeds in use, printed so a run can be repeated.</summary>
+    public IReadOnlyDictionary<string, long> Seeds { get; init; } = new Dictionary<string, long>();
+}

@@ -1,0 +1,78 @@
+using Replica.Environments.Processes;
+
+namespace Replica.Environments.State;
+
+/// <summary>
+/// Removes what a dead owner left behind (a `replica up` killed with SIGKILL, a crashed daemon or test run): every
+/// recorded process group still alive with its recorded start time, the data directory and the state itself.
+/// Runtimes with resources outside this machine's process table (containers) add their own cleaner.
+/// </summary>
+public sealed class OrphanReaper
+{
+    private readonly StateStore _store;
+    private readonly IReadOnlyList<Func<EnvironmentState, CancellationToken, Task>> _cleaners;
+
+    public OrphanReaper(StateStore store, IReadOnlyList<Func<EnvironmentState, CancellationToken, Task>>? cleaners = null)
+    {
+        _store = store;
+        _cleaners = cleaners ?? [];
+    }
+
+    /// <summary>Reaps every environment whose owner is gone; returns the names reaped.</summary>
+    public async Task<IReadOnlyList<string>> ReapOrphansAsync(CancellationToken cancellationToken)
+    {
+        var reaped = new List<string>();
+        foreach (var name in _store.Names().ToList())
+        {
+            var state = _store.Read(name);
+            if (state is not null && !StateStore.IsOwnerAlive(state))
+            {
+                await ReapAsync(state, cancellationToken);
+                reaped.Add(name);
+            }
+        }
+        return reaped;
+    }
+
+    /// <summary>Kills and removes everything <paramref name="state"/> records, whoever owns it.</summary>
+    public async Task ReapAsync(EnvironmentState state, CancellationToken cancellationToken)
+    {
+        foreach (var process in state.Processes)
+        {
+            Kill(process);
+        }
+        foreach (var cleaner in _cleaners)
+        {
+            await cleaner(state, cancellationToken);
+        }
+        await WaitGoneAsync(state.Processes, TimeSpan.FromSeconds(5));
+        if (state.WorkDirectory is { } work && Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+        _store.Delete(state.Name);
+    }
+
+    /// <summary>SIGKILL to the process group the process leads, and to any member that outlived its leader.</summary>
+    public static void Kill(ProcessIdentity process)
+    {
+        if (process.IsAlive)
+        {
+            UnixSignal.SendToGroup(process.Pid, UnixSignal.SIGKILL);
+            UnixSignal.Send(process.Pid, UnixSignal.SIGKILL);
+        }
+        foreach (var member in ProcessIdentity.InGroup(process.Pid).Where(p => p.StartTicks >= process.StartTicks))
+        {
+            UnixSignal.Send(member.Pid, UnixSignal.SIGKILL);
+        }
+    }
+
+    private static async Task WaitGoneAsync(IReadOnlyList<ProcessIdentity> processes, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (processes.Any(p => p.IsAlive) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
+}

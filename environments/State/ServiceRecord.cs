@@ -1,0 +1,15 @@
+using Replica.Environments.Processes;
+using Replica.Environments.Topology;
+
+namespace Replica.Environments.State;
+
+/// <summary>What the state file remembers of one service: enough for status, logs and reaping.</summary>
+public sealed record ServiceRecord(
+    string Name,
+    string Kind,
+    IReadOnlyDictionary<string, string> Endpoints,
+    ProcessIdentity? Process,
+    string? ContainerId,
+    HealthProbeSpec Probe,
+    IReadOnlyDictionary<string, string> ProbeSettings,
+    string LogFile);

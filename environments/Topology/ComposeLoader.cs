@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Replica.Environments.Errors;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Replica.Environments.Topology;
+
+/// <summary>
+/// Reads compose.yaml into a <see cref="Topology"/>: the Compose fields Replica uses, plus `x-replica` extension
+/// blocks. Every problem is reported with file:line:column in one <see cref="ConfigurationException"/>; a file that
+/// loads is valid as a whole (known services, no dependency cycle, every service runnable).
+/// </summary>
+public static partial class ComposeLoader
+{
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
+    private static partial Regex ServiceName();
+
+    public static Topology Load(string path, string? projectName = null)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new ReplicaException($"compose file not found: {path}", exitCode: 2,
+                hint: "run from the directory holding compose.yaml, or pass --file PATH");
+        }
+        var displayName = Path.GetRelativePath(System.Environment.CurrentDirectory, fullPath);
+        if (displayName.StartsWith("..", StringComparison.Ordinal))
+        {
+            displayName = fullPath;
+        }
+        var directory = Path.GetDirectoryName(fullPath)!;
+        var reader = new YamlNodeReader(displayName, ComposeInterpolation.FromEnvironment(directory));
+
+        var root = Parse(fullPath, displayName);
+        if (root is not YamlMappingNode top)
+        {
+            reader.Problem(root, "expected a mapping with a 'services' key at the top of the file");
+            reader.ThrowIfAny();
+            throw new UnreachableException();
+        }
+        reader.CheckKeys(top, "top level", ComposeKeys.TopLevel);
+
+        var name = projectName ?? ReadProjectName(reader, top, directory);
+        var services = new List<ServiceDefinition>();
+        var servicesNode = reader.Child(top, "services");
+        if (servicesNode is null)
+        {
+            reader.Problem(top, "no 'services' key: a compose file needs at least one service");
+        }
+        else if (reader.Mapping(servicesNode, "services") is { } servicesMap)
+        {
+            foreach (var (keyNode, valueNode) in servicesMap.Children)
+            {
+                var serviceName = ((YamlScalarNode)keyNode).Value ?? "";
+                if (!ServiceName().IsMatch(serviceName))
+                {
+                    reader.Problem(keyNode, $"services.{serviceName}: a service name takes letters, digits, '_', '.', '-' and starts with a letter or digit");
+                    continue;
+                }
+                var service = ComposeServiceReader.Read(reader, serviceName, keyNode, valueNode, directory);
+                if (service is not null)
+                {
+                    services.Add(service);
+                }
+            }
+        }
+
+        var routes = ReadEdgeRoutes(reader, top, services);
+        CheckDependencies(reader, services);
+        var ordered = DependencyOrder.Sort(reader, services);
+        var edges = EdgeFinder.Find(reader, services);
+        reader.ThrowIfAny();
+        return new Topology(name, displayName, ordered, edges, routes);
+    }
+
+    private static YamlNode Parse(string fullPath, string displayName)
+    {
+        try
+        {
+            using var text = new StreamReader(fullPath);
+            var stream = new YamlStream();
+            stream.Load(new MergingParser(new Parser(text)));
+            if (stream.Documents.Count == 0)
+            {
+                throw new ConfigurationException([new ConfigurationProblem(new SourceLocation(displayName, 1, 1), "the file is empty")]);
+            }
+            return stream.Documents[0].RootNode;
+        }
+        catch (YamlException ex)
+        {
+            var message = ex.InnerException?.Message ?? ex.Message;
+            // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (…): "; the location is printed our way instead.
+            var colon = message.IndexOf("): ", StringComparison.Ordinal);
+            if (message.StartsWith("(Line", StringComparison.Ordinal) && colon > 0)
+            {
+                message = message[(colon + 3)..];
+            }
+            throw new ConfigurationException(
+                [new ConfigurationProblem(new SourceLocation(displayName, (int)ex.Start.Line, (int)ex.Start.Column), $"YAML syntax error: {message}")]);
+        }
+    }
+
+    private static string ReadProjectName(YamlNodeReader reader, YamlMappingNode top, string directory)
+    {
+        if (reader.Child(top, "name") is { } nameNode && reader.String(nameNode, "name") is { Length: > 0 } explicitName)
+        {
+            return Sanitize(explicitName);
+        }
+        return Sanitize(Path.GetFileName(directory));
+    }
+
+    /// <summary>Compose's project-name rule: lower case letters, digits, '-' and '_'.</summary>
+    public static string Sanitize(string name)
+    {
+        var cleaned = new string(name.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_').ToArray());
+        return cleaned.Length == 0 ? "default" : cleaned;
+    }
+
+    private static void CheckDependencies(YamlNodeReader reader, List<ServiceDefinition> services)
+    {
+        var names = services.Select(s => s.Name).ToHashSet();
+        foreach (var service in services)
+        {
+            foreach (var dep in service.DependsOn)
+            {
+                if (!names.Contains(dep.Service))
+                {
+                    reader.Problem(dep.Location, $"services.{service.Name}.depends_on: unknown service '{dep.Service}'{KeySuggestion.For(dep.Service, names)}");
+                }
+                else if (dep.Service == service.Name)
+                {
+                    reader.Problem(dep.Location, $"services.{service.Name}.depends_on: a service cannot depend on itself");
+                }
+            }
+        }
+    }
+
+    private static IReadOnlyList<EdgeRouteDefinition> ReadEdgeRoutes(YamlNodeReader reader, YamlMappingNode top, List<ServiceDefinition> services)
+    {
+        var routes = new List<EdgeRouteDefinition>();
+        if (reader.Child(top, "x-replica") is not { } xNode || reader.Mapping(xNode, "x-replica") is not { } x)
+        {
+            return routes;
+        }
+        reader.CheckKeys(x, "x-replica", ComposeKeys.ReplicaTopLevel);
+        if (reader.Child(x, "edge") is not { } edgeNode || reader.Mapping(edgeNode, "x-replica.edge") is not { } edge)
+        {
+            return routes;
+        }
+        reader.CheckKeys(edge, "x-replica.edge", ComposeKeys.ReplicaEdge);
+        if (reader.Child(edge, "routes") is not { } routesNode)
+        {
+            return routes;
+        }
+        if (routesNode is not YamlSequenceNode list)
+        {
+            reader.Problem(routesNode, "x-replica.edge.routes: expected a list of routes");
+            return routes;
+        }
+        var i = 0;
+        foreach (var item in list.Children)
+        {
+            var path = $"x-replica.edge.routes[{i++}]";
+            if (reader.Mapping(item, path) is not { } route)
+            {
+                continue;
+            }
+            reader.CheckKeys(route, path, ComposeKeys.ReplicaRoute);
+            var pattern = reader.Child(route, "path") is { } p ? reader.String(p, path + ".path") : null;
+            var serviceName = reader.Child(route, "service") is { } s ? reader.String(s, path + ".service") : null;
+            if (pattern is null || serviceName is null)
+            {
+                reader.Problem(item, $"{path}: a route needs 'path' and 'service'");
+                continue;
+            }
+            var target = services.FirstOrDefault(sv => sv.Name == serviceName);
+            if (target is null)
+            {
+                reader.Problem(reader.Child(route, "service")!, $"{path}.service: unknown service '{serviceName}'{KeySuggestion.For(serviceName, services.Select(sv => sv.Name))}");
+                continue;
+            }
+            var port = reader.Child(route, "port") is { } portNode ? reader.Int(portNode, path + ".port", 1, 65535) : target.PrimaryPort;
+            if (port is null)
+            {
+                reader.Problem(item, $"{path}: service '{serviceName}' declares no ports; give the route a port");
+                continue;
+            }
+            var routeName = reader.Child(route, "name") is { } n ? reader.String(n, path + ".name") ?? serviceName : serviceName;
+            routes.Add(new EdgeRouteDefinition(routeName, pattern, serviceName, port.Value, reader.At(item)));
+        }
+        return routes;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Replica.Environments.Topology;
+
+/// <summary>
+/// The services of one compose.yaml in start order (dependencies first), with the edges between them.
+/// Built by <see cref="ComposeLoader"/>; immutable.
+/// </summary>
+public sealed record Topology(
+    string Name,
+    string SourceFile,
+    IReadOnlyList<ServiceDefinition> Services,
+    IReadOnlyList<DependencyEdge> Edges,
+    IReadOnlyList<EdgeRouteDefinition> EdgeRoutes)
+{
+    public ServiceDefinition this[string name] =>
+        Services.FirstOrDefault(s => s.Name == name)
+        ?? throw new KeyNotFoundException($"no service '{name}' in {SourceFile}");
+
+    public bool Contains(string name) => Services.Any(s => s.Name == name);
+
+    /// <summary>The directory compose.yaml sits in; relative paths in the file are relative to it.</summary>
+    public string BaseDirectory => Path.GetDirectoryName(Path.GetFullPath(SourceFile))!;
+}

@@ -1,0 +1,34 @@
+using Replica.Environments.State;
+
+namespace Replica.Tests.Support;
+
+/// <summary>
+/// A state directory of the test's own, so parallel tests never see each other's environments. Disposing it reaps
+/// whatever an environment recorded there — also when the test failed halfway — and removes the directory.
+/// </summary>
+public sealed class IsolatedStateStore : IAsyncDisposable
+{
+    private readonly ScratchDirectory _directory = new("replica-state-");
+
+    public IsolatedStateStore()
+    {
+        Store = new StateStore(_directory.Path);
+    }
+
+    public StateStore Store { get; }
+
+    public string Root => Store.Root;
+
+    public async ValueTask DisposeAsync()
+    {
+        var reaper = new OrphanReaper(Store);
+        foreach (var name in Store.Names().ToList())
+        {
+            if (Store.Read(name) is { } state)
+            {
+                await reaper.ReapAsync(state, CancellationToken.None);
+            }
+        }
+        _directory.Dispose();
+    }
+}

@@ -1,0 +1,24 @@
+namespace Replica.Tests.Support;
+
+/// <summary>Paths in the repository the tests run from.</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string ComposeFile => Path.Combine(Root, "compose.yaml");
+
+    /// <summary>The CLI's entry assembly, built alongside the tests (they reference the CLI project).</summary>
+    public static string CliAssembly => Path.Combine(AppContext.BaseDirectory, "replica.dll");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Replica.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException($"no Replica.sln above {AppContext.BaseDirectory}");
+    }
+}
