@@ -44,7 +44,11 @@ public sealed record EnvironmentBuilder
         return this with { _settings = settings };
     }
 
-    /// <summary>Leaves a service out of the initial start; start it with RunningEnvironment.Services[name].StartAsync.</summary>
+    /// <summary>
+    /// Leaves a service out of the initial start — it "starts late": start it with environment[name].StartAsync().
+    /// Its dependents do not wait for it; where the runtime can fix endpoints in advance (process runtime) they are
+    /// pointed at where it will listen, and see connections refused until it does.
+    /// </summary>
     public EnvironmentBuilder WithDeferredStart(string service) => this with { _deferred = [.. _deferred, service] };
 
     public EnvironmentBuilder WithEdgeInterposer(EdgeInterposer interposer) => this with { _interposer = interposer };

@@ -137,9 +137,10 @@ public sealed class RunningEnvironment : IAsyncDisposable
         foreach (var dependency in service.Definition.DependsOn)
         {
             var target = this[dependency.Service];
-            if (Definition.Deferred.Contains(target.Name) && target.Instance is null)
+            if (Definition.Deferred.Contains(target.Name))
             {
-                Emit(service.Name, EnvironmentEventKind.Progress, $"waiting for deferred {target.Name}");
+                // A deferred service starts late on purpose: its dependents do not wait for it.
+                continue;
             }
             var wait = dependency.Condition switch
             {
@@ -184,12 +185,19 @@ public sealed class RunningEnvironment : IAsyncDisposable
         foreach (var edge in Topology.Edges.Where(e => e.Dependent == definition.Name))
         {
             var dependency = this[edge.Dependency];
-            if (dependency.Instance is null)
+            var endpoints = dependency.Instance?.Endpoints;
+            if (endpoints is null && Definition.Deferred.Contains(dependency.Name))
             {
-                // A dependency that is not running yet (deferred, or not in depends_on): wait until it exists.
-                await dependency.Started.WaitAsync(cancellationToken);
+                // It starts late on purpose: point the dependent at where it will listen.
+                endpoints = _runtime.ReserveEndpoints(dependency.Definition);
             }
-            var upstream = dependency.Instance!.Endpoints[edge.ContainerPort];
+            if (endpoints is null)
+            {
+                // A dependency not running yet that is not in depends_on: wait until it exists.
+                await dependency.Started.WaitAsync(cancellationToken);
+                endpoints = dependency.Instance!.Endpoints;
+            }
+            var upstream = endpoints[edge.ContainerPort];
             string? address;
             if (Definition.Interposer is { } interposer)
             {
@@ -197,7 +205,7 @@ public sealed class RunningEnvironment : IAsyncDisposable
             }
             else
             {
-                address = _runtime.DirectAddress(edge, dependency.Instance);
+                address = _runtime.DirectAddress(edge, endpoints);
             }
             lock (_edges)
             {

@@ -23,8 +23,14 @@ public interface IServiceRuntime : IAsyncDisposable
     Task<IServiceInstance> StartAsync(ServiceLaunch launch, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The endpoints the service will have once started, fixed now — so dependents of a service that starts late can
+    /// be pointed at it before it listens. Null when the runtime only knows them after start.
+    /// </summary>
+    IReadOnlyDictionary<int, HostEndpoint>? ReserveEndpoints(ServiceDefinition service);
+
+    /// <summary>
     /// How <paramref name="edge"/>'s dependent reaches the dependency directly, as host:port, or null to leave the
     /// reference as written (containers on one network resolve each other by service name).
     /// </summary>
-    string? DirectAddress(DependencyEdge edge, IServiceInstance dependency);
+    string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency);
 }

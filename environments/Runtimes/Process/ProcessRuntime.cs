@@ -14,6 +14,7 @@ public sealed partial class ProcessRuntime : IServiceRuntime
     private const string LoopbackHost = "127.0.0.1";
     private readonly ProcessRuntimeOptions _options;
     private readonly Dictionary<string, string> _dotnetEntryPoints = [];
+    private readonly Dictionary<string, IReadOnlyDictionary<int, HostEndpoint>> _reserved = [];
     private string? _redisServer;
     private string? _postgresBin;
     private string? _postgresUser;
@@ -87,9 +88,7 @@ public sealed partial class ProcessRuntime : IServiceRuntime
     public async Task<IServiceInstance> StartAsync(ServiceLaunch launch, CancellationToken cancellationToken)
     {
         var service = launch.Service;
-        var endpoints = service.Ports.ToDictionary(
-            p => p.ContainerPort,
-            p => new HostEndpoint(p.HostIp ?? LoopbackHost, p.HostPort ?? PortAllocator.Ephemeral(p.HostIp ?? LoopbackHost)));
+        var endpoints = ReserveEndpoints(service);
         var dataDirectory = Path.Combine(_options.WorkDirectory, service.Name);
         string[] command;
         string? runAs = null;
@@ -145,8 +144,22 @@ public sealed partial class ProcessRuntime : IServiceRuntime
         return instance;
     }
 
-    public string? DirectAddress(DependencyEdge edge, IServiceInstance dependency) =>
-        dependency.Endpoints.TryGetValue(edge.ContainerPort, out var endpoint) ? endpoint.ToString() : null;
+    public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service)
+    {
+        lock (_reserved)
+        {
+            if (!_reserved.TryGetValue(service.Name, out var endpoints))
+            {
+                _reserved[service.Name] = endpoints = service.Ports.ToDictionary(
+                    p => p.ContainerPort,
+                    p => new HostEndpoint(p.HostIp ?? LoopbackHost, p.HostPort ?? PortAllocator.Ephemeral(p.HostIp ?? LoopbackHost)));
+            }
+            return endpoints;
+        }
+    }
+
+    public string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency) =>
+        dependency.TryGetValue(edge.ContainerPort, out var endpoint) ? endpoint.ToString() : null;
 
     private static HostEndpoint Primary(ServiceDefinition service, IReadOnlyDictionary<int, HostEndpoint> endpoints) =>
         service.PrimaryPort is { } p ? endpoints[p] : new HostEndpoint(LoopbackHost, PortAllocator.Ephemeral());

@@ -187,4 +187,43 @@ public sealed class ProcessEnvironmentTests : IAsyncLifetime
         var redis = environment["redis"].Endpoint!;
         await Eventually.WaitAsync(() => environment["client"].TailLog(5).Contains($"target={redis}"), TimeSpan.FromSeconds(10), "the client to print its rewritten TARGET");
     }
+
+    [Fact]
+    public async Task A_dependency_that_starts_late_is_not_waited_for_and_its_dependents_point_at_where_it_will_listen()
+    {
+        using var dir = new ScratchDirectory();
+        var compose = dir.Write("compose.yaml", """
+            services:
+              redis:
+                image: redis:7
+                ports: ["6379"]
+              client:
+                image: client
+                depends_on: { redis: { condition: service_healthy } }
+                environment:
+                  TARGET: redis:6379
+                x-replica:
+                  command: ["sh", "-c", "echo target=$$TARGET; exec sleep 60"]
+            """);
+        await using var environment = await new EnvironmentBuilder().WithComposeFile(compose).WithName("late")
+            .WithStateDirectory(_state.Root).WithDeferredStart("redis").Build().StartAsync();
+
+        Assert.Equal(ServiceStatus.Pending, environment["redis"].Status);
+        var line = await WaitForLineAsync(environment["client"], "target=");
+        var target = Replica.Environments.Runtimes.HostEndpoint.Parse(line["target=".Length..]);
+        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => RedisPing.SendAsync(target.Host, target.Port, TimeSpan.FromSeconds(2)));
+
+        await environment["redis"].StartAsync();
+
+        Assert.Equal(target, environment["redis"].Endpoint);
+        Assert.Equal("+PONG", await RedisPing.SendAsync(target.Host, target.Port, TimeSpan.FromSeconds(5)));
+    }
+
+    private static async Task<string> WaitForLineAsync(RunningService service, string prefix)
+    {
+        string? found = null;
+        await Eventually.WaitAsync(() => (found = service.TailLog(20).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))) is not null,
+            TimeSpan.FromSeconds(10), $"{service.Name} to print '{prefix}'");
+        return found!;
+    }
 }
