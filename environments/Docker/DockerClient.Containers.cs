@@ -258,6 +258,7 @@ public sealed partial class DockerClient
                 networks[network.Name] = new ContainerNetwork(
                     network.Value.GetProperty("NetworkID").GetString() ?? "",
                     network.Value.GetProperty("IPAddress").GetString() ?? "",
+                    network.Value.GetProperty("Gateway").GetString() ?? "",
                     aliases);
             }
         }
