@@ -3,7 +3,8 @@
 # offline base image, run a command, and stop the dockerd this script started (also on failure and Ctrl+C).
 #
 #   docker-tier.sh start            install docker.io + debootstrap if missing; start dockerd if no engine answers
-#   docker-tier.sh images           build the offline base image (debootstrap + docker import) unless it exists
+#   docker-tier.sh images           build the offline base image (debootstrap + docker import) unless it exists,
+#                                   then the offline Redis and PostgreSQL images on it (C# builder, content-hash cache)
 #   docker-tier.sh stop             stop the dockerd that `start` started (nothing if it found one running)
 #   docker-tier.sh status           say which engine answers and whether this script started it
 #   docker-tier.sh run -- CMD...    start + images, run CMD, always stop; exits with CMD's exit code
@@ -15,8 +16,7 @@
 #   REPLICA_DOCKER_STATE   where the pid file and dockerd log live   (default /tmp/replica-docker-tier)
 #   DOCKER_HOST            an engine to use instead of the local socket; this script never starts one elsewhere
 #
-# The Redis, PostgreSQL and service images are built on top of the base image by the C# image builder
-# (Replica.Environments.Docker.ImageBuilder) when first needed, and cached by a content-hash label.
+# Service images (the staging backend and auth) are built by the same C# builder when the runtime first needs them.
 set -euo pipefail
 
 BASE_IMAGE="${REPLICA_BASE_IMAGE:-replica/debian:bookworm}"
@@ -26,6 +26,7 @@ STATE_DIR="${REPLICA_DOCKER_STATE:-/tmp/replica-docker-tier}"
 PID_FILE="$STATE_DIR/dockerd.pid"
 LOG_FILE="$STATE_DIR/dockerd.log"
 DEFAULT_SOCKET=/var/run/docker.sock
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ENGINE="${DOCKER_HOST:-unix://$DEFAULT_SOCKET}"
 
 say() { printf '[docker-tier] %s\n' "$*" >&2; }
@@ -153,6 +154,15 @@ build_base_image() {
   say "base image $BASE_IMAGE built in $((SECONDS - started)) s"
 }
 
+build_offline_images() {
+  build_base_image
+  command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH; it builds the offline Redis and PostgreSQL images"
+  say "offline Redis and PostgreSQL images on $BASE_IMAGE (built only when their inputs changed)"
+  # Same builder and cache as the docker runtime: Replica.Environments.Docker.ImageBuilder.
+  DOCKER_HOST="$ENGINE" REPLICA_BASE_IMAGE="$BASE_IMAGE" dotnet run "$HERE/build-images.cs" -- "$HERE" \
+    || die "building the offline images failed (see the lines above)"
+}
+
 status() {
   if engine_answers; then say "engine answers at $ENGINE"; else say "no engine at $ENGINE"; fi
   local pid
@@ -165,7 +175,7 @@ run_wrapped() {
     STOP_ENGINE_ON_EXIT=1
   fi
   start_engine
-  build_base_image
+  build_offline_images
   say "running: $*"
   # In the background so that a TERM from a launcher reaches us at once (bash defers traps until a foreground
   # command ends); we pass it on to the command, then the exit trap stops the engine.
@@ -180,7 +190,7 @@ run_wrapped() {
 
 case "${1:-}" in
   start) start_engine ;;
-  images) build_base_image ;;
+  images) build_offline_images ;;
   stop) stop_engine ;;
   status) status ;;
   run) shift; [ "${1:-}" = "--" ] && shift; run_wrapped "$@" ;;
