@@ -132,12 +132,35 @@ public sealed class ContainerLifecycleTests(DockerEngineFixture engine)
             Labels = engine.Labels,
             Command = ["sh", "-c", "echo 'cannot read config' >&2; exit 4"],
             Ports = [8080],
+            Healthcheck = new HealthcheckSpec(["CMD", "true"]) { Interval = TimeSpan.FromSeconds(30) },
         };
 
-        var error = await Assert.ThrowsAsync<ReplicaException>(() => DockerContainer.RunAsync(engine.Docker, spec));
+        // The exit may come before RunAsync sees the container running, or after: either way the caller
+        // learns it while waiting for readiness, with the exit code and what the container printed.
+        var error = await Assert.ThrowsAsync<ReplicaException>(async () =>
+        {
+            await using var container = await DockerContainer.RunAsync(engine.Docker, spec);
+            await container.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        });
 
         Assert.Contains("exited with code 4", error.Message);
         Assert.Contains("cannot read config", error.Message);
+        Assert.Empty(await engine.Docker.ListContainersAsync(new Dictionary<string, string?> { [ReplicaLabels.Run] = engine.RunId }));
+    }
+
+    [Fact]
+    public async Task A_container_that_cannot_start_is_an_error_naming_the_cause_and_is_removed()
+    {
+        var spec = new ContainerSpec(await engine.RequireBaseImageAsync())
+        {
+            Labels = engine.Labels,
+            Command = ["/no/such/program"],
+        };
+
+        var error = await Assert.ThrowsAsync<DockerApiException>(() => DockerContainer.RunAsync(engine.Docker, spec));
+
+        Assert.Contains("start container", error.Message);
+        Assert.Contains("/no/such/program", error.Message);
         Assert.Empty(await engine.Docker.ListContainersAsync(new Dictionary<string, string?> { [ReplicaLabels.Run] = engine.RunId }));
     }
 
