@@ -163,9 +163,12 @@ public sealed partial class DockerClient : IAsyncDisposable, IDisposable
 
     private static ReplicaException NoEngine(DockerEndpoint endpoint, Exception e)
     {
+        var socketError = (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode;
         var reason = e switch
         {
             OperationCanceledException => $"no answer within {PingTimeout.TotalSeconds:0} s",
+            _ when endpoint.SocketPath is { } path && !File.Exists(path) => $"the socket {path} does not exist (is dockerd running?)",
+            _ when socketError == SocketError.ConnectionRefused => "connection refused (nothing listens there)",
             _ => (e.InnerException ?? e).Message,
         };
         return new ReplicaException($"No Docker engine at {endpoint}: {reason}", exitCode: 3, hint: Hint, inner: e);

@@ -17,9 +17,33 @@ public sealed class DockerEngineUnavailableTests
 
             var error = await Assert.ThrowsAsync<ReplicaException>(() => DockerClient.ConnectAsync(endpoint));
 
-            Assert.StartsWith($"No Docker engine at unix://{directory.FullName}/docker.sock: ", error.Message);
+            Assert.Equal(
+                $"No Docker engine at unix://{directory.FullName}/docker.sock: the socket {directory.FullName}/docker.sock does not exist (is dockerd running?)",
+                error.Message);
             Assert.Equal(3, error.ExitCode);
             Assert.Contains("docker-tier.sh start", error.Hint);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_socket_file_nobody_accepts_on_says_connection_refused()
+    {
+        var directory = Directory.CreateTempSubdirectory("replica-dead-engine-");
+        var path = Path.Combine(directory.FullName, "docker.sock");
+        try
+        {
+            // What an engine that died leaves: a file at the socket path that nothing accepts on. (.NET unlinks
+            // the sockets it binds when they close, so a plain file stands in for the stale socket.)
+            File.WriteAllBytes(path, []);
+
+            var error = await Assert.ThrowsAsync<ReplicaException>(() => DockerClient.ConnectAsync(DockerEndpoint.Unix(path)));
+
+            Assert.Equal($"No Docker engine at unix://{path}: connection refused (nothing listens there)", error.Message);
+            Assert.Equal(3, error.ExitCode);
         }
         finally
         {
