@@ -81,6 +81,14 @@ public sealed partial class DockerClient : IAsyncDisposable, IDisposable
                         : throw new ReplicaException(
                             $"Docker engine at {endpoint}: /_ping did not say which API version it speaks (no Api-Version header)",
                             exitCode: 3);
+                if (pinned is not null && pinned > engineVersion)
+                {
+                    throw new ReplicaException(
+                        $"DOCKER_API_VERSION={pinned} is newer than API {engineVersion}, the newest the engine at {endpoint} speaks",
+                        exitCode: 2,
+                        hint: "unset DOCKER_API_VERSION to negotiate, or set it to the engine's version");
+                }
+
                 var chosen = pinned ?? (engineVersion < MaxApiVersion ? engineVersion : MaxApiVersion);
                 if (chosen < MinApiVersion)
                 {
@@ -151,11 +159,19 @@ public sealed partial class DockerClient : IAsyncDisposable, IDisposable
             return null;
         }
 
-        return Version.TryParse(text.Trim(), out var version) && version.Build < 0
-            ? version
-            : throw new ReplicaException(
+        if (!Version.TryParse(text.Trim(), out var version) || version.Build >= 0)
+        {
+            throw new ReplicaException(
                 $"DOCKER_API_VERSION: '{text}' is not an API version; expected major.minor such as 1.44",
                 exitCode: 2);
+        }
+
+        return version >= MinApiVersion
+            ? version
+            : throw new ReplicaException(
+                $"DOCKER_API_VERSION={version} is older than {MinApiVersion}, the oldest API Replica speaks",
+                exitCode: 2,
+                hint: "unset DOCKER_API_VERSION to negotiate");
     }
 
     private static bool IsTransportFailure(Exception e) =>

@@ -3,8 +3,12 @@ using Replica.Environments.Errors;
 
 namespace Replica.Tests.Docker;
 
-/// <summary>Needs no engine: the message a user sees when none answers, and bad endpoint settings.</summary>
+/// <summary>
+/// Needs no engine: the message a user sees when none answers, and bad endpoint settings. In the docker collection
+/// only so that it never runs while a negotiation test has DOCKER_API_VERSION set.
+/// </summary>
 [Trait("Category", "Docker")]
+[Collection(DockerCollection.Name)]
 public sealed class DockerEngineUnavailableTests
 {
     [Fact]
