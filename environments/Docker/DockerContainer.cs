@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Replica.Environments.Errors;
 
 namespace Replica.Environments.Docker;
@@ -128,36 +129,33 @@ public sealed class DockerContainer : IAsyncDisposable
     /// </summary>
     public async Task WaitUntilHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
+        var clock = Stopwatch.StartNew();
+        while (true)
         {
-            while (true)
+            var info = await RefreshAsync(cancellationToken).ConfigureAwait(false);
+            if (info.Health is null)
             {
-                var info = await RefreshAsync(deadline.Token).ConfigureAwait(false);
-                if (info.Health is null)
-                {
-                    throw new ReplicaException($"container {Name} ({Spec.Image}) has no healthcheck to wait for", exitCode: 2);
-                }
-
-                if (info.Health.IsHealthy)
-                {
-                    return;
-                }
-
-                if (info.Status is ContainerStatus.Exited or ContainerStatus.Dead)
-                {
-                    throw await NotRunningAsync(_docker, Spec, info, CancellationToken.None).ConfigureAwait(false);
-                }
-
-                await Task.Delay(PollInterval, deadline.Token).ConfigureAwait(false);
+                throw new ReplicaException($"container {Name} ({Spec.Image}) has no healthcheck to wait for", exitCode: 2);
             }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ReplicaException(
-                $"container {Name} ({Spec.Image}) was not healthy within {timeout.TotalSeconds:0.#} s; "
-                + $"health is {Info.Health?.Status}, last check said: {Info.Health?.LastOutput ?? "(nothing yet)"}");
+
+            if (info.Health.IsHealthy)
+            {
+                return;
+            }
+
+            if (info.Status is ContainerStatus.Exited or ContainerStatus.Dead)
+            {
+                throw await NotRunningAsync(_docker, Spec, info, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (clock.Elapsed >= timeout)
+            {
+                throw new ReplicaException(
+                    $"container {Name} ({Spec.Image}) was not healthy within {timeout.TotalSeconds:0.#} s; "
+                    + $"health is {info.Health.Status}, last check said: {info.Health.LastOutput ?? "(nothing yet)"}");
+            }
+
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -189,7 +187,7 @@ public sealed class DockerContainer : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         // Port bindings show in inspect only a little after start; poll until all are there.
-        var deadline = DateTime.UtcNow + timeout;
+        var clock = Stopwatch.StartNew();
         while (true)
         {
             var info = await docker.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false);
@@ -203,7 +201,7 @@ public sealed class DockerContainer : IAsyncDisposable
                 return info;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (clock.Elapsed >= timeout)
             {
                 var missing = string.Join(", ", spec.Ports.Where(p => !info.HostPorts.ContainsKey(p)));
                 throw new ReplicaException(
