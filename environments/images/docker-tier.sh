@@ -159,7 +159,7 @@ build_offline_images() {
   command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH; it builds the offline Redis and PostgreSQL images"
   say "offline Redis and PostgreSQL images on $BASE_IMAGE (built only when their inputs changed)"
   # Same builder and cache as the docker runtime: Replica.Environments.Docker.ImageBuilder.
-  DOCKER_HOST="$ENGINE" REPLICA_BASE_IMAGE="$BASE_IMAGE" dotnet run "$HERE/build-images.cs" -- "$HERE" \
+  DOCKER_HOST="$ENGINE" REPLICA_BASE_IMAGE="$BASE_IMAGE" dotnet run -c Release "$HERE/build-images.cs" -- "$HERE" \
     || die "building the offline images failed (see the lines above)"
 }
 
