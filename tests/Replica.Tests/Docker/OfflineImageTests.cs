@@ -76,9 +76,10 @@ public sealed class OfflineImageTests(DockerEngineFixture engine, ITestOutputHel
     [Fact]
     public async Task A_missing_base_image_says_how_to_make_it()
     {
+        var docker = engine.Docker;
         var settings = engine.OfflineSettings with { BaseImage = $"replica-test/no-such-base:{engine.RunId}" };
 
-        var error = await Assert.ThrowsAsync<ReplicaException>(() => new ImageBuilder(engine.Docker, settings).RedisAsync());
+        var error = await Assert.ThrowsAsync<ReplicaException>(() => new ImageBuilder(docker, settings).RedisAsync());
 
         Assert.Contains($"base image replica-test/no-such-base:{engine.RunId} is not on the engine", error.Message);
         Assert.Contains("docker-tier.sh images", error.Hint);
