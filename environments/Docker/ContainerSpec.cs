@@ -1,0 +1,36 @@
+namespace Replica.Environments.Docker;
+
+/// <summary>
+/// What to run: the immutable input of <see cref="DockerClient.CreateContainerAsync"/> and
+/// <see cref="DockerContainer.StartAsync"/>. Every port in <see cref="Ports"/> is published on a random
+/// 127.0.0.1 host port; nothing is ever published on another address.
+/// </summary>
+public sealed record ContainerSpec(string Image)
+{
+    /// <summary>A container name; null lets the engine choose one (names must be unique per engine).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Replaces the image's CMD; null keeps it.</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+
+    /// <summary>Replaces the image's ENTRYPOINT; null keeps it.</summary>
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Labels; the cleanup contract is <see cref="ReplicaLabels.ForOwner"/>.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Container TCP ports to publish on random 127.0.0.1 host ports.</summary>
+    public IReadOnlyList<int> Ports { get; init; } = [];
+
+    /// <summary>Networks to join, each with the aliases other containers reach this one by.</summary>
+    public IReadOnlyList<NetworkAttachment> Networks { get; init; } = [];
+
+    /// <summary>Replaces the image's HEALTHCHECK; null keeps it.</summary>
+    public HealthcheckSpec? Healthcheck { get; init; }
+
+    public string? User { get; init; }
+
+    public string? WorkingDirectory { get; init; }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace Replica.Environments.Docker;
+
+/// <summary>
+/// The labels every container, network and throwaway image Replica creates carries. They are the cleanup
+/// contract: <see cref="DockerSweeper"/> removes whatever names an owner process that is gone.
+/// </summary>
+public static class ReplicaLabels
+{
+    public const string Environment = "io.replica.environment";
+    public const string Run = "io.replica.run";
+    public const string OwnerPid = "io.replica.owner-pid";
+    public const string OwnerStart = "io.replica.owner-start";
+
+    /// <summary>On cached images: the hash of everything the image was built from (see <see cref="ImageBuilder"/>).</summary>
+    public const string ContentHash = "io.replica.content-hash";
+
+    /// <summary>Labels naming this process as the owner of a resource of environment <paramref name="environment"/>.</summary>
+    public static IReadOnlyDictionary<string, string> ForOwner(string environment, string runId) =>
+        ForOwner(environment, runId, OwnerProcess.Current);
+
+    public static IReadOnlyDictionary<string, string> ForOwner(string environment, string runId, OwnerProcess owner) =>
+        new Dictionary<string, string>
+        {
+            [Environment] = environment,
+            [Run] = runId,
+            [OwnerPid] = owner.Pid.ToString(CultureInfo.InvariantCulture),
+            [OwnerStart] = owner.StartTime.ToString(CultureInfo.InvariantCulture),
+        };
+
+    /// <summary>The owner named by a resource's labels, or null when they name none (or name it badly).</summary>
+    public static OwnerProcess? OwnerOf(IReadOnlyDictionary<string, string> labels) =>
+        labels.TryGetValue(OwnerPid, out var pidText)
+        && labels.TryGetValue(OwnerStart, out var startText)
+        && int.TryParse(pidText, CultureInfo.InvariantCulture, out var pid)
+        && long.TryParse(startText, CultureInfo.InvariantCulture, out var start)
+            ? new OwnerProcess(pid, start)
+            : null;
+}

@@ -1,0 +1,43 @@
+#:project ../Replica.Environments.csproj
+#:property PublishAot=false
+// Builds the offline Redis and PostgreSQL images on the base image with the same C# builder the docker runtime
+// uses, so that the content-hash cache the runtime checks is the one filled here. Run by docker-tier.sh images:
+//   dotnet run environments/images/build-images.cs -- environments/images
+using Replica.Environments.Docker;
+using Replica.Environments.Errors;
+
+try
+{
+    await using var docker = await DockerClient.ConnectAsync();
+    var settings = new ImageSettings
+    {
+        Policy = ImagePolicy.Offline,
+        BaseImage = Environment.GetEnvironmentVariable("REPLICA_BASE_IMAGE") is { Length: > 0 } image ? image : ImageSettings.DefaultBaseImage,
+        ImagesDirectory = Path.GetFullPath(args.Length > 0 ? args[0] : "."),
+    };
+    var builder = new ImageBuilder(docker, settings, new ConsoleProgress());
+    foreach (var (name, build) in new (string, Func<Task<ImageBuildResult>>)[] { ("redis", () => builder.RedisAsync()), ("postgres", () => builder.PostgresAsync()) })
+    {
+        var started = DateTime.UtcNow;
+        var result = await build();
+        Console.Error.WriteLine($"[docker-tier] {result.Tag}: {(result.Built ? "built" : "cached")} in {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+    }
+
+    return 0;
+}
+catch (ReplicaException e)
+{
+    Console.Error.WriteLine($"[docker-tier] error: {e.Message}");
+    if (e.Hint is not null)
+    {
+        Console.Error.WriteLine($"[docker-tier] hint: {e.Hint}");
+    }
+
+    return e.ExitCode;
+}
+
+/// <summary>Prints build output in order (Progress&lt;T&gt; would post lines to the thread pool, out of order).</summary>
+internal sealed class ConsoleProgress : IProgress<string>
+{
+    public void Report(string value) => Console.Error.WriteLine($"  {value}");
+}
