@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Replica.Environments.Docker;
 using Replica.Environments.Errors;
+using Replica.Tests.Support;
 
 namespace Replica.Tests.Docker;
 

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Replica.Environments.Docker;
+using Replica.Tests.Support;
 
 namespace Replica.Tests.Docker;
 

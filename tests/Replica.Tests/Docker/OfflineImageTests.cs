@@ -5,6 +5,7 @@ using Npgsql;
 using Replica.Environments.Docker;
 using Replica.Environments.Errors;
 using Xunit.Abstractions;
+using Replica.Tests.Support;
 
 namespace Replica.Tests.Docker;
 

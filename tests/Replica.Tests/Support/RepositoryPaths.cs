@@ -7,6 +7,10 @@ public static class RepositoryPaths
 
     public static string ComposeFile => Path.Combine(Root, "compose.yaml");
 
+    public static string Images => Path.Combine(Root, "environments", "images");
+
+    public static string StagingAuthProject => Path.Combine(Root, "environments", "staging", "auth", "Replica.Staging.Auth.csproj");
+
     /// <summary>The CLI's entry assembly, built alongside the tests (they reference the CLI project).</summary>
     public static string CliAssembly => Path.Combine(AppContext.BaseDirectory, "replica.dll");
 
