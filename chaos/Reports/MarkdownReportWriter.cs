@@ -1,0 +1,60 @@
+using System.Text;
+using Replica.Chaos.Verification;
+
+namespace Replica.Chaos.Reports;
+
+/// <summary>A Markdown summary for a pull-request comment: the verdict per variant, the failure modes, how it was run.</summary>
+public static class MarkdownReportWriter
+{
+    public static string Build(VerificationReport report)
+    {
+        var md = new StringBuilder();
+        var held = report.ExpectationsHeld;
+        md.AppendLine($"### Replica verify: `{report.Scenario}` — {(held ? "✅ expectations held" : "❌ expectations not met")}");
+        md.AppendLine();
+        md.AppendLine(report.IncidentLink is null ? $"> {report.Incident}" : $"> [{report.Incident}]({report.IncidentLink})");
+        md.AppendLine();
+        var runs = report.Variants.Count > 0 ? report.Variants.Max(v => v.Runs) : 0;
+        md.AppendLine($"Symptom: {report.Symptom} · {runs} runs per variant · seed {report.Seed} · {report.Runtime} runtime · {report.Duration.TotalSeconds:0.0} s");
+        md.AppendLine();
+        md.AppendLine("| variant | expected | symptom seen | other failures | failure rate (95 % CI) | verdict |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        foreach (var v in report.Variants)
+        {
+            var completed = v.Runs - v.Errors;
+            var counted = v.Expectation == Scenarios.VariantExpectation.Symptom ? v.Symptoms : v.Failures;
+            var rate = completed == 0 ? "–" : $"{100.0 * counted / completed:0} % ({v.FailureRate})";
+            var mark = v.ExpectationHeld ? "✅" : "❌";
+            md.AppendLine($"| {v.Variant} | {v.Expectation.ToString().ToLowerInvariant()} | {v.Symptoms}/{completed} | {v.OtherFailures} | {rate} | {mark} {v.Verdict} |");
+        }
+        md.AppendLine();
+        foreach (var v in report.Variants)
+        {
+            md.AppendLine($"- **{v.Variant}**: {v.Describe()}");
+        }
+        if (report.Variants.Any(v => v.FailureModes.Count > 0))
+        {
+            md.AppendLine();
+            md.AppendLine("<details><summary>Failure modes</summary>");
+            md.AppendLine();
+            foreach (var v in report.Variants.Where(v => v.FailureModes.Count > 0))
+            {
+                md.AppendLine($"**{v.Variant}**");
+                md.AppendLine();
+                foreach (var (mode, count) in v.FailureModes)
+                {
+                    md.AppendLine($"- {count} × `{mode}`");
+                }
+                md.AppendLine();
+            }
+            md.AppendLine("</details>");
+        }
+        return md.ToString();
+    }
+
+    public static void Write(VerificationReport report, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, Build(report));
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.Json.Nodes;
+using Replica.Environments.Topology;
+
+namespace Replica.Chaos.Scenarios;
+
+/// <summary>One HTTP request; expects a status and, optionally, JSON fields (dotted paths) with given values.</summary>
+public sealed record HttpProbeDefinition(
+    string Name,
+    TimeSpan At,
+    ProbeTarget Target,
+    SourceLocation Location,
+    string Method,
+    string Path,
+    JsonNode? Body,
+    TokenMode Token,
+    int ExpectStatus,
+    IReadOnlyDictionary<string, JsonNode?> ExpectJson,
+    TimeSpan Timeout)
+    : ProbeDefinition(Name, At, Target, Location);

@@ -1,0 +1,11 @@
+namespace Replica.Chaos.Scenarios;
+
+public enum LifecycleVerb
+{
+    Start,
+    Stop,
+    Restart,
+    Kill,
+    Pause,
+    Resume,
+}

@@ -1,0 +1,48 @@
+namespace Replica.Chaos.Scenarios;
+
+/// <summary>
+/// A reproducible incident (chaos/scenarios/*.yaml): the environment's settings, a timeline of faults and lifecycle
+/// steps, the probes that watch, the symptom staging showed, and variants that differ only in settings.
+/// </summary>
+public sealed record Scenario(
+    string Name,
+    string? Description,
+    ScenarioIncident Incident,
+    string SourceFile,
+    string ComposeFile,
+    int DefaultRuns,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Settings,
+    Symptom Symptom,
+    IReadOnlyList<ScenarioVariant> Variants,
+    IReadOnlyList<TimelineAction> Timeline,
+    IReadOnlyList<ProbeDefinition> Probes)
+{
+    public ScenarioVariant Variant(string name) =>
+        Variants.FirstOrDefault(v => v.Name == name) ?? throw new Replica.Environments.Errors.ReplicaException(
+            $"scenario '{Name}' has no variant '{name}'; it has {string.Join(", ", Variants.Select(v => v.Name))}", exitCode: 2);
+
+    /// <summary>The settings of <paramref name="variant"/>: the scenario's, overridden by the variant's.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> SettingsFor(ScenarioVariant variant)
+    {
+        var merged = Settings.ToDictionary(s => s.Key, s => new Dictionary<string, string>(s.Value));
+        foreach (var (service, values) in variant.Settings)
+        {
+            if (!merged.TryGetValue(service, out var target))
+            {
+                merged[service] = target = [];
+            }
+            foreach (var (key, value) in values)
+            {
+                target[key] = value;
+            }
+        }
+        return merged.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, string>)s.Value);
+    }
+
+    /// <summary>Services the timeline starts, stops or restarts, or whose settings differ between variants: what a run must restore.</summary>
+    public IReadOnlySet<string> TouchedServices =>
+        Timeline.OfType<LifecycleAction>().Select(a => a.Service)
+            .Concat(Variants.SelectMany(v => v.Settings.Keys))
+            .Concat(Settings.Keys)
+            .ToHashSet();
+}

@@ -1,0 +1,8 @@
+namespace Replica.Chaos.Scenarios;
+
+public enum SymptomKind
+{
+    WebSocketClose,
+    HttpStatus,
+    SilenceAfter,
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+using Replica.Environments.Topology;
+
+namespace Replica.Chaos.Scenarios;
+
+/// <summary>A Toxiproxy toxic on a dependency edge, as Toxiproxy's JSON (type, stream, toxicity, attributes).</summary>
+public sealed record ToxicAction(TimeSpan At, TimeSpan? For, SourceLocation Location, string Edge, JsonObject Toxic)
+    : TimelineAction(At, For, Location)
+{
+    public string Type => Toxic["type"]?.GetValue<string>() ?? "?";
+
+    public override string Describe() => $"{Type} on {Edge}";
+}

@@ -1,0 +1,9 @@
+namespace Replica.Chaos.Scenarios;
+
+public enum VariantExpectation
+{
+    /// <summary>The variant is expected to fail the way staging failed (the seed code, a fix that did not work).</summary>
+    Symptom,
+    /// <summary>The variant is expected to pass every run (a fix).</summary>
+    Pass,
+}
