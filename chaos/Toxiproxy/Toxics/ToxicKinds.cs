@@ -1,0 +1,22 @@
+namespace Replica.Chaos.Toxiproxy.Toxics;
+
+/// <summary>Every toxic type the API accepts. "down" is not one: it is <c>enabled: false</c> on the proxy, as in Toxiproxy.</summary>
+internal static class ToxicKinds
+{
+    private static readonly Dictionary<string, ToxicKind> ByName = new[]
+    {
+        NoopToxic.Kind,
+        LatencyToxic.Kind,
+        BandwidthToxic.Kind,
+        SlowCloseToxic.Kind,
+        TimeoutToxic.Kind,
+        ResetPeerToxic.Kind,
+        SlicerToxic.Kind,
+        LimitDataToxic.Kind,
+        StartupDelayToxic.Kind,
+    }.ToDictionary(k => k.Name, StringComparer.Ordinal);
+
+    public static IEnumerable<string> Names => ByName.Keys;
+
+    public static ToxicKind? Find(string? type) => type is not null && ByName.TryGetValue(type, out var kind) ? kind : null;
+}
