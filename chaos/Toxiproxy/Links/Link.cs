@@ -97,7 +97,7 @@ internal sealed class Link
     public void CloseDestination()
     {
         stopReading = true;
-        destination.Dispose();
+        GracefulClose.Close(destination);
     }
 
     /// <summary>Resets the connection (TCP RST both ways) after the given time, unless it closes first (reset_peer).</summary>

@@ -55,8 +55,11 @@ internal sealed class ProxyConnection
         }
         closing.Cancel();
         resetWait.Interrupt();
-        client.Dispose();
-        upstreamSocket?.Dispose();
+        GracefulClose.Close(client);
+        if (upstreamSocket is not null)
+        {
+            GracefulClose.Close(upstreamSocket);
+        }
     }
 
     /// <summary>Closes both sockets with SO_LINGER 0, so both peers get a TCP reset ("connection reset by peer").</summary>
@@ -67,12 +70,17 @@ internal sealed class ProxyConnection
         {
             upstreamSocket = upstream;
         }
+        lock (sync)
+        {
+            closed = true;
+        }
+        closing.Cancel();
+        resetWait.Interrupt();
         Abort(client);
         if (upstreamSocket is not null)
         {
             Abort(upstreamSocket);
         }
-        Close();
     }
 
     public async Task ResetAfterAsync(long milliseconds)
@@ -148,5 +156,6 @@ internal sealed class ProxyConnection
         {
             // Already closed: nothing left to reset.
         }
+        socket.Dispose();
     }
 }
