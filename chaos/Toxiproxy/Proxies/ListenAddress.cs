@@ -82,6 +82,11 @@ internal static class ListenAddress
     private static bool TrySplit(string listen, out string host, out string port, out string error)
     {
         host = port = error = "";
+        if (listen.Length == 0)
+        {
+            // Go's net.Listen reads "" as every interface, any port.
+            return true;
+        }
         if (listen.StartsWith('['))
         {
             var close = listen.IndexOf(']');

@@ -23,7 +23,7 @@ internal sealed record ToxicAttributeSpec(string Name, object Default)
                 ?? throw ToxiproxyException.BadRequestBody($"attribute {Name} of {toxicType} must be an integer, got {Describe(value)}");
             if (integer < Minimum)
             {
-                throw ToxiproxyException.BadRequest($"invalid attribute {Name} of {toxicType}: must be >= {Minimum}, got {integer}");
+                throw ToxiproxyException.BadRequest($"invalid attribute {Name} of {toxicType}: must be at least {Minimum}, got {integer}");
             }
             return integer;
         }
