@@ -25,6 +25,6 @@ public class ToxiproxyException : ReplicaException
 
     public static ToxiproxyException ToxicNotFound() => new(404, "toxic not found");
 
-    // 500s are a port in use or an address that does not resolve: something to fix on the machine (exit 3), not in the input.
-    private static int ExitCodeFor(int statusCode) => statusCode >= 500 ? 3 : statusCode == 404 ? 1 : 2;
+    // 4xx is bad input (exit 2); 500s are a port in use or an address that does not resolve: the machine (exit 3).
+    private static int ExitCodeFor(int statusCode) => statusCode >= 500 ? 3 : 2;
 }

@@ -1,7 +1,7 @@
 namespace Replica.Chaos.Toxiproxy.Toxics;
 
 /// <summary>Every toxic type the API accepts. "down" is not one: it is <c>enabled: false</c> on the proxy, as in Toxiproxy.</summary>
-internal static class ToxicKinds
+public static class ToxicKinds
 {
     private static readonly Dictionary<string, ToxicKind> ByName = new[]
     {
@@ -16,7 +16,8 @@ internal static class ToxicKinds
         StartupDelayToxic.Kind,
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
-    public static IEnumerable<string> Names => ByName.Keys;
+    /// <summary>The type names, as the API spells them.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. ByName.Keys];
 
-    public static ToxicKind? Find(string? type) => type is not null && ByName.TryGetValue(type, out var kind) ? kind : null;
+    internal static ToxicKind? Find(string? type) => type is not null && ByName.TryGetValue(type, out var kind) ? kind : null;
 }
