@@ -60,7 +60,7 @@ internal static class ToxicCommand
             using var client = Connect(parseResult.GetValue(api)!);
             var target = parseResult.GetValue(proxy)!;
             var toxic = await client.AddToxicAsync(target, spec, cancellationToken);
-            Console.WriteLine($"added {toxic.Name} to {target}: {toxic.Type} {toxic.Stream} toxicity {toxic.Toxicity.ToString(CultureInfo.InvariantCulture)} {toxic.DescribeAttributes()}".TrimEnd());
+            Console.WriteLine($"added to {target}: {Describe(toxic)}");
             return ExitCodes.Success;
         });
         return command;
@@ -79,6 +79,11 @@ internal static class ToxicCommand
             if (parseResult.GetValue(json))
             {
                 WriteJson(proxies);
+            }
+            else if (Console.IsOutputRedirected)
+            {
+                // A table wrapped at 80 columns helps no one reading a pipe or a log.
+                WriteLines(proxies);
             }
             else
             {
@@ -163,6 +168,21 @@ internal static class ToxicCommand
         return attributes;
     }
 
+    private static void WriteLines(IReadOnlyList<ProxyInfo> proxies)
+    {
+        foreach (var proxy in proxies)
+        {
+            Console.WriteLine($"{proxy.Name} {proxy.Listen} -> {proxy.Upstream} {(proxy.Enabled ? "enabled" : "disabled")}");
+            foreach (var toxic in proxy.Toxics)
+            {
+                Console.WriteLine($"  {Describe(toxic)}");
+            }
+        }
+    }
+
+    private static string Describe(ToxicInfo toxic) =>
+        $"{toxic.Name}: {toxic.Type} {toxic.Stream} toxicity {toxic.Toxicity.ToString(CultureInfo.InvariantCulture)} {toxic.DescribeAttributes()}".TrimEnd();
+
     private static void WriteTable(IReadOnlyList<ProxyInfo> proxies)
     {
         if (proxies.Count == 0)
@@ -173,8 +193,7 @@ internal static class ToxicCommand
         var table = new Table().AddColumns("proxy", "listen", "upstream", "enabled", "toxics");
         foreach (var proxy in proxies)
         {
-            var toxics = proxy.Toxics.Select(t =>
-                $"{t.Name}: {t.Type} {t.Stream} toxicity {t.Toxicity.ToString(CultureInfo.InvariantCulture)} {t.DescribeAttributes()}".TrimEnd());
+            var toxics = proxy.Toxics.Select(Describe);
             table.AddRow(
                 Markup.Escape(proxy.Name), Markup.Escape(proxy.Listen), Markup.Escape(proxy.Upstream),
                 proxy.Enabled ? "yes" : "[red]no[/]",
