@@ -39,6 +39,10 @@ public sealed class ToxiproxyServer : IAsyncDisposable
 
     public static async Task<ToxiproxyServer> StartAsync(ToxiproxyServerOptions options, CancellationToken cancellationToken = default)
     {
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ToxiproxyException(400, $"API port {options.Port}: expected 0 to 65535 (0 picks a free port)");
+        }
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var address = ResolveHost(options.Host);
         var proxies = new ProxyCollection(options.Seed ?? Random.Shared.Next(), loggerFactory, options.ProxyMetrics);
@@ -58,11 +62,12 @@ public sealed class ToxiproxyServer : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        catch (Exception e) when (e is IOException or SocketException)
         {
             await app.DisposeAsync();
-            throw new ToxiproxyException(500, $"listen tcp {options.Host}:{options.Port}: bind: address already in use",
-                hint: "another toxiproxy (or another program) uses this port; choose another with --port", inner: e);
+            var reason = BindFailure(e);
+            throw new ToxiproxyException(500, $"listen tcp {options.Host}:{options.Port}: {reason}",
+                hint: "choose an address of this machine with --host and a free port with --port", inner: e);
         }
         catch
         {
@@ -78,6 +83,23 @@ public sealed class ToxiproxyServer : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         await Proxies.DisposeAsync();
+    }
+
+    /// <summary>Go's wording for Kestrel's bind failures, which nest the SocketException (or Kestrel's own "address in use").</summary>
+    private static string BindFailure(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException socket)
+            {
+                return "bind: " + ListenAddress.DescribeBindError(socket.SocketErrorCode);
+            }
+            if (e.GetType().Name == "AddressInUseException")
+            {
+                return "bind: " + ListenAddress.DescribeBindError(SocketError.AddressAlreadyInUse);
+            }
+        }
+        return error.Message;
     }
 
     private static IPAddress ResolveHost(string host)

@@ -1,9 +1,7 @@
-using System.Buffers;
-
 namespace Replica.Chaos.Toxiproxy.Links;
 
 /// <summary>
-/// Bytes read from a socket in one read, with the time they arrived. The buffer comes from the shared pool; the piece
+/// Bytes read from a socket in one read, with the time they arrived. The buffer comes from ChunkBuffers; the piece
 /// that owns it returns it once written or dropped. The default value marks the end of the stream.
 /// </summary>
 internal readonly struct Chunk
@@ -41,7 +39,7 @@ internal readonly struct Chunk
     {
         if (ownsBuffer)
         {
-            ArrayPool<byte>.Shared.Return(buffer!);
+            ChunkBuffers.Pool.Return(buffer!);
         }
     }
 }

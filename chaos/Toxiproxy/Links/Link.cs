@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Net.Sockets;
@@ -16,8 +15,6 @@ namespace Replica.Chaos.Toxiproxy.Links;
 /// </summary>
 internal sealed class Link
 {
-    private const int BufferSize = 64 * 1024;
-
     // Serialises chunk pushes with chain rebuilds: a rebuild waits for the chunk in flight, which the interrupt speeds up.
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Dictionary<string, LinkToxicState> states = new(StringComparer.Ordinal);
@@ -117,14 +114,14 @@ internal sealed class Link
                     // An idle connection holds no buffer: wait for readable data with an empty read first.
                     await source.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
                 }
-                buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                buffer = ChunkBuffers.Pool.Rent(ChunkBuffers.Size);
                 try
                 {
-                    count = await source.ReceiveAsync(buffer, SocketFlags.None);
+                    count = await source.ReceiveAsync(buffer.AsMemory(), SocketFlags.None);
                 }
                 catch
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    ChunkBuffers.Pool.Return(buffer);
                     throw;
                 }
             }
@@ -134,7 +131,7 @@ internal sealed class Link
             }
             if (count == 0)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                ChunkBuffers.Pool.Return(buffer);
                 return;
             }
             // A full buffer means more is probably waiting: read again at once instead of waiting first.

@@ -69,9 +69,10 @@ internal static class ListenAddress
     }
 
     public static ToxiproxyException AddressInUse(IPEndPoint endPoint, SocketError code = SocketError.AddressAlreadyInUse) =>
-        new(500, $"listen tcp {Format(endPoint)}: bind: {Describe(code)}");
+        new(500, $"listen tcp {Format(endPoint)}: bind: {DescribeBindError(code)}");
 
-    private static string Describe(SocketError code) => code switch
+    /// <summary>Go's words for a bind failure, which clients show and tests match.</summary>
+    public static string DescribeBindError(SocketError code) => code switch
     {
         SocketError.AddressAlreadyInUse => "address already in use",
         SocketError.AddressNotAvailable => "cannot assign requested address",

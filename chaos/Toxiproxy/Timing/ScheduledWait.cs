@@ -6,6 +6,9 @@ namespace Replica.Chaos.Toxiproxy.Timing;
 /// <summary>
 /// A reusable, interruptible wait owned by one toxic stage: one wait at a time, no allocation per wait.
 /// Once interrupted (the stage's toxic changed), every wait returns false at once so held data flows out.
+/// A wait that reaches its time continues on the scheduler thread, which has just woken: handing it to the thread
+/// pool costs another wake-up, milliseconds on a busy machine. Stage code after a wait only queues or sends.
+/// An interrupt comes from an API call, maybe under a lock, so its continuation goes to the thread pool.
 /// </summary>
 internal sealed class ScheduledWait : IValueTaskSource<bool>
 {
@@ -48,23 +51,30 @@ internal sealed class ScheduledWait : IValueTaskSource<bool>
     public void Interrupt()
     {
         interrupted = true;
-        TryComplete(false);
+        if (TryComplete(false))
+        {
+            // A long wait (a removed one-hour latency) must not keep its stage alive in the queue until it is due.
+            WaitScheduler.Shared.Remove(this, Interlocked.Read(ref sequence));
+        }
     }
 
     internal void CompleteDue(long dueSequence)
     {
         if (Interlocked.Read(ref sequence) == dueSequence)
         {
-            TryComplete(true);
+            TryComplete(true, inline: true);
         }
     }
 
-    private void TryComplete(bool reached)
+    private bool TryComplete(bool reached, bool inline = false)
     {
-        if (Interlocked.CompareExchange(ref status, Completed, Pending) == Pending)
+        if (Interlocked.CompareExchange(ref status, Completed, Pending) != Pending)
         {
-            core.SetResult(reached);
+            return false;
         }
+        core.RunContinuationsAsynchronously = !inline;
+        core.SetResult(reached);
+        return true;
     }
 
     bool IValueTaskSource<bool>.GetResult(short token) => core.GetResult(token);

@@ -36,6 +36,14 @@ internal sealed class WaitScheduler
         }
     }
 
+    public void Remove(ScheduledWait wait, long sequence)
+    {
+        lock (gate)
+        {
+            queue.Remove((wait, sequence), out _, out _);
+        }
+    }
+
     private void Run()
     {
         while (true)

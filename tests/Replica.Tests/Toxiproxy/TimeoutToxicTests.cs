@@ -46,15 +46,17 @@ public sealed class TimeoutToxicTests : ProxyTestBase
     [Fact]
     public async Task A_chatty_peer_keeps_the_connection_open_while_losing_its_data()
     {
-        var proxy = CreateProxy(Spec("timeout", "upstream", ("timeout", 300)));
+        // Chatter every 50 ms for twice the timeout: only a silence of 600 ms would close it.
+        var proxy = CreateProxy(Spec("timeout", "upstream", ("timeout", 600)));
         var (client, backend) = await ConnectAsync(proxy);
         using var _ = client;
         using var __ = backend;
 
-        for (var i = 0; i < 8; i++)
+        var chatter = Stopwatch.GetTimestamp();
+        while (Milliseconds(chatter) < 1200)
         {
             await client.SendAsync("x"u8.ToArray(), SocketFlags.None);
-            await Task.Delay(100);
+            await Task.Delay(50);
         }
         await backend.SendAsync("alive"u8.ToArray(), SocketFlags.None);
 

@@ -30,7 +30,7 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
     {
         var config = WriteConfig($$$"""[{"name":"redis","listen":"127.0.0.1:0","upstream":"{{{upstream.Address}}}","toxics":[{"type":"latency","attributes":{"latency":50}}]}]""");
         await using var server = ReplicaProcess.Start(null, "toxiproxy", "--port", "0", "--seed", "77", "--config", config);
-        await server.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(30));
+        await server.WaitForOutputAsync("API listening on", TimeSpan.FromSeconds(30));
         var api = new Uri(ApiUrl().Match(server.Output).Groups[1].Value);
         using var client = new ToxiproxyClient(api);
         var proxy = await client.GetProxyAsync("redis");
@@ -53,7 +53,7 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
     public async Task Accepts_toxiproxy_servers_single_dash_flags_and_picks_a_seed()
     {
         await using var server = ReplicaProcess.Start(null, "toxiproxy", "-host", "127.0.0.1", "-port", "0", "-proxy-metrics");
-        await server.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(30));
+        await server.WaitForOutputAsync("API listening on", TimeSpan.FromSeconds(30));
         using var http = new HttpClient();
 
         var metrics = await http.GetAsync(new Uri(new Uri(ApiUrl().Match(server.Output).Groups[1].Value), "metrics"));
@@ -109,7 +109,17 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
         Assert.Contains("hint: ", error);
     }
 
-    [GeneratedRegex(@"listening on (http://\S+)")]
+    [Fact]
+    public async Task An_address_not_on_this_machine_is_one_line_not_a_stack_trace()
+    {
+        var (code, _, error) = await ReplicaProcess.RunAsync("toxiproxy", "--host", "192.0.2.1", "--port", "0");
+
+        Assert.Equal(3, code);
+        Assert.StartsWith("replica: listen tcp 192.0.2.1:0: bind: cannot assign requested address\n", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [GeneratedRegex(@"API listening on (http://\S+)")]
     private static partial Regex ApiUrl();
 
     private string WriteConfig(string json)
