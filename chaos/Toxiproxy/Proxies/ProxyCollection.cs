@@ -66,7 +66,7 @@ public sealed class ProxyCollection : IAsyncDisposable
     /// <summary>
     /// Creates or replaces many proxies, in order. Everything is validated first (nothing changes on a 400); a proxy
     /// whose resolved listen and upstream are unchanged is kept as it is (its enabled state too), getting new toxics
-    /// only when the definition lists some; a changed one is replaced. A bind failure stops processing: the proxies
+    /// only when the definition lists at least one; a changed one is replaced. A bind failure stops processing: the proxies
     /// before it stay and are listed in the <see cref="PopulateException"/>.
     /// </summary>
     public IReadOnlyList<Proxy> Populate(IReadOnlyList<ProxyDefinition> definitions)
@@ -76,7 +76,8 @@ public sealed class ProxyCollection : IAsyncDisposable
         {
             var at = $" at proxy {i + 1}";
             Require(definitions[i], at);
-            toxics[i] = definitions[i].Toxics is null ? null : CreateToxics(definitions[i].Toxics, at);
+            // An empty list counts as none: the Go client sends its proxies' "toxics" field back, often as [].
+            toxics[i] = definitions[i].Toxics is { Count: > 0 } ? CreateToxics(definitions[i].Toxics, at) : null;
         }
         lock (sync)
         {

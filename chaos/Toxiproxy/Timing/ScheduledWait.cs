@@ -20,8 +20,6 @@ internal sealed class ScheduledWait : IValueTaskSource<bool>
     private long sequence;
     private volatile bool interrupted;
 
-    public bool IsInterrupted => interrupted;
-
     /// <summary>True when <paramref name="dueTimestamp"/> is reached; false when interrupted first.
     /// <see cref="StopwatchTicks.Never"/> waits for the interrupt only.</summary>
     public ValueTask<bool> UntilAsync(long dueTimestamp)
