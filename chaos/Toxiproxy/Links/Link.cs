@@ -23,19 +23,19 @@ internal sealed class Link
     private readonly Socket destination;
     private readonly WriterStage writer;
     private readonly Random random;
+    private readonly TrafficCounter? counter;
     private volatile LinkChain chain;
     private volatile bool stopReading;
-    private readonly TrafficCounter? counter;
     private bool finished;
 
     public Link(ProxyConnection connection, ToxicDirection direction, Socket source, Socket destination, int seed, TrafficCounter? counter)
     {
-        this.counter = counter;
         this.connection = connection;
         Direction = direction;
         this.source = source;
         this.destination = destination;
         random = new Random(seed);
+        this.counter = counter;
         writer = new WriterStage(this, destination);
         chain = new LinkChain([], [], writer);
     }
