@@ -158,4 +158,33 @@ public sealed class ProxyForwardingTests : IAsyncLifetime
         server.Proxies.Delete("one");
         Assert.True(server.Proxies.Create(new ProxyDefinition("two", listen, upstream.Address)).Enabled);
     }
+
+    [Fact]
+    public async Task A_thousand_connections_open_at_once_all_echo_correctly()
+    {
+        await using var echo = TcpTestServer.StartEcho();
+        var proxy = server.Proxies.Create(new ProxyDefinition("many", "127.0.0.1:0", echo.Address));
+        var clients = new List<Socket>();
+        try
+        {
+            foreach (var connect in await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => Sockets.ConnectAsync(proxy.ListenEndPoint!))))
+            {
+                clients.Add(connect);
+            }
+
+            await Task.WhenAll(clients.Select(async (client, index) =>
+            {
+                var message = BitConverter.GetBytes(index);
+                for (var i = 0; i < 5; i++)
+                {
+                    await client.SendAsync(message, SocketFlags.None);
+                    Assert.Equal(message, await client.ReadExactlyAsync(message.Length, TimeSpan.FromSeconds(60)));
+                }
+            }));
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
 }
