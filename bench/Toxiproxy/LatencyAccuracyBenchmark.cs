@@ -12,12 +12,12 @@ public sealed class LatencyAccuracyBenchmark : IBenchmark
 {
     public string Name => "toxiproxy-latency-accuracy";
 
-    public string Description => "lateness of a 100 ms latency toxic, p50/p99/max (args: [connections, default 4] [samples each, default 50])";
+    public string Description => "lateness of a 100 ms latency toxic, p50/p99/max (args: [connections, default 1] [samples each, default 200])";
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var connections = args.Length > 0 ? int.Parse(args[0]) : 4;
-        var samplesEach = args.Length > 1 ? int.Parse(args[1]) : 50;
+        var connections = args.Length > 0 ? int.Parse(args[0]) : 1;
+        var samplesEach = args.Length > 1 ? int.Parse(args[1]) : 200;
         await using var server = await ToxiproxyServer.StartAsync(new ToxiproxyServerOptions { Port = 0 }, cancellationToken);
         await using var echo = LoopbackServer.Echo();
         var proxy = server.Proxies.Create(new ProxyDefinition("bench", "127.0.0.1:0", echo.Address)
