@@ -128,6 +128,43 @@ public sealed class LiveToxicChangeTests : ProxyTestBase
         }
     }
 
+    [Fact]
+    public async Task Healing_a_partition_never_blocks_the_api_while_data_is_being_written()
+    {
+        var proxy = CreateProxy(Spec("bandwidth", "upstream", ("rate", 0)), Spec("bandwidth", "downstream", ("rate", 0)));
+        var (client, backend) = await ConnectAsync(proxy);
+        using var _ = client;
+        using var __ = backend;
+        using var api = new RawApi(Server.ApiUrl);
+        using var stop = new CancellationTokenSource();
+        var writing = Task.Run(async () =>
+        {
+            var data = new byte[16 * 1024];
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await client.SendAsync(data, SocketFlags.None, stop.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped by the test.
+            }
+        });
+
+        var start = Stopwatch.GetTimestamp();
+        var up = await api.SendAsync("DELETE", "/proxies/test/toxics/bandwidth_upstream");
+        var down = await api.SendAsync("DELETE", "/proxies/test/toxics/bandwidth_downstream");
+        var elapsed = Milliseconds(start);
+        await backend.ReadExactlyAsync(64 * 1024, TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await writing;
+
+        Assert.Equal((204, 204), (up.Code, down.Code));
+        Assert.InRange(elapsed, 0, 5000);
+    }
+
     private static async Task AssertEchoAsync(Socket client, string text)
     {
         var data = System.Text.Encoding.UTF8.GetBytes(text);
