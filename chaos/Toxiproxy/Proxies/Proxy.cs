@@ -255,7 +255,7 @@ public sealed class Proxy
                 return true;
             }
             Logger.LogDebug("proxy {Proxy}: holding a connection for {Milliseconds:F0} ms (startup_delay)", state.Name, remaining * 1000.0 / Stopwatch.Frequency);
-            await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency), cancellationToken), changed);
+            await Task.WhenAny(Task.Delay(TimerDue(remaining), cancellationToken), changed);
         }
         return false;
     }
@@ -279,6 +279,10 @@ public sealed class Proxy
         }
         return null;
     }
+
+    // Timers take at most ~49 days; a longer startup_delay is re-evaluated when the timer fires.
+    private static TimeSpan TimerDue(long stopwatchTicks) =>
+        TimeSpan.FromMilliseconds(Math.Min(Math.Ceiling(stopwatchTicks * 1000.0 / Stopwatch.Frequency), uint.MaxValue - 1.0));
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -317,7 +321,7 @@ public sealed class Proxy
                 Logger.LogDebug("proxy {Proxy}: refusing connections for {Milliseconds:F0} ms (startup_delay)", state.Name, remaining * 1000.0 / Stopwatch.Frequency);
             }
             listener.Refuse();
-            ScheduleGate(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+            ScheduleGate(TimerDue(remaining));
         }
         else if (!listener.Listen())
         {

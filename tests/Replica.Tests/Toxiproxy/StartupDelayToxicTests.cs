@@ -117,6 +117,23 @@ public sealed class StartupDelayToxicTests : ProxyTestBase
         Assert.InRange(Milliseconds(updated), 400, 5000);
     }
 
+    [Fact]
+    public async Task The_largest_delays_are_accepted_and_removing_them_lets_connections_in()
+    {
+        var proxy = CreateProxy(
+            Spec("startup_delay", "downstream", ("delay", long.MaxValue), ("mode", "refuse")) with { Name = "refuse" },
+            Spec("startup_delay", "downstream", ("delay", long.MaxValue), ("mode", "hold")) with { Name = "hold" });
+        Assert.Equal(SocketError.ConnectionRefused, await Sockets.TryConnectAsync(proxy.ListenEndPoint!));
+
+        proxy.RemoveToxic("refuse");
+        await WaitForConnectAsync(proxy);
+        using var held = await Sockets.ConnectAsync(proxy.ListenEndPoint!);
+        Assert.False(await Upstream.HasConnectionWithinAsync(TimeSpan.FromMilliseconds(200)));
+        proxy.RemoveToxic("hold");
+
+        Assert.True(await Upstream.HasConnectionWithinAsync(TimeSpan.FromSeconds(5)));
+    }
+
     /// <summary>Polls connects every 10 ms until one succeeds (each failure must be a refusal).</summary>
     private static async Task WaitForConnectAsync(Proxy proxy)
     {
