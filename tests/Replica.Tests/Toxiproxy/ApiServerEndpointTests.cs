@@ -95,6 +95,19 @@ public sealed class ApiServerEndpointTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Reset_answers_500_when_a_disabled_proxys_port_was_taken_meanwhile()
+    {
+        var listen = await CreateProxyAsync("one");
+        Assert.Equal(200, (await Api.PostAsync("/proxies/one", """{"enabled":false}""")).Code);
+        using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        squatter.Bind(System.Net.IPEndPoint.Parse(listen));
+        squatter.Listen();
+
+        AssertError(await Api.PostAsync("/reset", null), 500, $"listen tcp {listen}: bind: address already in use");
+        Assert.False(Server.Proxies.Get("one").Enabled);
+    }
+
+    [Fact]
     public async Task Bodies_are_json_whatever_the_content_type_with_keys_in_any_case_and_trailing_bytes_ignored()
     {
         var form = await Api.SendAsync("POST", "/proxies", $$"""{"Name":"a","LISTEN":"127.0.0.1:0","Upstream":"{{Upstream.Address}}","Enabled":true,"unknown":1} trailing""", "application/x-www-form-urlencoded");
