@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return Commands.DownCommand.Create();
         yield return Commands.StatusCommand.Create();
         yield return Commands.LogsCommand.Create();
+        yield return Commands.ToxiproxyCommand.Create();
+        yield return Commands.ToxicCommand.Create();
     }
 }

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Replica.Chaos.Toxiproxy.Links;
+using Replica.Chaos.Toxiproxy.Timing;
+using Replica.Chaos.Toxiproxy.Toxics;
+
+namespace Replica.Chaos.Toxiproxy.Proxies;
+
+/// <summary>
+/// One accepted client: held while a startup_delay says so, then connected upstream and run as two links
+/// (upstream, downstream). Either side ending tears both down once its data is flushed; there is no half-close.
+/// </summary>
+internal sealed class ProxyConnection
+{
+    private readonly object sync = new();
+    private readonly CancellationTokenSource closing = new();
+    private readonly ScheduledWait resetWait = new();
+    private readonly Socket client;
+    private readonly Random random;
+    private Socket? upstream;
+    private Link? upstreamLink;
+    private Link? downstreamLink;
+    private bool closed;
+
+    public ProxyConnection(Proxy proxy, Socket client, long id, int seed)
+    {
+        Proxy = proxy;
+        this.client = client;
+        Id = id;
+        random = new Random(seed);
+    }
+
+    public Proxy Proxy { get; }
+
+    public long Id { get; }
+
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Runs the connection on the thread pool, so nothing of it runs under the caller's lock.</summary>
+    public void Start() => Completion = Task.Run(RunAsync);
+
+    /// <summary>Closes both sockets (FIN, or RST where unread data remains); the links then end.</summary>
+    public void Close()
+    {
+        Socket? upstreamSocket;
+        lock (sync)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            upstreamSocket = upstream;
+        }
+        closing.Cancel();
+        resetWait.Interrupt();
+        GracefulClose.Close(client);
+        if (upstreamSocket is not null)
+        {
+            GracefulClose.Close(upstreamSocket);
+        }
+    }
+
+    /// <summary>Closes both sockets with SO_LINGER 0, so both peers get a TCP reset ("connection reset by peer").</summary>
+    public void Reset()
+    {
+        Socket? upstreamSocket;
+        lock (sync)
+        {
+            upstreamSocket = upstream;
+        }
+        lock (sync)
+        {
+            closed = true;
+        }
+        closing.Cancel();
+        resetWait.Interrupt();
+        Abort(client);
+        if (upstreamSocket is not null)
+        {
+            Abort(upstreamSocket);
+        }
+    }
+
+    public async Task ResetAfterAsync(long milliseconds)
+    {
+        var due = StopwatchTicks.Add(Stopwatch.GetTimestamp(), StopwatchTicks.FromMilliseconds(milliseconds));
+        if (await resetWait.UntilAsync(due))
+        {
+            Proxy.Logger.LogDebug("proxy {Proxy}: connection {Connection} reset by reset_peer", Proxy.Name, Id);
+            Reset();
+        }
+    }
+
+    public void OnToxicsChanged()
+    {
+        upstreamLink?.OnToxicsChanged();
+        downstreamLink?.OnToxicsChanged();
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            if (!await Proxy.HoldAsync(random, closing.Token))
+            {
+                return;
+            }
+            var state = Proxy.State;
+            Socket socket;
+            try
+            {
+                socket = await UpstreamDialer.ConnectAsync(state.Upstream, closing.Token);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                // Like Toxiproxy: the client saw its connect succeed and now reads EOF.
+                Proxy.Logger.LogDebug("proxy {Proxy}: connection {Connection}: upstream {Upstream} unreachable: {Error}", Proxy.Name, Id, state.Upstream, e.Message);
+                return;
+            }
+            Link up, down;
+            lock (sync)
+            {
+                if (closed)
+                {
+                    socket.Dispose();
+                    return;
+                }
+                upstream = socket;
+                up = new Link(this, ToxicDirection.Upstream, client, socket, random.Next(), Proxy.Counter(ToxicDirection.Upstream, state));
+                down = new Link(this, ToxicDirection.Downstream, socket, client, random.Next(), Proxy.Counter(ToxicDirection.Downstream, state));
+                upstreamLink = up;
+                downstreamLink = down;
+            }
+            await Task.WhenAll(up.RunAsync(), down.RunAsync());
+        }
+        catch (Exception e)
+        {
+            Proxy.Logger.LogWarning(e, "proxy {Proxy}: connection {Connection} failed", Proxy.Name, Id);
+        }
+        finally
+        {
+            Close();
+            Proxy.OnConnectionEnded(this);
+        }
+    }
+
+    private static void Abort(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed: nothing left to reset.
+        }
+        socket.Dispose();
+    }
+}

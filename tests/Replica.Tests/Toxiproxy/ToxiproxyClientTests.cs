@@ -1,0 +1,71 @@
+using Replica.Chaos.Toxiproxy;
+using Replica.Chaos.Toxiproxy.Client;
+using Replica.Chaos.Toxiproxy.Proxies;
+using Replica.Chaos.Toxiproxy.Toxics;
+using Replica.Environments.Errors;
+
+namespace Replica.Tests.Toxiproxy;
+
+/// <summary>The typed client against a real server: what `replica toxic` relies on.</summary>
+public sealed class ToxiproxyClientTests : ApiTestBase
+{
+    [Fact]
+    public async Task Drives_proxies_and_toxics_through_the_api()
+    {
+        using var client = new ToxiproxyClient(Server.ApiUrl);
+
+        var created = await client.CreateProxyAsync(new ProxyDefinition("redis", "127.0.0.1:0", Upstream.Address));
+        var toxic = await client.AddToxicAsync("redis", new ToxicSpec("latency") { Stream = "upstream", Toxicity = 0.5f, Attributes = new Dictionary<string, object?> { ["latency"] = 100 } });
+        var updated = await client.UpdateToxicAsync("redis", toxic.Name, new ToxicUpdate { Attributes = new Dictionary<string, object?> { ["jitter"] = 5 } });
+        var disabled = await client.SetEnabledAsync("redis", false);
+        var listed = await client.GetProxiesAsync();
+
+        Assert.Equal("2.12.0", await client.GetVersionAsync());
+        Assert.Equal(Server.Proxies.Get("redis").Listen, created.Listen);
+        Assert.Equal("latency_upstream", toxic.Name);
+        Assert.Equal(0.5f, toxic.Toxicity);
+        Assert.Equal("latency=100 jitter=5", updated.DescribeAttributes());
+        Assert.False(disabled.Enabled);
+        Assert.Equal("latency_upstream", Assert.Single(Assert.Single(listed).Toxics).Name);
+
+        await client.RemoveToxicAsync("redis", "latency_upstream");
+        await client.ResetAsync();
+        Assert.True((await client.GetProxyAsync("redis")).Enabled);
+        Assert.Empty((await client.GetProxyAsync("redis")).Toxics);
+        await client.DeleteProxyAsync("redis");
+        Assert.Empty(await client.GetProxiesAsync());
+    }
+
+    [Fact]
+    public async Task Error_answers_become_exceptions_with_the_servers_status_and_message()
+    {
+        using var client = new ToxiproxyClient(Server.ApiUrl);
+
+        var missing = await Assert.ThrowsAsync<ToxiproxyException>(() => client.GetProxyAsync("nope"));
+        await client.CreateProxyAsync(new ProxyDefinition("p", "127.0.0.1:0", Upstream.Address));
+        var invalid = await Assert.ThrowsAsync<ToxiproxyException>(() => client.AddToxicAsync("p", new ToxicSpec("down")));
+
+        Assert.Equal((404, "proxy not found"), (missing.StatusCode, missing.Message));
+        Assert.Equal((400, "invalid toxic type"), (invalid.StatusCode, invalid.Message));
+        Assert.Equal(2, invalid.ExitCode);
+    }
+
+    [Fact]
+    public async Task An_unreachable_api_says_where_it_looked_and_what_to_do()
+    {
+        using var client = new ToxiproxyClient(new Uri($"http://127.0.0.1:{ClosedPort()}/"));
+
+        var error = await Assert.ThrowsAsync<ReplicaException>(() => client.GetProxiesAsync());
+
+        Assert.StartsWith("cannot reach the Toxiproxy API at http://127.0.0.1:", error.Message);
+        Assert.Equal(3, error.ExitCode);
+        Assert.NotNull(error.Hint);
+    }
+
+    private static int ClosedPort()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+}
