@@ -48,4 +48,10 @@ public sealed record RequestMatch(
         }
         return true;
     }
+
+    public bool Equals(RequestMatch? other)
+        => other is not null && Route == other.Route && Equals(Path, other.Path) && Method == other.Method && WebSocket == other.WebSocket
+           && (Headers ?? []).SequenceEqual(other.Headers ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(Route, Path, Method, WebSocket);
 }

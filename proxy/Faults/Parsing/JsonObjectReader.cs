@@ -32,7 +32,7 @@ internal sealed class JsonObjectReader
         return new JsonObjectReader(element, path, errors);
     }
 
-    public string FieldPath(string name) => Path.Length == 0 ? name : $"{Path}.{name}";
+    public string FieldPath(string name) => Path.Length == 0 ? name : name.Length == 0 ? Path : $"{Path}.{name}";
 
     public void Error(string name, string message) => _errors.Add(new RuleError(FieldPath(name), message));
 
