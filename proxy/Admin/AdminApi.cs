@@ -22,6 +22,9 @@ internal sealed class AdminApi(EdgeProxyRuntime runtime, RouteTable routes)
 {
     private const int MaxBodyBytes = 1024 * 1024;
 
+    // Readable with curl: messages keep their quotes and '≥' instead of \u escapes (never served as HTML).
+    private static readonly JsonSerializerOptions Output = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static WebApplication Build(ListenEndpoint listen, string? token, EdgeProxyRuntime runtime, RouteTable routes, ILoggerFactory loggerFactory)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -190,6 +193,6 @@ internal sealed class AdminApi(EdgeProxyRuntime runtime, RouteTable routes)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(body.ToJsonString(Output), context.RequestAborted);
     }
 }
