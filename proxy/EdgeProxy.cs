@@ -176,7 +176,8 @@ public sealed class EdgeProxy : IAsyncDisposable
             kestrel.AddServerHeader = false;
             // A transparent proxy passes any body the upstream accepts; the upstream enforces its own limits.
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Listen(listen.Address, listen.Port, l => l.Protocols = HttpProtocols.Http1AndHttp2);
+            // Plain-text listener: HTTP/1.1 (HTTP/2 and its WebSocket CONNECT need TLS, which this proxy does not terminate).
+            kestrel.Listen(listen.Address, listen.Port, l => l.Protocols = HttpProtocols.Http1);
         });
         builder.Services.AddRoutingCore();
         builder.Services.AddReverseProxy().LoadFromMemory(routes.RouteConfigs(), routes.ClusterConfigs());

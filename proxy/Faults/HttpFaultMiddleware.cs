@@ -62,14 +62,8 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
                 session = new WebSocketFaultSession(runtime, request, context, clientStream);
                 return session.Stream;
             }
-            if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
-            {
-                context.Features.Set<IHttpUpgradeFeature>(new FaultingUpgradeFeature(upgrade, Wrap));
-            }
-            if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
-            {
-                context.Features.Set<IHttpExtendedConnectFeature>(new FaultingExtendedConnectFeature(connect, Wrap));
-            }
+            var upgrade = context.Features.Get<IHttpUpgradeFeature>()!;
+            context.Features.Set<IHttpUpgradeFeature>(new FaultingUpgradeFeature(upgrade, Wrap));
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -93,12 +87,9 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
         }
     }
 
+    // The listener speaks HTTP/1.1 only, so a WebSocket always arrives as an Upgrade (never as HTTP/2 extended CONNECT).
     private static bool IsWebSocketRequest(HttpContext context)
     {
-        if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
-        {
-            return string.Equals(connect.Protocol, "websocket", StringComparison.OrdinalIgnoreCase);
-        }
         return context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
                && context.Request.Headers.Upgrade.Any(v => v is not null && v.Contains("websocket", StringComparison.OrdinalIgnoreCase));
     }
