@@ -19,7 +19,7 @@ internal sealed class ThrottledStream(Stream inner, long bytesPerSecond, TimePro
             var wait = due - time.GetElapsedTime(_started);
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, time, cancellationToken);
+                await FaultDelay.WaitAsync(wait, time, cancellationToken);
             }
             await inner.WriteAsync(slice, cancellationToken);
             await inner.FlushAsync(cancellationToken);

@@ -121,7 +121,7 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
         }
         if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(delay, _runtime.Clock.Time, cancellationToken);
+            await FaultDelay.WaitAsync(delay, _runtime.Clock.Time, cancellationToken);
         }
         await flow.Output.WriteFrameAsync(raw, cancellationToken);
         await OnMessageDeliveredAsync(flow.Direction, message, cancellationToken);
@@ -279,10 +279,23 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
         }
         await _toClient.Output.WriteFrameAsync(WebSocketFrames.Close(code, reason, masked: false), cancellationToken);
         await _toUpstream.Output.WriteFrameAsync(WebSocketFrames.Close(code, reason, masked: true), cancellationToken);
-        var replied = await Task.WhenAny(_clientCloseReply.Task, Task.Delay(CloseReplyTimeout, _runtime.Clock.Time, _stop.Token)).ConfigureAwait(false);
-        if (replied != _clientCloseReply.Task)
+        // Not awaited: the close may have been triggered from the client pump, which must go on to read the reply.
+        _ = CutOffIfNoCloseReplyAsync();
+    }
+
+    private async Task CutOffIfNoCloseReplyAsync()
+    {
+        try
         {
-            _context.Abort();
+            var replied = await Task.WhenAny(_clientCloseReply.Task, Task.Delay(CloseReplyTimeout, _runtime.Clock.Time, _stop.Token));
+            if (replied != _clientCloseReply.Task)
+            {
+                _context.Abort();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection ended first.
         }
     }
 

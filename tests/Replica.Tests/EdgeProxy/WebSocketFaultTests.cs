@@ -129,7 +129,7 @@ public sealed class WebSocketFaultTests
     }
 
     [Fact]
-    public async Task A_client_that_never_answers_the_close_is_cut_off()
+    public async Task A_proxy_initiated_close_ends_the_connection_without_the_clients_help()
     {
         await using var h = await ProxyHarness.StartAsync();
         using var cts = new CancellationTokenSource(Timeout);
@@ -137,7 +137,7 @@ public sealed class WebSocketFaultTests
         await using var ws = await WebSocketTestClient.ConnectAsync(h.Proxy.Url, "/ws/echo", cts.Token);
 
         Assert.Null(await ws.ReceiveAsync(cts.Token));
-        // No close reply from this client: the proxy ends the connection on its own.
+        // The client never calls CloseAsync: the proxy and the upstream end the connection between them.
         await Wait.UntilAsync(() => h.Proxy.OpenWebSockets == 0, Timeout, "the proxy to give up on the close reply");
     }
 

@@ -7,12 +7,15 @@ namespace Replica.Tests.EdgeProxy.Support;
 /// <summary>Two real upstreams (auth, backend) behind a real edge proxy with the staging routes, and an HttpClient to it.</summary>
 public sealed class ProxyHarness : IAsyncDisposable
 {
-    private ProxyHarness(UpstreamServer auth, UpstreamServer backend, Replica.Proxy.EdgeProxy proxy, ListLoggerProvider log)
+    private readonly ILoggerFactory _loggerFactory;
+
+    private ProxyHarness(UpstreamServer auth, UpstreamServer backend, Replica.Proxy.EdgeProxy proxy, ListLoggerProvider log, ILoggerFactory loggerFactory)
     {
         Auth = auth;
         Backend = backend;
         Proxy = proxy;
         Log = log;
+        _loggerFactory = loggerFactory;
         Http = new HttpClient { BaseAddress = proxy.Url, Timeout = TimeSpan.FromSeconds(30) };
         AdminHttp = new HttpClient { BaseAddress = proxy.AdminUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -29,19 +32,21 @@ public sealed class ProxyHarness : IAsyncDisposable
         var auth = await UpstreamServer.StartAsync("auth");
         var backend = await UpstreamServer.StartAsync("backend");
         var log = new ListLoggerProvider();
+        var loggerFactory = new LoggerFactory([log]);
         try
         {
             var options = new EdgeProxyOptions
             {
                 Routes = StagingRoutes.Create(auth.Url, backend.Url),
                 Seed = 42,
-                LoggerFactory = new LoggerFactory([log]),
+                LoggerFactory = loggerFactory,
             };
             var proxy = await Replica.Proxy.EdgeProxy.StartAsync(configure?.Invoke(options) ?? options);
-            return new ProxyHarness(auth, backend, proxy, log);
+            return new ProxyHarness(auth, backend, proxy, log, loggerFactory);
         }
         catch
         {
+            loggerFactory.Dispose();
             await auth.DisposeAsync();
             await backend.DisposeAsync();
             throw;
@@ -55,5 +60,6 @@ public sealed class ProxyHarness : IAsyncDisposable
         await Proxy.DisposeAsync();
         await Auth.DisposeAsync();
         await Backend.DisposeAsync();
+        _loggerFactory.Dispose();
     }
 }
