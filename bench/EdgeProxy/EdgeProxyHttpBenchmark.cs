@@ -1,0 +1,85 @@
+using System.Globalization;
+using Replica.Proxy.Client;
+
+namespace Replica.Bench.EdgeProxy;
+
+/// <summary>
+/// Requests/s and p50/p99 latency with wrk, same client and concurrency, in one run: straight to the upstream, through
+/// `replica proxy` with 20 idle rules, and through nginx as a plain reverse proxy.
+/// </summary>
+public sealed class EdgeProxyHttpBenchmark : IBenchmark
+{
+    public string Name => "edge-proxy-http";
+
+    public string Description => "HTTP req/s and p50/p99: direct vs replica proxy (20 idle rules) vs nginx [--seconds N] [--connections N] [--rounds N]";
+
+    public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var seconds = Arg(args, "--seconds", 10);
+        var connections = Arg(args, "--connections", 50);
+        var rounds = Arg(args, "--rounds", 2);
+
+        await using var upstream = await BenchUpstream.StartAsync();
+        await using var replica = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken);
+        await IdleRules.InstallAsync(replica.AdminUrl, cancellationToken);
+        await using var nginx = await NginxProcess.StartAsync(upstream.Url, cancellationToken);
+
+        var targets = new (string Name, Uri Url)[]
+        {
+            ("direct", new Uri(upstream.Url, "/bench")),
+            ("replica (20 idle rules)", new Uri(replica.Url, "/bench")),
+            ("nginx", new Uri(nginx.Url, "/bench")),
+        };
+        output.WriteLine($"edge-proxy-http: {Environment.ProcessorCount} cores, wrk -t2 -c{connections} -d{seconds}s (throughput) and wrk -t1 -c1 -d{seconds}s (latency), {rounds} rounds, 3 s warm-up each");
+        foreach (var (_, url) in targets)
+        {
+            await Wrk.RunAsync(url, connections, 2, TimeSpan.FromSeconds(3), cancellationToken);
+        }
+
+        var loaded = targets.ToDictionary(t => t.Name, _ => new List<Wrk.Result>());
+        var single = targets.ToDictionary(t => t.Name, _ => new List<Wrk.Result>());
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var (name, url) in targets)
+            {
+                var r = await Wrk.RunAsync(url, connections, 2, TimeSpan.FromSeconds(seconds), cancellationToken);
+                loaded[name].Add(r);
+                output.WriteLine($"  round {round} c={connections,-3} {name,-24} {r.RequestsPerSecond,10:0} req/s  p50 {r.P50Ms,7:0.000} ms  p99 {r.P99Ms,7:0.000} ms  errors {r.Errors}");
+            }
+            foreach (var (name, url) in targets)
+            {
+                var r = await Wrk.RunAsync(url, 1, 1, TimeSpan.FromSeconds(seconds), cancellationToken);
+                single[name].Add(r);
+                output.WriteLine($"  round {round} c=1   {name,-24} {r.RequestsPerSecond,10:0} req/s  p50 {r.P50Ms,7:0.000} ms  p99 {r.P99Ms,7:0.000} ms  errors {r.Errors}");
+            }
+        }
+
+        using var admin = new EdgeProxyAdminClient(replica.AdminUrl);
+        var counters = await admin.GetCountersAsync(cancellationToken);
+        output.WriteLine($"replica: {counters.Requests} requests, {counters.FaultsInjected} faults injected (the 20 rules stayed idle)");
+        output.WriteLine();
+        output.WriteLine($"| target | c={connections} req/s | c={connections} p50 ms | c={connections} p99 ms | c=1 req/s | c=1 p50 ms | c=1 p99 ms |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, _) in targets)
+        {
+            var l = loaded[name];
+            var s = single[name];
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {l.Average(r => r.RequestsPerSecond):0} | {l.Average(r => r.P50Ms):0.000} | {l.Average(r => r.P99Ms):0.000} | {s.Average(r => r.RequestsPerSecond):0} | {s.Average(r => r.P50Ms):0.000} | {s.Average(r => r.P99Ms):0.000} |"));
+        }
+        var replicaRps = loaded[targets[1].Name].Average(r => r.RequestsPerSecond);
+        var nginxRps = loaded["nginx"].Average(r => r.RequestsPerSecond);
+        var addedP99 = single[targets[1].Name].Average(r => r.P99Ms) - single["direct"].Average(r => r.P99Ms);
+        var addedP99Loaded = loaded[targets[1].Name].Average(r => r.P99Ms) - loaded["direct"].Average(r => r.P99Ms);
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replica / nginx throughput: {replicaRps / nginxRps:0.00}x (goal ≥ 0.9x)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replica added p99 over direct: {addedP99:0.000} ms at c=1, {addedP99Loaded:0.000} ms at c={connections} (goal ≤ 1 ms)"));
+        return 0;
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
