@@ -11,23 +11,24 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
 {
     public string Name => "edge-proxy-http";
 
-    public string Description => "HTTP req/s and p50/p99: direct vs replica proxy (20 idle rules) vs nginx [--seconds N] [--connections N] [--rounds N]";
+    public string Description => "HTTP req/s and p50/p99: direct vs replica proxy (20 idle rules) vs nginx [--seconds N] [--connections N] [--rounds N] [--rules N]";
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         var seconds = Arg(args, "--seconds", 10);
         var connections = Arg(args, "--connections", 50);
         var rounds = Arg(args, "--rounds", 2);
+        var idleRules = Arg(args, "--rules", 20);
 
         await using var upstream = await BenchUpstream.StartAsync();
         await using var replica = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken);
-        await IdleRules.InstallAsync(replica.AdminUrl, cancellationToken);
+        await IdleRules.InstallAsync(replica.AdminUrl, idleRules, cancellationToken);
         await using var nginx = await NginxProcess.StartAsync(upstream.Url, cancellationToken);
 
         var targets = new (string Name, Uri Url)[]
         {
             ("direct", new Uri(upstream.Url, "/bench")),
-            ("replica (20 idle rules)", new Uri(replica.Url, "/bench")),
+            ($"replica ({idleRules} idle rules)", new Uri(replica.Url, "/bench")),
             ("nginx", new Uri(nginx.Url, "/bench")),
         };
         output.WriteLine($"edge-proxy-http: {Environment.ProcessorCount} cores, wrk -t2 -c{connections} -d{seconds}s (throughput) and wrk -t1 -c1 -d{seconds}s (latency), {rounds} rounds, 3 s warm-up each");
@@ -56,7 +57,7 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
 
         using var admin = new EdgeProxyAdminClient(replica.AdminUrl);
         var counters = await admin.GetCountersAsync(cancellationToken);
-        output.WriteLine($"replica: {counters.Requests} requests, {counters.FaultsInjected} faults injected (the 20 rules stayed idle)");
+        output.WriteLine($"replica: {counters.Requests} requests, {counters.FaultsInjected} faults injected (the {idleRules} rules stayed idle)");
         output.WriteLine();
         output.WriteLine($"| target | c={connections} req/s | c={connections} p50 ms | c={connections} p99 ms | c=1 req/s | c=1 p50 ms | c=1 p99 ms |");
         output.WriteLine("|---|---:|---:|---:|---:|---:|---:|");

@@ -18,7 +18,7 @@ public sealed class EdgeProxyWebSocketMemoryBenchmark : IBenchmark
 
         await using var upstream = await BenchUpstream.StartAsync();
         await using var replica = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken);
-        await IdleRules.InstallAsync(replica.AdminUrl, cancellationToken);
+        await IdleRules.InstallAsync(replica.AdminUrl, 20, cancellationToken);
         var wsUrl = new UriBuilder(replica.Url) { Scheme = "ws", Path = "/ws" }.Uri;
 
         // Warm up (JIT, pools, first connections), then let the proxy settle before the baseline.

@@ -2,10 +2,10 @@ using Replica.Proxy.Client;
 
 namespace Replica.Bench.EdgeProxy;
 
-/// <summary>20 rules that the benchmark traffic never matches, of every kind of match, so each request pays for checking them.</summary>
+/// <summary>Up to 20 rules that the benchmark traffic never matches, of every kind of match, so each request pays for checking them.</summary>
 internal static class IdleRules
 {
-    public static async Task InstallAsync(Uri adminUrl, CancellationToken cancellationToken)
+    public static async Task InstallAsync(Uri adminUrl, int count, CancellationToken cancellationToken)
     {
         var rules = new List<string>();
         for (var i = 0; i < 5; i++)
@@ -15,11 +15,15 @@ internal static class IdleRules
             rules.Add(Numbered("""{"match":{"route":"nope-#","method":"POST"},"action":{"reset":{}}}""", i));
             rules.Add(Numbered("""{"match":{"path":"/ws/never/#"},"action":{"frameDrop":{"frame":{"type":"x"}}}}""", i));
         }
-        using var admin = new EdgeProxyAdminClient(adminUrl);
-        var added = await admin.AddJsonAsync($"[{string.Join(",", rules)}]", cancellationToken);
-        if (added.Count != 20)
+        if (count == 0)
         {
-            throw new InvalidOperationException($"expected 20 rules, the proxy has {added.Count}");
+            return;
+        }
+        using var admin = new EdgeProxyAdminClient(adminUrl);
+        var added = await admin.AddJsonAsync($"[{string.Join(",", rules.Take(count))}]", cancellationToken);
+        if (added.Count != count)
+        {
+            throw new InvalidOperationException($"expected {count} rules, the proxy has {added.Count}");
         }
     }
 
