@@ -19,6 +19,8 @@ internal sealed class NginxProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
+    public int Pid => _process.Id;
+
     public static async Task<NginxProcess> StartAsync(Uri upstream, CancellationToken cancellationToken)
     {
         var nginx = new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
