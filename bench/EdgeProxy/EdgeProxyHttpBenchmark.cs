@@ -37,8 +37,8 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
             await Wrk.RunAsync(url, connections, 2, TimeSpan.FromSeconds(3), cancellationToken);
         }
 
-        var loaded = targets.ToDictionary(t => t.Name, _ => new List<Wrk.Result>());
-        var single = targets.ToDictionary(t => t.Name, _ => new List<Wrk.Result>());
+        var loaded = targets.ToDictionary(t => t.Name, _ => new List<WrkResult>());
+        var single = targets.ToDictionary(t => t.Name, _ => new List<WrkResult>());
         // CPU per request of the proxy process(es): unlike req/s, other load on the machine does not skew it much.
         var cpuMicros = targets.ToDictionary(t => t.Name, _ => new List<double>());
         for (var round = 1; round <= rounds; round++)

@@ -7,9 +7,7 @@ namespace Replica.Bench.EdgeProxy;
 /// <summary>Runs wrk (Debian package) and reads requests/s and latency percentiles from its --latency report.</summary>
 internal static partial class Wrk
 {
-    public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors);
-
-    public static async Task<Result> RunAsync(Uri url, int connections, int threads, TimeSpan duration, CancellationToken cancellationToken)
+    public static async Task<WrkResult> RunAsync(Uri url, int connections, int threads, TimeSpan duration, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "-t", $"{threads}", "-c", $"{connections}", "-d", $"{(int)duration.TotalSeconds}s", "--latency", url.ToString() })
@@ -22,7 +20,7 @@ internal static partial class Wrk
         var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         var errors = NonSuccess().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
         errors += SocketErrors().Matches(output).Sum(x => long.Parse(x.Groups[1].Value, CultureInfo.InvariantCulture));
-        return new Result(rps, Percentile(output, "50%"), Percentile(output, "99%"), errors);
+        return new WrkResult(rps, Percentile(output, "50%"), Percentile(output, "99%"), errors);
     }
 
     private static double Percentile(string output, string label)

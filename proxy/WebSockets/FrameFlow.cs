@@ -10,16 +10,14 @@ namespace Replica.Proxy.WebSockets;
 /// </summary>
 internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, WebSocketFaultSession session)
 {
-    private enum Mode { Pass, Buffer, Discard }
-
     private readonly byte[] _header = new byte[WebSocketFrameHeader.MaxHeaderLength];
     private int _headerFilled;
     private bool _inFrame;
     private WebSocketFrameHeader _frame;
     private long _remaining;
     private long _position;
-    private Mode _frameMode;
-    private Mode? _messageMode;
+    private FrameHandling _frameMode;
+    private FrameHandling? _messageMode;
     private bool _messageCompressed;
     private bool _ownsOutput;
     private bool _controlAcquired;
@@ -60,11 +58,11 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
 
             var n = (int)Math.Min(_remaining, data.Length);
             var chunk = data[..n];
-            if (_frameMode == Mode.Pass)
+            if (_frameMode == FrameHandling.Pass)
             {
                 await Output.WriteAsync(chunk, cancellationToken);
             }
-            else if (_frameMode == Mode.Buffer)
+            else if (_frameMode == FrameHandling.Buffer)
             {
                 _raw!.Write(chunk.Span);
                 var unmasked = _payload!.GetSpan(n)[..n];
@@ -87,7 +85,7 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
         if (session.IsClosing)
         {
             // After the proxy closed the connection, the peer's frames (its close reply included) go nowhere.
-            _frameMode = Mode.Discard;
+            _frameMode = FrameHandling.Discard;
             if (_frame.Opcode == WebSocketFrameHeader.Close)
             {
                 session.OnCloseReplySeen(Direction);
@@ -97,7 +95,7 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
 
         if (_frame.IsControl)
         {
-            _frameMode = Mode.Pass;
+            _frameMode = FrameHandling.Pass;
             _controlAcquired = !_ownsOutput;
             if (_controlAcquired)
             {
@@ -110,9 +108,9 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
         if (_frame.Opcode != WebSocketFrameHeader.Continuation || _messageMode is null)
         {
             // First frame of a message: decide, once per message, whether rules need to see it.
-            _messageMode = session.NeedsInspection(Direction) ? Mode.Buffer : Mode.Pass;
+            _messageMode = session.NeedsInspection(Direction) ? FrameHandling.Buffer : FrameHandling.Pass;
             _messageCompressed = _frame.Rsv1;
-            if (_messageMode == Mode.Pass)
+            if (_messageMode == FrameHandling.Pass)
             {
                 await Output.AcquireAsync(cancellationToken);
                 _ownsOutput = true;
@@ -124,7 +122,7 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
             }
         }
         _frameMode = _messageMode.Value;
-        if (_frameMode == Mode.Pass)
+        if (_frameMode == FrameHandling.Pass)
         {
             await Output.WriteAsync(header, cancellationToken);
         }
@@ -137,7 +135,7 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
     private async ValueTask EndFrameAsync(CancellationToken cancellationToken)
     {
         _inFrame = false;
-        if (_frameMode == Mode.Discard)
+        if (_frameMode == FrameHandling.Discard)
         {
             return;
         }
@@ -157,7 +155,7 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
 
         var mode = _messageMode;
         _messageMode = null;
-        if (mode == Mode.Pass)
+        if (mode == FrameHandling.Pass)
         {
             _ownsOutput = false;
             Output.Release();

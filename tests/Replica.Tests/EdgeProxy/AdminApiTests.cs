@@ -156,6 +156,8 @@ public sealed class AdminApiTests
         Assert.False(removedAgain);
         Assert.Equal(2, cleared);
         Assert.Contains("replica_proxy_rules 0", await client.GetMetricsAsync());
+        var upstreams = await h.AdminHttp.GetFromJsonAsync<JsonElement>("/upstreams");
+        Assert.Equal(["auth", "backend"], upstreams.GetProperty("upstreams").EnumerateArray().Select(u => u.GetProperty("route").GetString()));
     }
 
     [Fact]

@@ -137,4 +137,69 @@ public sealed class ForwardingTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(100000, bytes.Length);
     }
+
+    [Fact]
+    public async Task Rules_given_at_start_apply_to_the_first_request()
+    {
+        await using var h = await ProxyHarness.StartAsync(o => o with
+        {
+            Rules = [Replica.Proxy.Faults.FaultRule.Create(new Replica.Proxy.Faults.Actions.AbortAction(503), id: "from-start")],
+        });
+
+        using var response = await h.Http.GetAsync("/api/x");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("from-start", h.Proxy.Rules.List().Single().Rule.Id);
+    }
+
+    [Fact]
+    public async Task Disposing_the_proxy_cuts_open_websockets_and_held_requests_promptly()
+    {
+        var h = await ProxyHarness.StartAsync();
+        try
+        {
+            using var cts = new CancellationTokenSource(Timeout);
+            h.Proxy.Rules.Add(Replica.Proxy.Faults.FaultRule.Create(
+                new Replica.Proxy.Faults.Actions.ColdStartGateAction(TimeSpan.FromMinutes(10), Replica.Proxy.Faults.Actions.GateMode.Hold),
+                new Replica.Proxy.Faults.Matching.RequestMatch(WebSocket: false)));
+            await using var ws = await WebSocketTestClient.ConnectAsync(h.Proxy.Url, "/ws/echo", cts.Token);
+            var held = h.Http.GetAsync("/api/x", cts.Token);
+            await Wait.UntilAsync(() => h.Proxy.Counters.Requests == 2, Timeout, "the held request to reach the proxy");
+            var receive = ws.ReceiveAsync(cts.Token);
+
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await h.Proxy.DisposeAsync();
+
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"dispose took {watch.Elapsed}");
+            await Assert.ThrowsAnyAsync<Exception>(() => receive);
+            // A held request is released when the proxy stops: forwarded or failed, never left hanging.
+            await Task.WhenAny(held, Task.Delay(Timeout));
+            Assert.True(held.IsCompleted);
+        }
+        finally
+        {
+            await h.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_port_in_use_fails_start_and_releases_what_was_started()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        int listenPort;
+        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            listenPort = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        await using var upstream = await UpstreamServer.StartAsync();
+        var options = new EdgeProxyOptions { Routes = [new EdgeRoute("b", "/**", upstream.Url)], Listen = $"127.0.0.1:{listenPort}", Admin = $"127.0.0.1:{port}" };
+
+        await Assert.ThrowsAsync<IOException>(() => Replica.Proxy.EdgeProxy.StartAsync(options));
+        // The client listener had started before the admin port failed: it was released, so the same port binds again.
+        await using var proxy = await Replica.Proxy.EdgeProxy.StartAsync(options with { Admin = "127.0.0.1:0" });
+        Assert.Equal(listenPort, proxy.Url.Port);
+    }
 }

@@ -13,19 +13,4 @@ public sealed class ListLoggerProvider : ILoggerProvider
     public void Dispose()
     {
     }
-
-    private sealed class ListLogger(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                lines.Enqueue($"{category}: {formatter(state, exception)}");
-            }
-        }
-    }
 }
