@@ -113,6 +113,24 @@ public sealed class WebSocketFaultTests
     }
 
     [Fact]
+    public async Task Close_when_a_frame_matches_comes_right_after_that_frame()
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        using var cts = new CancellationTokenSource(Timeout);
+        h.Proxy.Rules.Add(FaultRule.Create(
+            new CloseAction(1011, "Internal error", FrameDirection.ToClient, FrameTrigger.When(FrameMatch.Field("type", "tool_executing"))), AgentSocket));
+        await using var ws = await WebSocketTestClient.ConnectAsync(h.Proxy.Url, "/ws/agent", cts.Token);
+
+        await ws.SendAsync("""{"type":"start_agent"}""", cts.Token);
+        var types = await ReceiveTypesAsync(ws, 3, cts.Token);
+        var next = await ws.ReceiveAsync(cts.Token);
+
+        Assert.Equal(["agent_started", "agent_thinking", "tool_executing"], types);
+        Assert.Null(next);
+        Assert.Equal(WebSocketCloseStatus.InternalServerError, ws.Socket.CloseStatus);
+    }
+
+    [Fact]
     public async Task Close_after_a_time_comes_no_earlier_than_that_time()
     {
         await using var h = await ProxyHarness.StartAsync();
