@@ -242,9 +242,10 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
             }
             PlanTimedTriggers();
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or IOException)
+        catch (Exception)
         {
-            // The connection ended while the trigger fired.
+            // Fired from a timer, with nobody to report to: the connection ended (or broke) while the trigger fired,
+            // and YARP reports the broken connection itself.
         }
     }
 
@@ -293,7 +294,7 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
                 _context.Abort();
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
             // The connection ended first.
         }
