@@ -13,5 +13,7 @@ internal static class CommandCatalog
         yield return Commands.LogsCommand.Create();
         yield return Commands.ToxiproxyCommand.Create();
         yield return Commands.ToxicCommand.Create();
+        yield return Commands.ProxyCommand.Create();
+        yield return Commands.FaultCommand.Create();
     }
 }

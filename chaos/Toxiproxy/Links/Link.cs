@@ -42,7 +42,7 @@ internal sealed class Link
 
     public ToxicDirection Direction { get; }
 
-    private Proxy Proxy => connection.Proxy;
+    private TcpProxy Proxy => connection.Proxy;
 
     public async Task RunAsync()
     {

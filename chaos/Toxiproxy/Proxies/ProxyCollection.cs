@@ -16,7 +16,7 @@ public sealed class ProxyCollection : IAsyncDisposable
 {
     private readonly object sync = new();
     private readonly Random seeds;
-    private ImmutableDictionary<string, Proxy> proxies = ImmutableDictionary.Create<string, Proxy>(StringComparer.Ordinal);
+    private ImmutableDictionary<string, TcpProxy> proxies = ImmutableDictionary.Create<string, TcpProxy>(StringComparer.Ordinal);
 
     public ProxyCollection(int seed, ILoggerFactory? loggerFactory = null, bool countTraffic = false)
     {
@@ -34,17 +34,17 @@ public sealed class ProxyCollection : IAsyncDisposable
     internal ProxyMetrics? Metrics { get; }
 
     /// <summary>Every proxy, ordered by name.</summary>
-    public IReadOnlyList<Proxy> List() => [.. proxies.Values.OrderBy(p => p.Name, StringComparer.Ordinal)];
+    public IReadOnlyList<TcpProxy> List() => [.. proxies.Values.OrderBy(p => p.Name, StringComparer.Ordinal)];
 
-    public bool TryGet(string name, [NotNullWhen(true)] out Proxy? proxy) => proxies.TryGetValue(name, out proxy);
+    public bool TryGet(string name, [NotNullWhen(true)] out TcpProxy? proxy) => proxies.TryGetValue(name, out proxy);
 
-    public Proxy Get(string name) => TryGet(name, out var proxy) ? proxy : throw ToxiproxyException.ProxyNotFound();
+    public TcpProxy Get(string name) => TryGet(name, out var proxy) ? proxy : throw ToxiproxyException.ProxyNotFound();
 
     /// <summary>
     /// Creates a proxy with its toxics in place before it accepts a connection, and starts it when enabled.
     /// Errors: 400 missing name/upstream or a bad toxic, 409 name taken, 500 bind or resolve failure (nothing is kept).
     /// </summary>
-    public Proxy Create(ProxyDefinition definition)
+    public TcpProxy Create(ProxyDefinition definition)
     {
         Require(definition, "");
         lock (sync)
@@ -69,7 +69,7 @@ public sealed class ProxyCollection : IAsyncDisposable
     /// only when the definition lists at least one; a changed one is replaced. A bind failure stops processing: the proxies
     /// before it stay and are listed in the <see cref="PopulateException"/>.
     /// </summary>
-    public IReadOnlyList<Proxy> Populate(IReadOnlyList<ProxyDefinition> definitions)
+    public IReadOnlyList<TcpProxy> Populate(IReadOnlyList<ProxyDefinition> definitions)
     {
         var toxics = new ImmutableArray<Toxic>?[definitions.Count];
         for (var i = 0; i < definitions.Count; i++)
@@ -81,7 +81,7 @@ public sealed class ProxyCollection : IAsyncDisposable
         }
         lock (sync)
         {
-            var processed = new List<Proxy>();
+            var processed = new List<TcpProxy>();
             try
             {
                 for (var i = 0; i < definitions.Count; i++)
@@ -149,7 +149,7 @@ public sealed class ProxyCollection : IAsyncDisposable
     /// <summary>Stops every proxy and waits until all their connections have ended.</summary>
     public async ValueTask DisposeAsync()
     {
-        IEnumerable<Proxy> all;
+        IEnumerable<TcpProxy> all;
         lock (sync)
         {
             all = proxies.Values;
@@ -168,7 +168,7 @@ public sealed class ProxyCollection : IAsyncDisposable
 
     /// <summary>Whether another of these proxies holds the port. Needed because a refusing proxy binds without
     /// listening, and two such binds with SO_REUSEADDR do not conflict in the kernel.</summary>
-    internal bool IsBoundByAnother(Proxy self, IPEndPoint requested)
+    internal bool IsBoundByAnother(TcpProxy self, IPEndPoint requested)
     {
         foreach (var other in proxies.Values)
         {
@@ -209,9 +209,9 @@ public sealed class ProxyCollection : IAsyncDisposable
                 throw new ToxiproxyException(e.StatusCode, $"{e.Message}{at} toxic {i + 1}");
             }
         }
-        return Proxy.Order(created);
+        return TcpProxy.Order(created);
     }
 
-    private Proxy Build(ProxyDefinition definition, ImmutableArray<Toxic> toxics) =>
+    private TcpProxy Build(ProxyDefinition definition, ImmutableArray<Toxic> toxics) =>
         new(this, definition.Name, definition.Listen ?? "", definition.Upstream, toxics);
 }

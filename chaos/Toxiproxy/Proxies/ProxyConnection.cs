@@ -23,7 +23,7 @@ internal sealed class ProxyConnection
     private Link? downstreamLink;
     private bool closed;
 
-    public ProxyConnection(Proxy proxy, Socket client, long id, int seed)
+    public ProxyConnection(TcpProxy proxy, Socket client, long id, int seed)
     {
         Proxy = proxy;
         this.client = client;
@@ -31,7 +31,7 @@ internal sealed class ProxyConnection
         random = new Random(seed);
     }
 
-    public Proxy Proxy { get; }
+    public TcpProxy Proxy { get; }
 
     public long Id { get; }
 

@@ -31,11 +31,11 @@ public abstract class ProxyTestBase : IAsyncLifetime
         Attributes = attributes.ToDictionary(a => a.Name, a => (object?)a.Value),
     };
 
-    protected Proxy CreateProxy(params ToxicSpec[] toxics) =>
+    protected TcpProxy CreateProxy(params ToxicSpec[] toxics) =>
         Server.Proxies.Create(new ProxyDefinition("test", "127.0.0.1:0", Upstream.Address) { Toxics = toxics });
 
     /// <summary>A client connected through the proxy and the upstream server's side of the same connection.</summary>
-    protected async Task<(Socket Client, Socket Backend)> ConnectAsync(Proxy proxy)
+    protected async Task<(Socket Client, Socket Backend)> ConnectAsync(TcpProxy proxy)
     {
         var client = await Sockets.ConnectAsync(proxy.ListenEndPoint!);
         return (client, await Upstream.AcceptAsync());

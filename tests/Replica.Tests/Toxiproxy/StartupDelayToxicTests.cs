@@ -135,7 +135,7 @@ public sealed class StartupDelayToxicTests : ProxyTestBase
     }
 
     /// <summary>Polls connects every 10 ms until one succeeds (each failure must be a refusal).</summary>
-    private static async Task WaitForConnectAsync(Proxy proxy)
+    private static async Task WaitForConnectAsync(TcpProxy proxy)
     {
         var start = Stopwatch.GetTimestamp();
         while (true)

@@ -11,7 +11,7 @@ namespace Replica.Chaos.Toxiproxy.Proxies;
 /// A TCP proxy with its toxics. Every change (toxics, listen, upstream, enabled) is applied under one lock and
 /// published as a new immutable <see cref="ProxyState"/>; open connections pick up toxic changes between two chunks.
 /// </summary>
-public sealed class Proxy
+public sealed class TcpProxy
 {
     private readonly object sync = new();
     private readonly HashSet<ProxyConnection> connections = [];
@@ -25,7 +25,7 @@ public sealed class Proxy
     private long startedAt;
     private long connectionIds;
 
-    internal Proxy(ProxyCollection owner, string name, string listen, string upstream, ImmutableArray<Toxic> toxics)
+    internal TcpProxy(ProxyCollection owner, string name, string listen, string upstream, ImmutableArray<Toxic> toxics)
     {
         this.owner = owner;
         Logger = owner.Logger;

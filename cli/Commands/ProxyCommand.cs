@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Replica.Environments.Errors;
+using Replica.Proxy;
+using Replica.Proxy.Forwarding;
+
+namespace Replica.Cli.Commands;
+
+/// <summary>`replica proxy`: runs the edge proxy in the foreground in front of any upstream, until Ctrl+C.</summary>
+internal static class ProxyCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "HOST:PORT for client traffic (port 0: a free port)", DefaultValueFactory = _ => "127.0.0.1:0" };
+        var upstream = new Option<string?>("--upstream") { Description = "URL that every request not matched by a --route goes to" };
+        var routes = new Option<string[]>("--route") { Description = "NAME=PATTERN=URL, e.g. auth=/auth/**=http://127.0.0.1:5001 (repeatable, tried in order)", AllowMultipleArgumentsPerToken = false };
+        var admin = new Option<string>("--admin") { Description = "HOST:PORT of the admin API (port 0: a free port)", DefaultValueFactory = _ => "127.0.0.1:0" };
+        var adminToken = new Option<string?>("--admin-token") { Description = "Token the admin API requires (required when --admin is not loopback)" };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the fault random source (default: a random seed, printed)" };
+        var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds a request may wait for the upstream, or a WebSocket stay silent", DefaultValueFactory = _ => 900 };
+        var compression = new Option<bool>("--allow-websocket-compression") { Description = "Keep permessage-deflate (compressed messages are then never dropped or matched)" };
+        var json = new Option<bool>("--json") { Description = "Print the listen URL, admin URL and seed as one JSON line" };
+
+        var command = new Command("proxy", "Run the edge proxy (HTTP + WebSocket fault injection) in the foreground until Ctrl+C")
+        {
+            listen, upstream, routes, admin, adminToken, seed, idleTimeout, compression, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var edgeRoutes = ParseRoutes(parse.GetValue(routes) ?? [], parse.GetValue(upstream));
+            using var loggerFactory = LoggerFactory.Create(b => b
+                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
+                // The log (one line per injected fault) goes to stderr; stdout carries only the URLs and seed.
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                .SetMinimumLevel(LogLevel.Information)
+                .AddFilter("Microsoft", LogLevel.Warning)
+                .AddFilter("Yarp", LogLevel.Warning));
+            var options = new EdgeProxyOptions
+            {
+                Listen = parse.GetValue(listen)!,
+                Routes = edgeRoutes,
+                Admin = parse.GetValue(admin),
+                AdminToken = parse.GetValue(adminToken) ?? Environment.GetEnvironmentVariable("REPLICA_PROXY_ADMIN_TOKEN"),
+                Seed = parse.GetValue(seed),
+                IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idleTimeout) is > 0 and var s ? s : throw new ReplicaException("--idle-timeout: must be a positive number of seconds", ExitCodes.BadInput)),
+                AllowWebSocketCompression = parse.GetValue(compression),
+                LoggerFactory = loggerFactory,
+            };
+
+            // Ctrl+C and SIGTERM end the server: SignalScope owns signal handling for every command.
+            using var signals = new SignalScope(cancellationToken);
+            await using var proxy = await StartAsync(options, signals.Token);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new { url = proxy.Url, adminUrl = proxy.AdminUrl, seed = proxy.Seed }));
+            }
+            else
+            {
+                Console.WriteLine($"replica edge proxy listening on {proxy.Url}");
+                Console.WriteLine($"  admin API: {proxy.AdminUrl}");
+                Console.WriteLine($"  seed:      {proxy.Seed}");
+                foreach (var route in proxy.Routes)
+                {
+                    Console.WriteLine($"  route {route.Name}: {route.Pattern} -> {route.Upstream}");
+                }
+                Console.WriteLine($"  export REPLICA_PROXY_ADMIN_URL={proxy.AdminUrl}   # for `replica fault ...`");
+                Console.WriteLine("Ctrl+C stops.");
+            }
+            try
+            {
+                await Task.Delay(Timeout.Infinite, signals.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C is how a foreground proxy ends: a normal exit.
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<EdgeProxy> StartAsync(EdgeProxyOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await EdgeProxy.StartAsync(options, cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ReplicaException(ex.Message.Split(" (Parameter")[0], ExitCodes.BadInput);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException)
+        {
+            throw new ReplicaException($"cannot listen on {options.Listen} / {options.Admin}: {ex.Message}", ExitCodes.Prerequisite,
+                "choose another port, or port 0 for a free one");
+        }
+    }
+
+    internal static IReadOnlyList<EdgeRoute> ParseRoutes(IReadOnlyList<string> routes, string? upstream)
+    {
+        var parsed = new List<EdgeRoute>();
+        foreach (var route in routes)
+        {
+            var parts = route.Split('=', 3);
+            if (parts.Length != 3 || parts.Any(p => p.Length == 0))
+            {
+                throw new ReplicaException($"--route '{route}': expected NAME=PATTERN=URL, e.g. auth=/auth/**=http://127.0.0.1:5001", ExitCodes.BadInput);
+            }
+            parsed.Add(new EdgeRoute(parts[0], parts[1], ParseUrl(parts[2], $"--route '{route}'")));
+        }
+        if (upstream is not null)
+        {
+            parsed.Add(new EdgeRoute("default", "/{**rest}", ParseUrl(upstream, "--upstream")));
+        }
+        if (parsed.Count == 0)
+        {
+            throw new ReplicaException("no upstream: give --upstream URL and/or --route NAME=PATTERN=URL", ExitCodes.BadInput,
+                "e.g. replica proxy --listen 127.0.0.1:8080 --upstream http://127.0.0.1:8000");
+        }
+        return parsed;
+    }
+
+    private static Uri ParseUrl(string value, string field)
+        => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new ReplicaException($"{field}: '{value}' is not an absolute http:// or https:// URL", ExitCodes.BadInput);
+}

@@ -1,0 +1,199 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Replica.Proxy.Admin;
+using Replica.Proxy.Faults;
+using Replica.Proxy.Forwarding;
+using Replica.Proxy.Metrics;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Replica.Proxy;
+
+/// <summary>
+/// The edge proxy: YARP forwarding to the configured upstreams, with the L7 fault engine in front of every request and
+/// WebSocket, and an admin API. Start it with <see cref="StartAsync"/>; dispose it to stop (open connections are cut).
+/// </summary>
+public sealed class EdgeProxy : IAsyncDisposable
+{
+    private readonly WebApplication _proxyApp;
+    private readonly WebApplication? _adminApp;
+    private readonly EdgeProxyRuntime _runtime;
+    private readonly RouteTable _routes;
+    private readonly CancellationTokenSource _stopping;
+    private int _disposed;
+
+    private EdgeProxy(WebApplication proxyApp, WebApplication? adminApp, EdgeProxyRuntime runtime, RouteTable routes, CancellationTokenSource stopping)
+    {
+        _proxyApp = proxyApp;
+        _adminApp = adminApp;
+        _runtime = runtime;
+        _routes = routes;
+        _stopping = stopping;
+    }
+
+    /// <summary>Where clients connect, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>The admin API's base URL, or null when it is off.</summary>
+    public Uri? AdminUrl { get; private set; }
+
+    /// <summary>The seed of the fault random source: the same seed and the same request sequence give the same faults.</summary>
+    public int Seed => _runtime.Seed;
+
+    /// <summary>The live fault rules: add, remove, clear and list, without blocking traffic.</summary>
+    public FaultRuleSet Rules => _runtime.Rules;
+
+    public IReadOnlyList<EdgeRoute> Routes => _routes.Routes;
+
+    public EdgeProxyCounters Counters => _runtime.Metrics.Snapshot();
+
+    /// <summary>WebSocket connections open through the proxy now.</summary>
+    public int OpenWebSockets => _runtime.Sessions.Count;
+
+    public static async Task<EdgeProxy> StartAsync(EdgeProxyOptions options, CancellationToken cancellationToken = default)
+    {
+        var listen = ListenEndpoint.Parse(options.Listen, nameof(options.Listen));
+        var admin = options.Admin is null ? null : ListenEndpoint.Parse(options.Admin, nameof(options.Admin));
+        Validate(options, admin);
+
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var stopping = new CancellationTokenSource();
+        var clock = new ProxyClock(TimeProvider.System, stopping.Token);
+        var runtime = new EdgeProxyRuntime(options.Seed ?? Random.Shared.Next(), clock, loggerFactory.CreateLogger("Replica.Proxy.Faults"), options.AllowWebSocketCompression);
+        if (options.Rules.Count > 0)
+        {
+            runtime.Rules.AddRange(options.Rules);
+        }
+        var routes = new RouteTable(options.Routes, options.IdleTimeout);
+
+        var proxyApp = BuildProxyApp(listen, routes, runtime, loggerFactory);
+        var adminApp = admin is null ? null : AdminApi.Build(admin, options.AdminToken, runtime, routes, loggerFactory);
+        var proxy = new EdgeProxy(proxyApp, adminApp, runtime, routes, stopping);
+        try
+        {
+            await proxyApp.StartAsync(cancellationToken);
+            proxy.Url = new Uri(BoundAddress(proxyApp));
+            if (adminApp is not null)
+            {
+                await adminApp.StartAsync(cancellationToken);
+                proxy.AdminUrl = new Uri(BoundAddress(adminApp));
+            }
+            return proxy;
+        }
+        catch
+        {
+            await proxy.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Points a route at a new upstream address (the service restarted elsewhere). New requests go there; open connections stay.</summary>
+    /// <returns>False when there is no such route.</returns>
+    public bool SetUpstream(string route, Uri upstream) => _routes.SetUpstream(route, upstream);
+
+    /// <summary>Tells the proxy the route's upstream has just (re)started: cold-start gates on that route count from now.</summary>
+    /// <returns>False when there is no such route.</returns>
+    public bool MarkUpstreamRestarted(string route)
+    {
+        if (_routes.Routes.All(r => r.Name != route))
+        {
+            return false;
+        }
+        _runtime.Clock.MarkRestarted(route);
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        // Release held requests and cut open WebSockets first: graceful shutdown would otherwise wait for them.
+        await _stopping.CancelAsync();
+        _runtime.Sessions.AbortAll();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        foreach (var app in new[] { _proxyApp, _adminApp })
+        {
+            if (app is null)
+            {
+                continue;
+            }
+            try
+            {
+                await app.StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            await app.DisposeAsync();
+        }
+        _stopping.Dispose();
+    }
+
+    private static void Validate(EdgeProxyOptions options, ListenEndpoint? admin)
+    {
+        if (options.Routes.Count == 0)
+        {
+            throw new ArgumentException("Routes: at least one route (or upstream) is required", nameof(options));
+        }
+        foreach (var route in options.Routes)
+        {
+            if (route.Validate() is { } error)
+            {
+                throw new ArgumentException($"Routes: {error}", nameof(options));
+            }
+        }
+        var duplicate = options.Routes.GroupBy(r => r.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Routes: route name '{duplicate.Key}' is used twice", nameof(options));
+        }
+        if (admin is { IsLoopback: false } && string.IsNullOrEmpty(options.AdminToken))
+        {
+            throw new ArgumentException($"Admin: binding the admin API to {admin} (not loopback) requires an admin token", nameof(options));
+        }
+        if (options.IdleTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("IdleTimeout: must be positive", nameof(options));
+        }
+    }
+
+    private static WebApplication BuildProxyApp(ListenEndpoint listen, RouteTable routes, EdgeProxyRuntime runtime, ILoggerFactory loggerFactory)
+    {
+        // The empty builder reads no appsettings or ASPNETCORE_* variables: the proxy listens where it is told, only.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // A transparent proxy passes any body the upstream accepts; the upstream enforces its own limits.
+            kestrel.Limits.MaxRequestBodySize = null;
+            // Plain-text listener: HTTP/1.1 (HTTP/2 and its WebSocket CONNECT need TLS, which this proxy does not terminate).
+            kestrel.Listen(listen.Address, listen.Port, l => l.Protocols = HttpProtocols.Http1);
+        });
+        builder.Services.AddRoutingCore();
+        builder.Services.AddReverseProxy().LoadFromMemory(routes.RouteConfigs(), routes.ClusterConfigs());
+
+        var app = builder.Build();
+        routes.Attach(app.Services.GetRequiredService<InMemoryConfigProvider>());
+        var faults = new HttpFaultMiddleware(runtime);
+        app.UseRouting();
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.Use(faults.InvokeAsync);
+            pipeline.UseLoadBalancing();
+        });
+        return app;
+    }
+
+    internal static string BoundAddress(WebApplication app)
+        => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+using Replica.Proxy.Faults;
+using Replica.Proxy.Forwarding;
+
+namespace Replica.Proxy;
+
+/// <summary>How to start an <see cref="EdgeProxy"/>. An immutable value.</summary>
+public sealed record EdgeProxyOptions
+{
+    /// <summary>HOST:PORT for client traffic; port 0 picks a free port (see <see cref="EdgeProxy.Url"/>).</summary>
+    public string Listen { get; init; } = "127.0.0.1:0";
+
+    /// <summary>Where requests go, tried in order. The proxy forwards to these upstreams and nowhere else.</summary>
+    public IReadOnlyList<EdgeRoute> Routes { get; init; } = [];
+
+    /// <summary>HOST:PORT of the admin API, or null for none. Anything but loopback requires <see cref="AdminToken"/>.</summary>
+    public string? Admin { get; init; } = "127.0.0.1:0";
+
+    /// <summary>When set, every admin request must carry <c>Authorization: Bearer TOKEN</c>.</summary>
+    public string? AdminToken { get; init; }
+
+    /// <summary>Seed of the fault random source; null picks one (read it back from <see cref="EdgeProxy.Seed"/>).</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Rules installed before the first request is accepted.</summary>
+    public IReadOnlyList<FaultRule> Rules { get; init; } = [];
+
+    /// <summary>
+    /// How long a forwarded request may wait for the upstream, and an open WebSocket may stay silent, before the
+    /// proxy ends it (YARP's activity timeout, 100 s by default, would close idle WebSockets). Frame delays longer than
+    /// this end the connection too.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// False (the default): the proxy removes the permessage-deflate offer from WebSocket handshakes so that every
+    /// frame can be read, dropped and injected safely. True: compression is negotiated end to end; compressed
+    /// messages are then never dropped and never match a JSON frame predicate.
+    /// </summary>
+    public bool AllowWebSocketCompression { get; init; }
+
+    /// <summary>Where the fault log (one line per injected fault), YARP and Kestrel log; null logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}

@@ -1,0 +1,15 @@
+namespace Replica.Proxy.Faults.Actions;
+
+/// <summary>Limits the HTTP response body sent to the client to <see cref="BytesPerSecond"/>.</summary>
+public sealed record BandwidthAction(long BytesPerSecond) : HttpFaultAction
+{
+    public override string Kind => "bandwidth";
+
+    internal override ValueTask<FaultOutcome> ApplyAsync(HttpFaultContext context)
+    {
+        var response = context.Http.Response;
+        response.Body = new ThrottledStream(response.Body, BytesPerSecond, context.Clock.Time);
+        context.Detail = $"{BytesPerSecond} B/s";
+        return ValueTask.FromResult(FaultOutcome.Continue);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Replica.Proxy.Faults.Actions;
+
+/// <summary>Holds the request (or WebSocket handshake) before forwarding it.</summary>
+public sealed record DelayAction(DelayDistribution Delay) : HttpFaultAction
+{
+    public override string Kind => "delay";
+
+    internal override async ValueTask<FaultOutcome> ApplyAsync(HttpFaultContext context)
+    {
+        var delay = Delay.Sample(context.Rule.NextUnit());
+        context.Detail = $"{delay.TotalMilliseconds:0} ms";
+        await FaultDelay.WaitAsync(delay, context.Clock.Time, context.Http.RequestAborted);
+        return FaultOutcome.Continue;
+    }
+}

@@ -1,0 +1,9 @@
+using Replica.Proxy.Faults.Matching;
+
+namespace Replica.Proxy.Faults.Actions;
+
+/// <summary>Delays each matching WebSocket data message; later messages wait behind it, so order is kept.</summary>
+public sealed record FrameDelayAction(FrameDirection Direction, DelayDistribution Delay, FrameMatch Frame) : FrameFaultAction(Direction)
+{
+    public override string Kind => "frameDelay";
+}

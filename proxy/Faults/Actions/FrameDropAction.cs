@@ -1,0 +1,9 @@
+using Replica.Proxy.Faults.Matching;
+
+namespace Replica.Proxy.Faults.Actions;
+
+/// <summary>Drops matching WebSocket data messages; every other frame is delivered, in order.</summary>
+public sealed record FrameDropAction(FrameDirection Direction, FrameMatch Frame) : FrameFaultAction(Direction)
+{
+    public override string Kind => "frameDrop";
+}

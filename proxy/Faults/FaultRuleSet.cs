@@ -1,0 +1,108 @@
+namespace Replica.Proxy.Faults;
+
+/// <summary>
+/// The live set of rules. Traffic reads an immutable snapshot without locking; add, remove and clear build a new
+/// snapshot and swap it in, so changing rules never blocks a request or a frame in flight.
+/// </summary>
+public sealed class FaultRuleSet
+{
+    private readonly object _writeGate = new();
+    private readonly ProxyClock _clock;
+    private readonly int _seed;
+    private InstalledRule[] _rules = [];
+    private long _nextId;
+
+    internal FaultRuleSet(ProxyClock clock, int seed)
+    {
+        _clock = clock;
+        _seed = seed;
+    }
+
+    /// <summary>Raised after every change, outside the write lock; open WebSocket sessions re-plan their timers.</summary>
+    internal event Action? Changed;
+
+    internal InstalledRule[] Snapshot => Volatile.Read(ref _rules);
+
+    public int Count => Snapshot.Length;
+
+    /// <summary>Adds a rule and returns it with its id (assigned when the rule has none).</summary>
+    /// <exception cref="ArgumentException">A rule with the same id is already installed.</exception>
+    public FaultRule Add(FaultRule rule) => AddRange([rule])[0];
+
+    /// <summary>Adds several rules at once: all of them or, if one id is taken, none.</summary>
+    public IReadOnlyList<FaultRule> AddRange(IReadOnlyList<FaultRule> rules)
+    {
+        var added = new List<InstalledRule>(rules.Count);
+        lock (_writeGate)
+        {
+            var current = _rules;
+            var ids = new HashSet<string>(current.Select(r => r.Id), StringComparer.Ordinal);
+            var now = _clock.Time.GetTimestamp();
+            foreach (var rule in rules)
+            {
+                var id = rule.Id ?? NewId(ids);
+                if (!ids.Add(id))
+                {
+                    throw new ArgumentException($"a rule with id '{id}' already exists", nameof(rules));
+                }
+                added.Add(new InstalledRule(rule with { Id = id }, now, _seed));
+            }
+            Volatile.Write(ref _rules, [.. current, .. added]);
+        }
+        Changed?.Invoke();
+        return added.Select(r => r.Rule).ToList();
+    }
+
+    public bool Remove(string id)
+    {
+        InstalledRule? removed;
+        lock (_writeGate)
+        {
+            removed = _rules.FirstOrDefault(r => r.Id == id);
+            if (removed is null)
+            {
+                return false;
+            }
+            Volatile.Write(ref _rules, _rules.Where(r => r != removed).ToArray());
+        }
+        removed.MarkRemoved();
+        Changed?.Invoke();
+        return true;
+    }
+
+    /// <summary>Removes every rule; returns how many there were.</summary>
+    public int Clear()
+    {
+        InstalledRule[] removed;
+        lock (_writeGate)
+        {
+            removed = _rules;
+            Volatile.Write(ref _rules, []);
+        }
+        foreach (var rule in removed)
+        {
+            rule.MarkRemoved();
+        }
+        Changed?.Invoke();
+        return removed.Length;
+    }
+
+    public IReadOnlyList<FaultRuleStatus> List()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return Snapshot
+            .Select(r => new FaultRuleStatus(r.Rule, now - _clock.Time.GetElapsedTime(r.AddedAt), r.Injected))
+            .ToList();
+    }
+
+    private string NewId(HashSet<string> taken)
+    {
+        string id;
+        do
+        {
+            id = $"r{Interlocked.Increment(ref _nextId)}";
+        }
+        while (taken.Contains(id));
+        return id;
+    }
+}

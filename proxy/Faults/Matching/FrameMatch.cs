@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace Replica.Proxy.Faults.Matching;
+
+/// <summary>
+/// A predicate on a WebSocket message's JSON: every dotted path (e.g. <c>type</c>, <c>payload.status</c>) must hold
+/// a value equal to the expected one. An empty match accepts every data message; a message that is not JSON
+/// matches only the empty match.
+/// </summary>
+public sealed record FrameMatch(IReadOnlyList<KeyValuePair<string, JsonElement>> Fields)
+{
+    public static FrameMatch All { get; } = new(Array.Empty<KeyValuePair<string, JsonElement>>());
+
+    /// <summary>Builds a match on one field, e.g. <c>FrameMatch.Field("type", "agent_completed")</c>.</summary>
+    public static FrameMatch Field(string path, object value)
+        => new([new(path, JsonSerializer.SerializeToElement(value))]);
+
+    internal bool Matches(WebSocketPayload message)
+    {
+        if (Fields.Count == 0)
+        {
+            return true;
+        }
+        var root = message.Json;
+        if (root is not { } json)
+        {
+            return false;
+        }
+        foreach (var (path, expected) in Fields)
+        {
+            var current = json;
+            foreach (var segment in path.Split('.'))
+            {
+                if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(segment, out current))
+                {
+                    return false;
+                }
+            }
+            if (!JsonElement.DeepEquals(current, expected))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public bool Equals(FrameMatch? other)
+        => other is not null && other.Fields.Count == Fields.Count
+           && Fields.Zip(other.Fields).All(p => p.First.Key == p.Second.Key && JsonElement.DeepEquals(p.First.Value, p.Second.Value));
+
+    public override int GetHashCode() => Fields.Count;
+}

@@ -1,0 +1,177 @@
+using System.Buffers;
+using Replica.Proxy.Faults.Actions;
+
+namespace Replica.Proxy.WebSockets;
+
+/// <summary>
+/// The frames of one direction of one WebSocket connection. Bytes arrive in arbitrary pieces; the flow finds frame
+/// boundaries and, per data message, either streams it through untouched (no rule needs to see it) or buffers the
+/// whole message so that rules can read its JSON and drop or delay it. Control frames always pass, in order.
+/// </summary>
+internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, WebSocketFaultSession session)
+{
+    private readonly byte[] _header = new byte[WebSocketFrameHeader.MaxHeaderLength];
+    private int _headerFilled;
+    private bool _inFrame;
+    private WebSocketFrameHeader _frame;
+    private long _remaining;
+    private long _position;
+    private FrameHandling _frameMode;
+    private FrameHandling? _messageMode;
+    private bool _messageCompressed;
+    private bool _ownsOutput;
+    private bool _controlAcquired;
+    private ArrayBufferWriter<byte>? _raw;
+    private ArrayBufferWriter<byte>? _payload;
+
+    public FrameDirection Direction { get; } = direction;
+
+    public FrameOutput Output { get; } = output;
+
+    public async ValueTask ProcessAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            if (!_inFrame)
+            {
+                var need = _headerFilled < 2 ? 2 : WebSocketFrameHeader.RequiredLength(_header);
+                var take = Math.Min(need - _headerFilled, data.Length);
+                data.Span[..take].CopyTo(_header.AsSpan(_headerFilled));
+                _headerFilled += take;
+                data = data[take..];
+                if (_headerFilled < 2 || _headerFilled < WebSocketFrameHeader.RequiredLength(_header))
+                {
+                    continue;
+                }
+                _frame = WebSocketFrameHeader.Parse(_header);
+                _headerFilled = 0;
+                _inFrame = true;
+                _remaining = _frame.PayloadLength;
+                _position = 0;
+                await BeginFrameAsync(_header.AsMemory(0, _frame.HeaderLength), cancellationToken);
+                if (_remaining == 0)
+                {
+                    await EndFrameAsync(cancellationToken);
+                }
+                continue;
+            }
+
+            var n = (int)Math.Min(_remaining, data.Length);
+            var chunk = data[..n];
+            if (_frameMode == FrameHandling.Pass)
+            {
+                await Output.WriteAsync(chunk, cancellationToken);
+            }
+            else if (_frameMode == FrameHandling.Buffer)
+            {
+                _raw!.Write(chunk.Span);
+                var unmasked = _payload!.GetSpan(n)[..n];
+                chunk.Span.CopyTo(unmasked);
+                _frame.ApplyMask(unmasked, _position);
+                _payload.Advance(n);
+            }
+            _remaining -= n;
+            _position += n;
+            data = data[n..];
+            if (_remaining == 0)
+            {
+                await EndFrameAsync(cancellationToken);
+            }
+        }
+    }
+
+    private async ValueTask BeginFrameAsync(ReadOnlyMemory<byte> header, CancellationToken cancellationToken)
+    {
+        if (session.IsClosing)
+        {
+            // After the proxy closed the connection, the peer's frames (its close reply included) go nowhere.
+            _frameMode = FrameHandling.Discard;
+            if (_frame.Opcode == WebSocketFrameHeader.Close)
+            {
+                session.OnCloseReplySeen(Direction);
+            }
+            return;
+        }
+
+        if (_frame.IsControl)
+        {
+            _frameMode = FrameHandling.Pass;
+            _controlAcquired = !_ownsOutput;
+            if (_controlAcquired)
+            {
+                await Output.AcquireAsync(cancellationToken);
+            }
+            await Output.WriteAsync(header, cancellationToken);
+            return;
+        }
+
+        if (_frame.Opcode != WebSocketFrameHeader.Continuation || _messageMode is null)
+        {
+            // First frame of a message: decide, once per message, whether rules need to see it.
+            _messageMode = session.NeedsInspection(Direction) ? FrameHandling.Buffer : FrameHandling.Pass;
+            _messageCompressed = _frame.Rsv1;
+            if (_messageMode == FrameHandling.Pass)
+            {
+                await Output.AcquireAsync(cancellationToken);
+                _ownsOutput = true;
+            }
+            else
+            {
+                _raw ??= new ArrayBufferWriter<byte>();
+                _payload ??= new ArrayBufferWriter<byte>();
+            }
+        }
+        _frameMode = _messageMode.Value;
+        if (_frameMode == FrameHandling.Pass)
+        {
+            await Output.WriteAsync(header, cancellationToken);
+        }
+        else
+        {
+            _raw!.Write(header.Span);
+        }
+    }
+
+    private async ValueTask EndFrameAsync(CancellationToken cancellationToken)
+    {
+        _inFrame = false;
+        if (_frameMode == FrameHandling.Discard)
+        {
+            return;
+        }
+        if (_frame.IsControl)
+        {
+            if (_controlAcquired)
+            {
+                _controlAcquired = false;
+                Output.Release();
+            }
+            return;
+        }
+        if (!_frame.Fin)
+        {
+            return;
+        }
+
+        var mode = _messageMode;
+        _messageMode = null;
+        if (mode == FrameHandling.Pass)
+        {
+            _ownsOutput = false;
+            Output.Release();
+            await session.OnMessageDeliveredAsync(Direction, null, cancellationToken);
+        }
+        else
+        {
+            try
+            {
+                await session.HandleBufferedMessageAsync(this, _raw!.WrittenMemory, _payload!.WrittenMemory, _messageCompressed, cancellationToken);
+            }
+            finally
+            {
+                _raw!.Clear();
+                _payload!.Clear();
+            }
+        }
+    }
+}
