@@ -1,0 +1,3 @@
+namespace Replica.Staging.Backend.Auth;
+
+public sealed record AuthenticatedUser(string UserId, string? Email, IReadOnlyList<string> Permissions);
