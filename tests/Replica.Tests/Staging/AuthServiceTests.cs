@@ -1,42 +1,19 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Replica.Environments.Hosting;
 using Replica.Staging.Shared;
 using Replica.Tests.Support;
 
 namespace Replica.Tests.Staging;
 
 /// <summary>The auth service as a real process on a real port: the E2E bypass, its tokens, its errors.</summary>
-public sealed class AuthServiceTests : IAsyncLifetime
+public sealed class AuthServiceTests(AuthServiceFixture auth) : IClassFixture<AuthServiceFixture>, IDisposable
 {
-    private readonly IsolatedStateStore _state = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
-    private RunningEnvironment _environment = null!;
 
-    private string Base => $"http://{_environment["auth"].Endpoint}";
+    private string Base => auth.BaseUrl;
 
-    public async Task InitializeAsync() => _environment = await StartAuthAsync("staging-auth");
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _environment.DisposeAsync();
-        await _state.DisposeAsync();
-    }
-
-    /// <summary>Only the auth service runs: the rest of the topology is left out of the start.</summary>
-    private Task<RunningEnvironment> StartAuthAsync(string name, params (string Key, string Value)[] settings)
-    {
-        var builder = StagingTopology.Builder(name, _state.Root).WithDeferredStart("redis").WithDeferredStart("postgres").WithDeferredStart("backend");
-        foreach (var (key, value) in settings)
-        {
-            builder = builder.WithSetting("auth", key, value);
-        }
-        return builder.Build().StartAsync();
-    }
+    public void Dispose() => _http.Dispose();
 
     private Task<HttpResponseMessage> TestAuthAsync(string? key, string body, string? baseAddress = null)
     {
@@ -150,13 +127,14 @@ public sealed class AuthServiceTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_configured_key_the_bypass_is_503_and_in_production_403()
     {
-        await using (var unconfigured = await StartAuthAsync("staging-auth-nokey", ("E2E_OAUTH_SIMULATION_KEY", "")))
+        await using var state = new IsolatedStateStore();
+        await using (var unconfigured = await AuthServiceFixture.StartAsync(state, "staging-auth-nokey", ("E2E_OAUTH_SIMULATION_KEY", "")))
         {
             var response = await TestAuthAsync(StagingTopology.BypassKey, """{"email":"a@example.com"}""", $"http://{unconfigured["auth"].Endpoint}");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             Assert.Equal("E2E bypass key not configured", (await JsonOf(response))["detail"]!.GetValue<string>());
         }
-        await using (var production = await StartAuthAsync("staging-auth-prod", ("ENVIRONMENT", "production")))
+        await using (var production = await AuthServiceFixture.StartAsync(state, "staging-auth-prod", ("ENVIRONMENT", "production")))
         {
             var response = await TestAuthAsync(StagingTopology.BypassKey, """{"email":"a@example.com"}""", $"http://{production["auth"].Endpoint}");
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);

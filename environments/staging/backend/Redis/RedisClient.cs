@@ -113,7 +113,16 @@ public sealed class RedisClient : IAsyncDisposable
                     await _onConnected(connection, stopping);
                 }
             }
-            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                // Disposed while connecting: however the attempt ended, it is over.
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync();
+                }
+                break;
+            }
+            catch (Exception ex)
             {
                 if (connection is not null)
                 {
@@ -128,10 +137,6 @@ public sealed class RedisClient : IAsyncDisposable
                 await DelayAsync(backoff, stopping);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.ReconnectBackoffMax.Ticks));
                 continue;
-            }
-            catch (OperationCanceledException)
-            {
-                break;
             }
 
             Volatile.Write(ref _connection, connection);
