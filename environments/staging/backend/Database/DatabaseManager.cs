@@ -60,14 +60,13 @@ public sealed class DatabaseManager : IAsyncDisposable
                 await using var command = new NpgsqlCommand(DatabaseSchema.Create, connection);
                 await command.ExecuteNonQueryAsync(deadline.Token);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException or IOException or OperationCanceledException
+                                       && !cancellationToken.IsCancellationRequested)
             {
-                LastError = $"no answer within DATABASE_CONNECT_TIMEOUT {DurationSetting.Format(_settings.DatabaseConnectTimeout)}";
-                return false;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException or IOException)
-            {
-                LastError = Describe(ex);
+                // Npgsql reports its own deadline in several ways (cancelled, or a timeout inside an NpgsqlException).
+                LastError = deadline.IsCancellationRequested
+                    ? $"no answer within DATABASE_CONNECT_TIMEOUT {DurationSetting.Format(_settings.DatabaseConnectTimeout)}"
+                    : Describe(ex);
                 return false;
             }
             LastError = null;
