@@ -52,7 +52,7 @@ var socketLog = logs.CreateLogger("WebSocket");
 var sessions = new SessionRegistry();
 var router = new ClientMessageRouter(frames, agents, socketLog);
 var webSockets = new WebSocketEndpoint(tokens, new WebSocketReadinessValidator(settings, database, redis, tokens, socketLog), sessions,
-    (socket, user) => new WebSocketSession(socket, user, settings, frames, router, redis, socketLog), socketLog);
+    (socket, user) => new WebSocketSession(socket, user, settings, frames, router, redis, clock, socketLog), socketLog);
 
 app.UseJsonStatusPages();
 app.UseWebSockets();

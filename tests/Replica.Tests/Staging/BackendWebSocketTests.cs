@@ -357,6 +357,22 @@ public sealed class BackendWebSocketTests(StagingBackendFixture backend)
     }
 
     [Fact]
+    public async Task A_token_that_expires_while_the_socket_is_open_closes_it_with_1008()
+    {
+        var token = StagingTopology.AccessToken("e2e-expiring", lifetime: TimeSpan.FromSeconds(5));
+        Replica.Staging.Shared.Hs256Jwt.TryVerify(token, StagingTopology.JwtSecret, DateTimeOffset.UtcNow, out var claims, out _);
+        var expiry = DateTimeOffset.FromUnixTimeSeconds(claims!["exp"]!.GetValue<long>());
+        await using var socket = await ConnectedAsync(token);
+
+        await Eventually.WaitAsync(() => DateTimeOffset.UtcNow > expiry, TimeSpan.FromSeconds(10), "the token to expire");
+        await socket.SendAsync("""{"type":"ping"}""");
+
+        var (status, description) = await socket.WaitClosedAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+        Assert.Equal("Authentication failed: token expired", description);
+    }
+
+    [Fact]
     public async Task A_client_close_is_answered_and_the_backend_stays_healthy()
     {
         await using var socket = await ConnectedAsync();

@@ -78,6 +78,23 @@ public sealed class R2WebSocketReadinessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Seed_redis_that_accepts_but_does_not_answer_closes_1011_too()
+    {
+        await using var environment = await IncidentEnvironment.StartAsync(_state, "r2-slow", late: ["backend"], backendHealthGate: true,
+            ("R2_WEBSOCKET_READINESS", "seed"), ("REDIS_READY_RETRIES", "5"), ("REDIS_READY_RETRY_INTERVAL", "100ms"), ("REDIS_CONNECT_TIMEOUT", "300ms"));
+        await environment["redis"].PauseAsync(); // the kernel still accepts connections; Redis does not answer PING
+        await environment["backend"].StartAsync();
+
+        await using var socket = await ProtocolSocket.ConnectAsync(environment["backend"].Endpoint!, StagingTopology.AccessToken());
+        var (status, description) = await socket.WaitClosedAsync(TimeSpan.FromSeconds(30));
+        await environment["redis"].ResumeAsync();
+
+        Assert.Equal(WebSocketCloseStatus.InternalServerError, status);
+        Assert.Equal("Service not ready: redis", description);
+        await IncidentEnvironment.WaitForLogAsync(environment["backend"], "no answer within 300 ms");
+    }
+
+    [Fact]
     public async Task Seed_serves_the_connection_when_redis_comes_up_within_the_retries()
     {
         await using var environment = await RedisLateAsync("r2-seed-in-time", ("R2_WEBSOCKET_READINESS", "seed"),

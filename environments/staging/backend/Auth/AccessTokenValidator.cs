@@ -47,7 +47,8 @@ public sealed class AccessTokenValidator(string? secret, TimeProvider clock)
         var permissions = claims["permissions"] is JsonArray array
             ? array.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String).Select(v => v.GetValue<string>()).ToList()
             : [];
-        user = new AuthenticatedUser(subject, Text(claims, "email"), permissions);
+        var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(claims["exp"]!.GetValue<double>() * 1000));
+        user = new AuthenticatedUser(subject, Text(claims, "email"), permissions, expiresAt);
         return true;
     }
 

@@ -60,6 +60,12 @@ public sealed class WebSocketEndpoint(AccessTokenValidator tokens, WebSocketRead
         {
             await session.RunAsync();
         }
+        catch (Exception ex)
+        {
+            // A bug must cost one connection, never the process: 1011 "Internal error", as staging answered.
+            logger.LogError(ex, "websocket {Id}: internal error; closing 1011", session.Id);
+            await session.CloseAsync(WebSocketCloseStatus.InternalServerError, "Internal error");
+        }
         finally
         {
             sessions.Remove(session);

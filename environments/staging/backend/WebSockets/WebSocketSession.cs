@@ -23,14 +23,16 @@ public sealed class WebSocketSession
     private readonly ClientMessageRouter _router;
     private readonly RedisClient _redis;
     private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _ended = new();
     private readonly List<Task> _work = [];
     private bool _closeSent;
 
     public WebSocketSession(WebSocket socket, AuthenticatedUser user, BackendSettings settings, ServerFrames frames, ClientMessageRouter router,
-        RedisClient redis, ILogger logger)
+        RedisClient redis, TimeProvider clock, ILogger logger)
     {
+        _clock = clock;
         _socket = socket;
         User = user;
         _settings = settings;
@@ -165,6 +167,15 @@ public sealed class WebSocketSession
                 }
                 while (!result.EndOfMessage);
 
+                if (_closeSent)
+                {
+                    // Closing (token expired, shutdown): nothing more is answered; wait for the client's close.
+                    continue;
+                }
+                if (!await StillAuthenticatedAsync())
+                {
+                    continue;
+                }
                 if (tooLarge)
                 {
                     _logger.LogInformation("websocket {Id}: dropped a message larger than {Max} bytes", Id, _settings.MaxMessageSize);
@@ -187,7 +198,7 @@ public sealed class WebSocketSession
         {
             while (await timer.WaitForNextTickAsync(ended))
             {
-                if (!await SendAsync(_frames.Ping()))
+                if (!await StillAuthenticatedAsync() || !await SendAsync(_frames.Ping()))
                 {
                     return;
                 }
@@ -197,6 +208,18 @@ public sealed class WebSocketSession
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>Once the token has expired the connection is closed 1008, the code for auth failing after accept.</summary>
+    private async Task<bool> StillAuthenticatedAsync()
+    {
+        if (User.ExpiresAt is not { } expiresAt || _clock.GetUtcNow() < expiresAt)
+        {
+            return true;
+        }
+        _logger.LogInformation("websocket {Id}: token of {User} expired; closing 1008", Id, User.UserId);
+        await CloseAsync(WebSocketCloseStatus.PolicyViolation, "Authentication failed: token expired");
+        return false;
     }
 
     private async Task RegisterAsync()
