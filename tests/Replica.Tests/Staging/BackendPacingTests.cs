@@ -9,7 +9,7 @@ namespace Replica.Tests.Staging;
 public sealed class BackendPacingTests : IAsyncLifetime
 {
     private readonly IsolatedStateStore _state = new();
-    private RunningEnvironment _environment = null!;
+    private RunningEnvironment? _environment;
 
     public async Task InitializeAsync() =>
         _environment = await StagingTopology.Builder("staging-pacing", _state.Root)
@@ -20,14 +20,23 @@ public sealed class BackendPacingTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _environment.DisposeAsync();
-        await _state.DisposeAsync();
+        try
+        {
+            if (_environment is not null)
+            {
+                await _environment.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await _state.DisposeAsync();
+        }
     }
 
     [Fact]
     public async Task Pings_follow_the_heartbeat_interval()
     {
-        await using var socket = await ProtocolSocket.ConnectAsync(_environment["backend"].Endpoint!, StagingTopology.AccessToken());
+        await using var socket = await ProtocolSocket.ConnectAsync(_environment!["backend"].Endpoint!, StagingTopology.AccessToken());
 
         var welcome = await socket.ReceiveAsync();
         Assert.Equal(0.3, welcome["data"]!["config"]!["heartbeat_interval"]!.GetValue<double>());
@@ -43,7 +52,7 @@ public sealed class BackendPacingTests : IAsyncLifetime
     [Fact]
     public async Task Agent_events_are_spaced_by_the_event_delay()
     {
-        await using var socket = await ProtocolSocket.ConnectAsync(_environment["backend"].Endpoint!, StagingTopology.AccessToken());
+        await using var socket = await ProtocolSocket.ConnectAsync(_environment!["backend"].Endpoint!, StagingTopology.AccessToken());
         await socket.ReceiveAsync();
 
         await socket.SendAsync("""{"type":"start_agent","payload":{"user_request":"paced"}}""");
@@ -67,7 +76,7 @@ public sealed class BackendPacingTests : IAsyncLifetime
     [Fact]
     public async Task Shutdown_closes_open_sockets_with_1001()
     {
-        var backend = _environment["backend"];
+        var backend = _environment!["backend"];
         await using var socket = await ProtocolSocket.ConnectAsync(backend.Endpoint!, StagingTopology.AccessToken());
         await socket.ReceiveAsync();
 

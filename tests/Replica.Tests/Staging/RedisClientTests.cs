@@ -36,13 +36,20 @@ public sealed class RedisClientTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var client in _clients)
+        try
         {
-            await client.DisposeAsync();
+            foreach (var client in _clients)
+            {
+                await client.DisposeAsync();
+            }
         }
-        await _environment.DisposeAsync();
-        await _state.DisposeAsync();
-        _directory.Dispose();
+        finally
+        {
+            // Whatever a client did on the way out, the server, its state and the scratch files go.
+            await _environment.DisposeAsync();
+            await _state.DisposeAsync();
+            _directory.Dispose();
+        }
     }
 
     private RedisClientOptions Options(TimeSpan? connectTimeout = null) =>
