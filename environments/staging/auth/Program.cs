@@ -1,4 +1,17 @@
+using Replica.Staging.Auth.Configuration;
+using Replica.Staging.Auth.E2E;
+using Replica.Staging.Shared;
+
+var settings = AuthSettings.FromEnvironment(Environment.GetEnvironmentVariable);
 var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(TimeProvider.System);
+
 var app = builder.Build();
+app.UseJsonStatusPages();
 app.MapGet("/auth/health", () => Results.Json(new { status = "healthy" }));
+app.MapPost("/auth/e2e/test-auth", (HttpRequest request, AuthSettings s, TimeProvider clock) => TestAuthEndpoint.HandleAsync(request, s, clock));
+app.Logger.LogInformation("auth: environment {Environment}, JWT secret {Secret}, E2E bypass key {Key}", settings.Environment,
+    settings.JwtSecret is null ? "missing" : "set", settings.E2EBypassKey is null ? "missing" : "set");
 app.Run();

@@ -1,0 +1,3 @@
+namespace Replica.Staging.Backend.Database;
+
+public sealed record ThreadRecord(string Id, string Title, DateTime CreatedAt, DateTime UpdatedAt);

@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using Replica.Staging.Backend.Configuration;
+using Replica.Staging.Backend.Database;
+using Replica.Staging.Backend.Protocol;
+using Replica.Staging.Backend.Redis;
+using Replica.Staging.Backend.Startup;
+
+namespace Replica.Staging.Backend.Http;
+
+/// <summary>
+/// /health (startup state only: green while Redis is down, as staging's was), /health/ready and /api/health/ready
+/// (core database and startup, 503 "Readiness check timeout" past HEALTH_READY_TIMEOUT), /api/health (each
+/// dependency's check; 503 when PostgreSQL, the critical one, fails; "degraded" when only Redis does), /api/health/live.
+/// </summary>
+public sealed class HealthEndpoints(BackendSettings settings, StartupState startup, DatabaseManager database, RedisClient redis, TimeProvider clock)
+{
+    public const string ServiceName = "netra-backend";
+    public const string Version = "1.0.0";
+
+    public void Map(WebApplication app)
+    {
+        app.MapGet("/health", Health);
+        app.MapGet("/health/ready", ReadyAsync);
+        app.MapGet("/api/health/ready", ReadyAsync);
+        app.MapGet("/api/health/live", () => Results.Json(new { status = "alive", timestamp = ProtocolTime.Iso(clock) }));
+        app.MapGet("/api/health", ApiHealthAsync);
+    }
+
+    private IResult Health()
+    {
+        if (startup.Failure is { } failure)
+        {
+            return Results.Json(new { status = "unhealthy", message = $"Startup failed: {failure}" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        if (!startup.IsComplete)
+        {
+            return Results.Json(new { status = "unhealthy", message = "Startup in progress" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        return Results.Json(new { status = "healthy", service = ServiceName, version = Version, timestamp = ProtocolTime.Unix(clock) });
+    }
+
+    private async Task<IResult> ReadyAsync(CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var checks = Task.Run(() => ReadinessAsync(deadline.Token), CancellationToken.None);
+        if (await Task.WhenAny(checks, Task.Delay(settings.ReadinessCheckTimeout, cancellationToken)) != checks)
+        {
+            await deadline.CancelAsync();
+            return Results.Json(new { status = "not_ready", message = "Readiness check timeout" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        return await checks;
+    }
+
+    private async Task<IResult> ReadinessAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await database.PingAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is DatabaseUnavailableException or Npgsql.NpgsqlException or OperationCanceledException)
+        {
+            return Results.Json(new { status = "not_ready", message = "Core database unavailable", core_db = "unavailable", error = ex.Message },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        if (!startup.IsComplete)
+        {
+            return Results.Json(new { status = "not_ready", message = startup.Failure is { } f ? $"Startup failed: {f}" : "Startup in progress", core_db = "connected" },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        return Results.Json(new
+        {
+            status = "ready",
+            core_db = "connected",
+            redis = redis.IsConnected ? "connected" : "disconnected",
+            startup_complete = true,
+            timestamp = ProtocolTime.Unix(clock),
+        });
+    }
+
+    private async Task<IResult> ApiHealthAsync(CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.ReadinessCheckTimeout);
+        var postgres = await CheckAsync(() => database.PingAsync(deadline.Token));
+        var redisCheck = redis.IsConnected
+            ? await CheckAsync(() => redis.PingAsync(deadline.Token))
+            : Failed($"not connected{(redis.LastError is { } e ? $": {e}" : "")}");
+        var postgresUp = postgres["connected"]!.GetValue<bool>();
+        var status = !postgresUp ? "unhealthy" : redisCheck["connected"]!.GetValue<bool>() ? "healthy" : "degraded";
+        var body = new JsonObject
+        {
+            ["status"] = status,
+            ["timestamp"] = ProtocolTime.Iso(clock),
+            ["uptime_seconds"] = Math.Round((clock.GetUtcNow() - startup.StartedAt).TotalSeconds, 3),
+            ["checks"] = new JsonObject { ["postgres"] = postgres, ["redis"] = redisCheck },
+            ["version"] = Version,
+            ["environment"] = settings.Environment,
+        };
+        return Results.Content(body.ToJsonString(), "application/json", statusCode: postgresUp ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<JsonObject> CheckAsync(Func<Task<TimeSpan>> check)
+    {
+        try
+        {
+            var elapsed = await check();
+            return new JsonObject
+            {
+                ["status"] = "healthy",
+                ["connected"] = true,
+                ["response_time_ms"] = Math.Round(elapsed.TotalMilliseconds, 2),
+                ["error"] = null,
+            };
+        }
+        catch (Exception ex) when (ex is DatabaseUnavailableException or Npgsql.NpgsqlException or RedisConnectionException or RedisServerException or OperationCanceledException)
+        {
+            return Failed(ex is OperationCanceledException ? "check timed out" : ex.Message);
+        }
+    }
+
+    private static JsonObject Failed(string error) => new()
+    {
+        ["status"] = "unhealthy",
+        ["connected"] = false,
+        ["response_time_ms"] = null,
+        ["error"] = error,
+    };
+}

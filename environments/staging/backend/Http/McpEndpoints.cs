@@ -1,0 +1,36 @@
+using Replica.Staging.Backend.Agents;
+using Replica.Staging.Backend.Configuration;
+
+namespace Replica.Staging.Backend.Http;
+
+/// <summary>/api/mcp/servers and /api/mcp/config: the MCP server list and configuration staging served.</summary>
+public sealed class McpEndpoints(BackendSettings settings)
+{
+    private const string ServerName = "netra-mcp-server";
+
+    public void Map(WebApplication app)
+    {
+        app.MapGet("/api/mcp/servers", () => Results.Json(new
+        {
+            data = new[]
+            {
+                new
+                {
+                    name = ServerName,
+                    status = "connected",
+                    version = HealthEndpoints.Version,
+                    capabilities = new { tools = true, resources = true, prompts = false, sampling = false },
+                    description = "Netra MCP server: agent tools over the platform WebSocket (reference copy)",
+                },
+            },
+            status = "success",
+        }));
+        app.MapGet("/api/mcp/config", () => Results.Json(new
+        {
+            enabled = true,
+            server = new { name = ServerName, version = HealthEndpoints.Version, transport = "websocket", endpoint = "/ws" },
+            tools = new[] { ToolDispatcher.DataAnalyzer },
+            max_message_size = settings.MaxMessageSize,
+        }));
+    }
+}

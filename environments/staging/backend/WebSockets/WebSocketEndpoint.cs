@@ -1,0 +1,87 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using Replica.Staging.Backend.Auth;
+using Replica.Staging.Backend.Readiness;
+
+namespace Replica.Staging.Backend.WebSockets;
+
+/// <summary>
+/// /ws and /api/v1/websocket. The handshake needs a valid token (HTTP 403 otherwise, before any upgrade); the
+/// subprotocol "jwt-auth" is chosen only when the client offered it bare, otherwise none. After accepting, the
+/// readiness validator runs (R2); when a service is not ready the socket is closed 1011 "Service not ready: NAME".
+/// </summary>
+public sealed class WebSocketEndpoint(AccessTokenValidator tokens, WebSocketReadinessValidator readiness, SessionRegistry sessions,
+    Func<WebSocket, AuthenticatedUser, WebSocketSession> createSession, ILogger logger)
+{
+    public const string AuthSubprotocol = "jwt-auth";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Results.Json(new { detail = "WebSocket upgrade expected" }, statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            return;
+        }
+        var offered = context.WebSockets.WebSocketRequestedProtocols;
+        if (!WebSocketTokenExtractor.TryFind(context.Request, offered, out var token, out var source))
+        {
+            logger.LogInformation("websocket: handshake rejected with 403: no token");
+            await Results.Json(new { detail = "Authentication required" }, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            return;
+        }
+        if (!tokens.TryValidate(token, out var user, out var error))
+        {
+            logger.LogInformation("websocket: handshake rejected with 403: {Error} (token from {Source})", error, source);
+            await Results.Json(new { detail = $"Invalid token: {error}" }, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = offered.Contains(AuthSubprotocol) ? AuthSubprotocol : null,
+        });
+        string? notReady;
+        try
+        {
+            notReady = await readiness.ValidateAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        if (notReady is not null)
+        {
+            await CloseNotReadyAsync(socket, notReady);
+            return;
+        }
+        var session = createSession(socket, user);
+        sessions.Add(session);
+        try
+        {
+            await session.RunAsync();
+        }
+        catch (Exception ex)
+        {
+            // A bug must cost one connection, never the process: 1011 "Internal error", as staging answered.
+            logger.LogError(ex, "websocket {Id}: internal error; closing 1011", session.Id);
+            await session.CloseAsync(WebSocketCloseStatus.InternalServerError, "Internal error");
+        }
+        finally
+        {
+            sessions.Remove(session);
+        }
+    }
+
+    private static async Task CloseNotReadyAsync(WebSocket socket, string service)
+    {
+        // Wait briefly for the client's answer to the close; a client that does not answer is cut off.
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, $"Service not ready: {service}", patience.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+        }
+    }
+}

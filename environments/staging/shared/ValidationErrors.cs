@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Replica.Staging.Shared;
+
+/// <summary>
+/// 422 answers in the shape staging's framework (FastAPI) gave them, so clients written against staging parse them:
+/// {"detail":[{"type":"missing","loc":["body","email"],"msg":"Field required"}]}.
+/// </summary>
+public static class ValidationErrors
+{
+    public static IResult InvalidJson(string reason) => Result("json_invalid", ["body"], $"JSON decode error: {reason}");
+
+    public static IResult Missing(string field) => Result("missing", ["body", field], "Field required");
+
+    public static IResult WrongType(string field, string expected) => Result($"{expected}_type", ["body", field], $"Input should be a valid {expected}");
+
+    public static IResult Result(string type, string[] location, string message) =>
+        Results.Json(new { detail = new[] { new { type, loc = location, msg = message } } }, statusCode: StatusCodes.Status422UnprocessableEntity);
+}

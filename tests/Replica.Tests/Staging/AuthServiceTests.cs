@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Replica.Staging.Shared;
+using Replica.Tests.Support;
+
+namespace Replica.Tests.Staging;
+
+/// <summary>The auth service as a real process on a real port: the E2E bypass, its tokens, its errors.</summary>
+public sealed class AuthServiceTests(AuthServiceFixture auth) : IClassFixture<AuthServiceFixture>, IDisposable
+{
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    private string Base => auth.BaseUrl;
+
+    public void Dispose() => _http.Dispose();
+
+    private Task<HttpResponseMessage> TestAuthAsync(string? key, string body, string? baseAddress = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{baseAddress ?? Base}/auth/e2e/test-auth")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        if (key is not null)
+        {
+            request.Headers.Add("X-E2E-Bypass-Key", key);
+        }
+        return _http.SendAsync(request);
+    }
+
+    private static async Task<JsonNode> JsonOf(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("empty body");
+
+    [Fact]
+    public async Task Health_answers_healthy()
+    {
+        var response = await _http.GetAsync($"{Base}/auth/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"status":"healthy"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Test_auth_returns_tokens_and_the_simulated_user()
+    {
+        var response = await TestAuthAsync(StagingTopology.BypassKey, """{"email":"alice@example.com","name":"Alice","permissions":["read","agents"]}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await JsonOf(response);
+        Assert.Equal("Bearer", body["token_type"]!.GetValue<string>());
+        Assert.Equal(900, body["expires_in"]!.GetValue<int>());
+        var user = body["user"]!;
+        Assert.Equal("e2e-alice", user["id"]!.GetValue<string>());
+        Assert.Equal("alice@example.com", user["email"]!.GetValue<string>());
+        Assert.Equal("Alice", user["name"]!.GetValue<string>());
+        Assert.Equal(["read", "agents"], user["permissions"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.True(user["oauth_simulated"]!.GetValue<bool>());
+
+        Assert.True(Hs256Jwt.TryVerify(body["access_token"]!.GetValue<string>(), StagingTopology.JwtSecret, DateTimeOffset.UtcNow, out var access, out var error), error);
+        Assert.Equal("e2e-alice", access["sub"]!.GetValue<string>());
+        Assert.Equal("alice@example.com", access["email"]!.GetValue<string>());
+        Assert.Equal("access", access["type"]!.GetValue<string>());
+        Assert.Equal("netra-auth-service", access["iss"]!.GetValue<string>());
+        Assert.Equal(900, access["exp"]!.GetValue<long>() - access["iat"]!.GetValue<long>());
+        Assert.False(string.IsNullOrEmpty(access["jti"]!.GetValue<string>()));
+
+        Assert.True(Hs256Jwt.TryVerify(body["refresh_token"]!.GetValue<string>(), StagingTopology.JwtSecret, DateTimeOffset.UtcNow, out var refresh, out error), error);
+        Assert.Equal("refresh", refresh["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Name_and_permissions_are_optional()
+    {
+        var response = await TestAuthAsync(StagingTopology.BypassKey, """{"email":"bob@example.com"}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var user = (await JsonOf(response))["user"]!;
+        Assert.Equal("bob", user["name"]!.GetValue<string>());
+        Assert.Equal(["read", "write"], user["permissions"]!.AsArray().Select(p => p!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_missing_key_header_is_401_key_required()
+    {
+        var response = await TestAuthAsync(null, """{"email":"a@example.com"}""");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("E2E bypass key required", (await JsonOf(response))["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_401_invalid_key()
+    {
+        var response = await TestAuthAsync("not-the-key", """{"email":"a@example.com"}""");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Invalid E2E bypass key", (await JsonOf(response))["detail"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("{not json", "json_invalid")]
+    [InlineData("", "json_invalid")]
+    [InlineData("[1,2]", "model_attributes_type")]
+    [InlineData("""{"name":"no email"}""", "missing")]
+    [InlineData("""{"email":"not-an-address"}""", "value_error")]
+    [InlineData("""{"email":"a@example.com","permissions":"admin"}""", "list_type")]
+    public async Task A_bad_body_is_422_with_a_detail_list(string body, string errorType)
+    {
+        var response = await TestAuthAsync(StagingTopology.BypassKey, body);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(errorType, (await JsonOf(response))["detail"]![0]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Unknown_routes_and_wrong_methods_answer_json_errors()
+    {
+        var missing = await _http.GetAsync($"{Base}/auth/nowhere");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("Not Found", (await JsonOf(missing))["detail"]!.GetValue<string>());
+
+        var wrongMethod = await _http.GetAsync($"{Base}/auth/e2e/test-auth");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Equal("Method Not Allowed", (await JsonOf(wrongMethod))["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Without_a_configured_key_the_bypass_is_503_and_in_production_403()
+    {
+        await using var state = new IsolatedStateStore();
+        await using (var unconfigured = await AuthServiceFixture.StartAsync(state, "staging-auth-nokey", ("E2E_OAUTH_SIMULATION_KEY", "")))
+        {
+            var response = await TestAuthAsync(StagingTopology.BypassKey, """{"email":"a@example.com"}""", $"http://{unconfigured["auth"].Endpoint}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("E2E bypass key not configured", (await JsonOf(response))["detail"]!.GetValue<string>());
+        }
+        await using (var production = await AuthServiceFixture.StartAsync(state, "staging-auth-prod", ("ENVIRONMENT", "production")))
+        {
+            var response = await TestAuthAsync(StagingTopology.BypassKey, """{"email":"a@example.com"}""", $"http://{production["auth"].Endpoint}");
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Contains("production", (await JsonOf(response))["detail"]!.GetValue<string>());
+        }
+    }
+}

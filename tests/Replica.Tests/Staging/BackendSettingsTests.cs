@@ -1,0 +1,117 @@
+using Replica.Environments.Errors;
+using Replica.Staging.Backend.Configuration;
+using Replica.Tests.Support;
+
+namespace Replica.Tests.Staging;
+
+public sealed class BackendSettingsTests
+{
+    private static readonly Dictionary<string, string> Minimal = new()
+    {
+        ["DATABASE_URL"] = "postgresql://netra:netra@127.0.0.1:5432/netra",
+        ["REDIS_URL"] = "redis://127.0.0.1:6379/0",
+    };
+
+    private static BackendSettings Read(params (string Key, string Value)[] extra)
+    {
+        var values = new Dictionary<string, string>(Minimal);
+        foreach (var (key, value) in extra)
+        {
+            values[key] = value;
+        }
+        return BackendSettings.FromEnvironment(key => values.GetValueOrDefault(key));
+    }
+
+    [Fact]
+    public void Defaults_are_stagings_and_every_incident_starts_as_seed()
+    {
+        var settings = Read();
+
+        Assert.Equal(IncidentMode.Seed, settings.R1DatabaseManager);
+        Assert.Equal(IncidentMode.Seed, settings.R2WebSocketReadiness);
+        Assert.Equal(IncidentMode.Seed, settings.R3AgentSupervisor);
+        Assert.Equal(5, settings.RedisReadyRetries);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), settings.RedisReadyRetryInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), settings.RedisReadyGrace);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.RedisReadyTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), settings.AgentEventDelay);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.HeartbeatInterval);
+        Assert.Equal(8192, settings.MaxMessageSize);
+    }
+
+    [Theory]
+    [InlineData("250ms", 250)]
+    [InlineData("1.5s", 1500)]
+    [InlineData("30s", 30_000)]
+    [InlineData("2m", 120_000)]
+    [InlineData("0", 0)]
+    [InlineData(" 100ms ", 100)]
+    public void Durations_are_read_as_settings_write_them(string text, int milliseconds)
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), Read(("AGENT_EVENT_DELAY", text)).AgentEventDelay);
+    }
+
+    [Theory]
+    [InlineData(250, "250ms")]
+    [InlineData(1500, "1.5s")]
+    [InlineData(7500, "7.5s")]
+    [InlineData(30_000, "30s")]
+    [InlineData(1250, "1250ms")]
+    public void Durations_are_printed_the_way_they_are_written(int milliseconds, string text)
+    {
+        Assert.Equal(text, DurationSetting.Format(TimeSpan.FromMilliseconds(milliseconds)));
+    }
+
+    [Fact]
+    public void Modes_are_seed_or_fixed_in_any_case()
+    {
+        var settings = Read(("R1_DATABASE_MANAGER", "FIXED"), ("R2_WEBSOCKET_READINESS", "fixed"), ("R3_AGENT_SUPERVISOR", "Seed"));
+
+        Assert.Equal(IncidentMode.Fixed, settings.R1DatabaseManager);
+        Assert.Equal(IncidentMode.Fixed, settings.R2WebSocketReadiness);
+        Assert.Equal(IncidentMode.Seed, settings.R3AgentSupervisor);
+    }
+
+    [Fact]
+    public void The_staging_secret_is_used_in_staging_and_the_generic_one_elsewhere()
+    {
+        Assert.Equal("s", Read(("ENVIRONMENT", "staging"), ("JWT_SECRET_STAGING", "s"), ("JWT_SECRET_KEY", "k")).JwtSecret);
+        Assert.Equal("k", Read(("ENVIRONMENT", "development"), ("JWT_SECRET_STAGING", "s"), ("JWT_SECRET_KEY", "k")).JwtSecret);
+    }
+
+    [Fact]
+    public void Every_bad_setting_is_named_in_one_error()
+    {
+        var error = Assert.Throws<FormatException>(() => BackendSettings.FromEnvironment(key => key switch
+        {
+            "REDIS_URL" => "http://nope",
+            "HEARTBEAT_INTERVAL" => "soon",
+            "REDIS_READY_RETRIES" => "-1",
+            "R2_WEBSOCKET_READINESS" => "maybe",
+            "AGENT_EVENT_DELAY" => "250",
+            _ => null,
+        }));
+
+        Assert.Contains("DATABASE_URL is not set", error.Message);
+        Assert.Contains("REDIS_URL: not a redis://host:port/db URL: 'http://nope'", error.Message);
+        Assert.Contains("HEARTBEAT_INTERVAL='soon' is not a positive duration (write it like 250ms, 1.5s or 30s)", error.Message);
+        Assert.Contains("REDIS_READY_RETRIES='-1' must be a whole number ≥ 0", error.Message);
+        Assert.Contains("R2_WEBSOCKET_READINESS='maybe' must be seed or fixed", error.Message);
+        Assert.Contains("AGENT_EVENT_DELAY='250' is not a duration", error.Message);
+    }
+
+    [Fact]
+    public async Task The_backend_refuses_to_start_on_a_bad_setting_and_says_which()
+    {
+        await using var state = new IsolatedStateStore();
+        var definition = StagingTopology.Builder("staging-bad-setting", state.Root)
+            .WithDeferredStart("redis").WithDeferredStart("postgres").WithDeferredStart("auth")
+            .WithSetting("backend", "R1_DATABASE_MANAGER", "fixd")
+            .Build();
+
+        var error = await Assert.ThrowsAsync<ReplicaException>(() => definition.StartAsync());
+
+        Assert.Contains("service 'backend' exited with code 2 before it was healthy", error.Message);
+        Assert.Contains("R1_DATABASE_MANAGER='fixd' must be seed or fixed", error.Message);
+    }
+}

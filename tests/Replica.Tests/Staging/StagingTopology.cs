@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using Replica.Environments.Hosting;
+using Replica.Environments.Topology;
+using Replica.Staging.Shared;
+using Replica.Tests.Support;
+
+namespace Replica.Tests.Staging;
+
+/// <summary>
+/// The reference topology (compose.yaml) as the staging tests use it, and tokens signed with its secret.
+/// </summary>
+public static class StagingTopology
+{
+    private static readonly Lazy<Topology> Loaded = new(() => ComposeLoader.Load(RepositoryPaths.ComposeFile));
+
+    public static Topology Reference => Loaded.Value;
+
+    public static string JwtSecret => Reference["auth"].Environment["JWT_SECRET_STAGING"];
+
+    public static string BypassKey => Reference["auth"].Environment["E2E_OAUTH_SIMULATION_KEY"];
+
+    public static EnvironmentBuilder Builder(string name, string stateRoot) =>
+        new EnvironmentBuilder().WithTopology(Reference).WithName(name).WithStateDirectory(stateRoot);
+
+    /// <summary>
+    /// The reference topology with the named services' health checks removed, so an environment whose backend is
+    /// expected to stay unhealthy (R1 under seed) or to become healthy only later still starts; the test then watches
+    /// /health itself. Only the test's copy changes: compose.yaml stays as it is.
+    /// </summary>
+    public static Topology WithoutHealthGate(params string[] services) => Reference with
+    {
+        Services = Reference.Services
+            .Select(s => services.Contains(s.Name) ? s with { Replica = s.Replica with { Health = HealthProbeSpec.None } } : s)
+            .ToList(),
+    };
+
+    /// <summary>An access token as the auth service mints it (or a test client would), signed with the staging secret.</summary>
+    public static string AccessToken(string userId = "e2e-tester", TimeSpan? lifetime = null, string? secret = null, bool withAudience = true)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var claims = new JsonObject
+        {
+            ["sub"] = userId,
+            ["email"] = userId + "@example.com",
+            ["permissions"] = new JsonArray("read", "write"),
+            ["iat"] = now,
+            ["exp"] = now + (long)(lifetime ?? TimeSpan.FromMinutes(15)).TotalSeconds,
+            ["type"] = "access",
+            ["iss"] = "netra-auth-service",
+            ["jti"] = Guid.NewGuid().ToString(),
+        };
+        if (withAudience)
+        {
+            claims["aud"] = "netra-platform";
+        }
+        return Hs256Jwt.Sign(claims, secret ?? JwtSecret);
+    }
+}
