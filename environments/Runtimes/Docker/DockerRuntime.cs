@@ -95,7 +95,7 @@ public sealed class DockerRuntime : IServiceRuntime
             Networks = [new NetworkAttachment(NetworkName, [service.Name])],
             Healthcheck = ContainerHealthcheck(service),
         };
-        var instance = await DockerServiceInstance.StartAsync(docker, service.Name, spec, endpoints, launch.LogFile, _options.StopGrace, cancellationToken);
+        var instance = await DockerServiceInstance.RunAsync(docker, service.Name, spec, endpoints, launch.LogFile, _options.StopGrace, cancellationToken);
         lock (_instances)
         {
             _instances.Add(instance);

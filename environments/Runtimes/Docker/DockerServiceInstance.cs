@@ -66,7 +66,7 @@ public sealed class DockerServiceInstance : IServiceInstance
     /// Creates the container from <paramref name="spec"/> and starts it. A container that fails to start is removed;
     /// one that starts and exits at once is returned with <see cref="Exited"/> complete, as a process would be.
     /// </summary>
-    public static async Task<DockerServiceInstance> StartAsync(
+    public static async Task<DockerServiceInstance> RunAsync(
         DockerClient docker,
         string serviceName,
         ContainerSpec spec,

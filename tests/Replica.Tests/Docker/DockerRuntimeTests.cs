@@ -158,6 +158,19 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_host_port_fixed_in_compose_is_the_one_published()
+    {
+        await engine.RequireBaseImageAsync();
+        var port = Replica.Environments.Processes.PortAllocator.Ephemeral();
+        var compose = _dir.Write("compose.yaml", $"services:\n  redis:\n    image: redis:7\n    ports: [\"{port}:6379\"]\n");
+        var name = UniqueName("fixed");
+        await using var environment = await Builder(name, compose).Build().StartAsync();
+
+        Assert.Equal(new HostEndpoint("127.0.0.1", port), environment["redis"].Endpoint);
+        Assert.Equal("+PONG", await RedisPing.SendAsync("127.0.0.1", port, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task A_server_on_the_service_facing_host_is_reachable_from_a_container_through_the_interposer()
     {
         var baseImage = await engine.RequireBaseImageAsync();
