@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Replica.Cli.Environments;
 using Replica.Environments.Processes;
+using Replica.Environments.Runtimes.Docker;
 using Replica.Environments.State;
 
 namespace Replica.Cli.Commands;
@@ -16,7 +17,7 @@ internal static class DownCommand
             Description = "Seconds to wait for a graceful stop before killing",
             DefaultValueFactory = _ => 30,
         };
-        var command = new Command("down", "Stop the environment and remove its processes, data directories and state") { timeout };
+        var command = new Command("down", "Stop the environment and remove its processes or containers, data directories and state") { timeout };
         command.SetAction(async (parse, ct) =>
         {
             var options = EnvironmentOptions.From(parse);
@@ -36,7 +37,8 @@ internal static class DownCommand
             }
             if (reaped.Contains(name))
             {
-                Console.Out.WriteLine($"Environment '{name}' had lost its owner (pid {state.Owner.Pid}); reaped {state.Processes.Count} process(es) ({clock.Elapsed.TotalSeconds:0.00} s).");
+                var what = state.Runtime == DockerRuntime.RuntimeName ? "its containers and network" : $"{state.Processes.Count} process(es)";
+                Console.Out.WriteLine($"Environment '{name}' had lost its owner (pid {state.Owner.Pid}); reaped {what} ({clock.Elapsed.TotalSeconds:0.00} s).");
                 return ExitCodes.Success;
             }
             // A live owner (foreground `up` or daemon) tears down itself on SIGTERM; wait for it, then make sure.

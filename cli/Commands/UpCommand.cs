@@ -14,31 +14,34 @@ internal static class UpCommand
         var detach = new Option<bool>("--detach", "-d") { Description = "Run in the background; `replica down` stops it" };
         var json = new Option<bool>("--json") { Description = "With --detach: print the status as JSON once up" };
         var daemon = new Option<bool>("--daemon") { Description = "Internal: host a detached environment", Hidden = true };
+        var runtimeOptions = new RuntimeOptions();
         var command = new Command("up", "Bring the environment up: every service started in dependency order, each health-gated")
         {
             detach, json, daemon,
         };
+        runtimeOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var options = EnvironmentOptions.From(parse);
+            var runtime = runtimeOptions.Read(parse);
             if (parse.GetValue(daemon))
             {
-                return await RunDaemonAsync(options, ct);
+                return await RunDaemonAsync(options, runtime, ct);
             }
             return parse.GetValue(detach)
-                ? await RunDetachedAsync(options, parse.GetValue(json), ct)
-                : await RunForegroundAsync(options, ct);
+                ? await RunDetachedAsync(options, runtime, parse.GetValue(json), ct)
+                : await RunForegroundAsync(options, runtime, ct);
         });
         return command;
     }
 
-    private static async Task<int> RunForegroundAsync(EnvironmentOptions options, CancellationToken ct)
+    private static async Task<int> RunForegroundAsync(EnvironmentOptions options, RuntimeSelection runtime, CancellationToken ct)
     {
         var topology = options.LoadTopology();
         var printer = new ProgressPrinter(Console.Out, Terminal.Interactive);
         var name = options.ExplicitName ?? topology.Name;
         using var signals = new SignalScope(ct, force: () => ForceKill(options.Store, name));
-        var definition = options.Builder(topology).WithObserver(printer.Print).Build();
+        var definition = runtime.Apply(options.Builder(topology)).WithObserver(printer.Print).Build();
         await using var environment = await definition.StartAsync(signals.Token);
         await PrintStatusAsync(environment, json: false, CancellationToken.None);
         Console.Out.WriteLine("Following logs; Ctrl+C stops and removes the environment.");
@@ -53,11 +56,11 @@ internal static class UpCommand
         return ExitCodes.Interrupted;
     }
 
-    private static async Task<int> RunDetachedAsync(EnvironmentOptions options, bool json, CancellationToken ct)
+    private static async Task<int> RunDetachedAsync(EnvironmentOptions options, RuntimeSelection runtime, bool json, CancellationToken ct)
     {
         var topology = options.LoadTopology(); // bad input is reported here, before anything starts
         var name = options.ExplicitName ?? topology.Name;
-        var args = new List<string> { "up", "--daemon", "--file", Path.GetFullPath(options.ComposeFile), "--name", name };
+        List<string> args = ["up", "--daemon", "--file", Path.GetFullPath(options.ComposeFile), "--name", name, .. runtime.Arguments];
         var output = json ? Console.Error : Console.Out;
         var code = await DaemonLauncher.LaunchAsync(args, line => output.WriteLine(line), line => Console.Error.WriteLine(line), ct);
         if (code != 0)
@@ -83,13 +86,13 @@ internal static class UpCommand
         return ExitCodes.Success;
     }
 
-    private static async Task<int> RunDaemonAsync(EnvironmentOptions options, CancellationToken ct)
+    private static async Task<int> RunDaemonAsync(EnvironmentOptions options, RuntimeSelection runtime, CancellationToken ct)
     {
         var topology = options.LoadTopology();
         var name = options.ExplicitName ?? topology.Name;
         using var signals = new SignalScope(ct, force: () => ForceKill(options.Store, name));
         var printer = new ProgressPrinter(Console.Out, color: false);
-        var definition = options.Builder(topology).WithObserver(printer.Print).AsDetached().Build();
+        var definition = runtime.Apply(options.Builder(topology)).WithObserver(printer.Print).AsDetached().Build();
         await using var environment = await definition.StartAsync(signals.Token);
         var log = new StreamWriter(Path.Combine(options.Store.DirectoryOf(name), "daemon.log"), append: true) { AutoFlush = true };
         Console.Out.WriteLine(DaemonLauncher.ReadyMarker);
@@ -126,7 +129,7 @@ internal static class UpCommand
         }
     }
 
-    /// <summary>Second Ctrl+C: no grace, kill what the state file lists.</summary>
+    /// <summary>Second Ctrl+C: no grace, kill what the state file lists (and remove its containers).</summary>
     private static void ForceKill(StateStore store, string name)
     {
         if (store.Read(name) is { } state)
@@ -135,6 +138,8 @@ internal static class UpCommand
             {
                 OrphanReaper.Kill(process);
             }
+            // Bounded: an engine that does not answer leaves them to the sweep at the next start.
+            DockerLeftovers.RemoveAsync(state, CancellationToken.None).Wait(TimeSpan.FromSeconds(10));
         }
     }
 }

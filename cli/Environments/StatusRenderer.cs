@@ -1,3 +1,4 @@
+using Replica.Environments.Runtimes.Docker;
 using Spectre.Console;
 
 namespace Replica.Cli.Environments;
@@ -17,7 +18,8 @@ internal static class StatusRenderer
         var console = Terminal.Out;
         console.MarkupLine($"environment [bold]{Markup.Escape(report.Name)}[/] — {report.Phase}, {report.Runtime} runtime, owner pid {report.OwnerPid}{(report.Detached ? " (detached)" : "")}");
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "SERVICE", "STATE", "HEALTH", "ENDPOINT", "PID" })
+        // The docker runtime's services have a container where the process runtime's have a pid.
+        foreach (var column in new[] { "SERVICE", "STATE", "HEALTH", "ENDPOINT", report.Runtime == DockerRuntime.RuntimeName ? "CONTAINER" : "PID" })
         {
             table.AddColumn(column);
         }

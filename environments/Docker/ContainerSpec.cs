@@ -2,8 +2,8 @@ namespace Replica.Environments.Docker;
 
 /// <summary>
 /// What to run: the immutable input of <see cref="DockerClient.CreateContainerAsync"/> and
-/// <see cref="DockerContainer.StartAsync"/>. Every port in <see cref="Ports"/> is published on a random
-/// 127.0.0.1 host port; nothing is ever published on another address.
+/// <see cref="DockerContainer.StartAsync"/>. Every port in <see cref="Ports"/> is published on 127.0.0.1 (a random
+/// host port unless <see cref="HostPorts"/> fixes it); nothing is ever published on another address.
 /// </summary>
 public sealed record ContainerSpec(string Image)
 {
@@ -21,8 +21,14 @@ public sealed record ContainerSpec(string Image)
     /// <summary>Labels; the cleanup contract is <see cref="ReplicaLabels.ForOwner"/>.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Container TCP ports to publish on random 127.0.0.1 host ports.</summary>
+    /// <summary>Container TCP ports to publish on 127.0.0.1 host ports.</summary>
     public IReadOnlyList<int> Ports { get; init; } = [];
+
+    /// <summary>
+    /// Fixed 127.0.0.1 host ports for some of <see cref="Ports"/> (container port → host port); the others get
+    /// random ones. A fixed port stays the same across stop and start, where a random one changes.
+    /// </summary>
+    public IReadOnlyDictionary<int, int> HostPorts { get; init; } = new Dictionary<int, int>();
 
     /// <summary>Networks to join, each with the aliases other containers reach this one by.</summary>
     public IReadOnlyList<NetworkAttachment> Networks { get; init; } = [];

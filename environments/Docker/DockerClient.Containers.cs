@@ -10,8 +10,8 @@ namespace Replica.Environments.Docker;
 public sealed partial class DockerClient
 {
     /// <summary>
-    /// Creates (does not start) a container. Ports are published on 127.0.0.1 with an empty HostPort, which asks
-    /// the engine for a random free port. The first network is joined at create time; the others are connected
+    /// Creates (does not start) a container. Ports are published on 127.0.0.1: on the host port the spec fixes, or
+    /// with an empty HostPort, which asks the engine for a random free port. The first network is joined at create time; the others are connected
     /// before returning, because engines before API 1.44 honour only one network in the create body.
     /// </summary>
     public async Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
@@ -22,7 +22,8 @@ public sealed partial class DockerClient
         {
             var key = $"{port}/tcp";
             exposed[key] = new JsonObject();
-            bindings[key] = new JsonArray(new JsonObject { ["HostIp"] = "127.0.0.1", ["HostPort"] = "" });
+            var hostPort = spec.HostPorts.TryGetValue(port, out var fixedPort) ? fixedPort.ToString(CultureInfo.InvariantCulture) : "";
+            bindings[key] = new JsonArray(new JsonObject { ["HostIp"] = "127.0.0.1", ["HostPort"] = hostPort });
         }
 
         var hostConfig = new JsonObject { ["PortBindings"] = bindings };
@@ -177,7 +178,7 @@ public sealed partial class DockerClient
         var query = $"stdout=1&stderr=1&follow={(follow ? 1 : 0)}";
         if (since is { } from)
         {
-            query += "&since=" + from.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            query += "&since=" + UnixTimestamp(from);
         }
 
         using var response = await SendAsync(HttpMethod.Get, $"containers/{Escape(id)}/logs?{query}", null, $"read logs of container {Short(id)}", cancellationToken)
@@ -298,6 +299,16 @@ public sealed partial class DockerClient
         new(values.Select(v => (JsonNode)v).ToArray());
 
     private static long Nanoseconds(TimeSpan value) => value.Ticks * 100;
+
+    /// <summary>
+    /// seconds.nanoseconds since the epoch, the form the engine's <c>since</c> takes: whole seconds would repeat
+    /// or drop the lines of the second a follower resumes in.
+    /// </summary>
+    private static string UnixTimestamp(DateTimeOffset value)
+    {
+        var ticks = (value - DateTimeOffset.UnixEpoch).Ticks;
+        return string.Create(CultureInfo.InvariantCulture, $"{ticks / TimeSpan.TicksPerSecond}.{ticks % TimeSpan.TicksPerSecond * 100:D9}");
+    }
 
     private static string Short(string id) => id.Length > 12 && !id.Contains(':') ? id[..12] : id;
 }

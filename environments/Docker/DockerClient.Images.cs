@@ -79,25 +79,46 @@ public sealed partial class DockerClient
     }
 
     /// <summary>
-    /// Pulls <paramref name="reference"/> (a tag is required: without one the engine pulls every tag). A registry
-    /// that cannot be reached is a <see cref="ReplicaException"/> quoting the engine's error.
+    /// Pulls <paramref name="reference"/> (a tag is required: without one the engine pulls every tag). A pull that
+    /// fails is a <see cref="ReplicaException"/> (exit code 3) quoting the engine's error, saying when no registry
+    /// could be reached, and suggesting the offline image policy.
     /// </summary>
     public async Task PullImageAsync(string reference, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         var (repository, tag) = SplitReference(reference);
         var operation = $"pull image {reference}";
-        using var response = await SendAsync(HttpMethod.Post, $"images/create?fromImage={Escape(repository)}&tag={Escape(tag)}", null, operation, cancellationToken)
-            .ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var result = await JsonMessageStream.ReadAsync(stream, progress, cancellationToken).ConfigureAwait(false);
-        if (result.Error is not null)
+        string? error;
+        try
         {
+            using var response = await SendAsync(HttpMethod.Post, $"images/create?fromImage={Escape(repository)}&tag={Escape(tag)}", null, operation, cancellationToken)
+                .ConfigureAwait(false);
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            error = (await JsonMessageStream.ReadAsync(stream, progress, cancellationToken).ConfigureAwait(false)).Error;
+        }
+        catch (DockerApiException e)
+        {
+            // Engines answer a registry they cannot reach with an error status before any stream.
+            error = e.EngineMessage;
+        }
+
+        if (error is not null)
+        {
+            var unreachable = RegistryUnreachable.Any(m => error.Contains(m, StringComparison.OrdinalIgnoreCase));
             throw new ReplicaException(
-                $"Docker engine at {Endpoint}: {operation} failed: {result.Error.Trim()}",
+                $"Docker engine at {Endpoint}: {operation} failed: "
+                + (unreachable ? $"no image registry is reachable from the engine ({error.Trim()})" : error.Trim()),
                 exitCode: 3,
-                hint: "without a registry, use the offline image policy (images built on a local base image)");
+                hint: "without a registry, use the offline image policy (`--images offline`, or REPLICA_IMAGE_POLICY=offline): "
+                    + "Redis, PostgreSQL and the .NET services are then built on a local base image");
         }
     }
+
+    /// <summary>What the engine's pull error says when the registry is out of reach (DNS, routing, TLS, timeouts).</summary>
+    private static readonly string[] RegistryUnreachable =
+    [
+        "no such host", "dial tcp", "connection refused", "network is unreachable", "i/o timeout",
+        "TLS handshake timeout", "Client.Timeout exceeded", "server misbehaving",
+    ];
 
     private static (string Repository, string Tag) SplitReference(string reference)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Replica.Environments.Docker;
@@ -47,6 +48,35 @@ public sealed partial class DockerClient
     /// <summary>Removes a network; one already gone is fine. Remove its containers first (the engine says 403).</summary>
     public Task RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken = default) =>
         SendNoBodyAsync(HttpMethod.Delete, $"networks/{Escape(idOrName)}", $"remove network {Short(idOrName)}", cancellationToken, HttpStatusCode.NotFound);
+
+    public async Task<NetworkInfo> InspectNetworkAsync(string idOrName, CancellationToken cancellationToken = default)
+    {
+        var root = await GetJsonAsync($"networks/{Escape(idOrName)}", $"inspect network {Short(idOrName)}", cancellationToken).ConfigureAwait(false);
+        string? subnet = null;
+        string? gateway = null;
+        if (root.TryGetProperty("IPAM", out var ipam) && ipam.ValueKind == JsonValueKind.Object
+            && ipam.TryGetProperty("Config", out var configs) && configs.ValueKind == JsonValueKind.Array)
+        {
+            // The IPv4 pool: a network with IPv6 enabled lists a second one.
+            foreach (var config in configs.EnumerateArray())
+            {
+                var configSubnet = config.TryGetProperty("Subnet", out var s) ? s.GetString() : null;
+                if (configSubnet is not null && !configSubnet.Contains(':'))
+                {
+                    subnet = configSubnet;
+                    gateway = config.TryGetProperty("Gateway", out var g) ? g.GetString() : null;
+                    break;
+                }
+            }
+        }
+
+        return new NetworkInfo(
+            root.GetProperty("Id").GetString()!,
+            root.GetProperty("Name").GetString() ?? "",
+            subnet,
+            string.IsNullOrEmpty(gateway) ? null : gateway,
+            ReadLabels(root.GetProperty("Labels")));
+    }
 
     /// <summary>Networks carrying every given label; a null value matches any value.</summary>
     public async Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(

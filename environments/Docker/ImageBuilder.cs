@@ -32,6 +32,8 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
     /// <summary>
     /// Publishes the .NET project at <paramref name="projectPath"/> self-contained for linux-x64 and builds
     /// <c>replica/&lt;name&gt;:local</c> from it on the policy's base image (offline base, or .NET runtime-deps).
+    /// The image is labelled with the hash of the project's sources (<see cref="DotnetProjectSources"/>): while they,
+    /// the base image and the service Dockerfile are unchanged, the image is current and nothing is published.
     /// </summary>
     public async Task<ImageBuildResult> ServiceAsync(string name, string projectPath, CancellationToken cancellationToken = default)
     {
@@ -46,19 +48,29 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
             await EnsurePresentAsync(baseImage, cancellationToken).ConfigureAwait(false);
         }
 
+        var tag = $"replica/{name}:local";
+        var appName = Path.GetFileNameWithoutExtension(projectPath);
+        var serviceContext = BuildContext.FromDirectory(Path.Combine(settings.RequireImagesDirectory(), "service"));
+        var sourceHash = await SourceHashAsync(projectPath, appName, serviceContext, baseImage, cancellationToken).ConfigureAwait(false);
+        if (sourceHash is not null
+            && await docker.InspectImageAsync(tag, cancellationToken).ConfigureAwait(false) is { } existing
+            && existing.Labels.TryGetValue(ReplicaLabels.SourceHash, out var label) && label == sourceHash)
+        {
+            progress?.Report($"{tag}: cached (sources {sourceHash[..12]})");
+            return new ImageBuildResult(tag, existing.Id, existing.Labels.GetValueOrDefault(ReplicaLabels.ContentHash), Built: false);
+        }
+
         var publishDirectory = Directory.CreateTempSubdirectory("replica-publish-").FullName;
         try
         {
             await PublishAsync(projectPath, publishDirectory, cancellationToken).ConfigureAwait(false);
-            var appName = Path.GetFileNameWithoutExtension(projectPath);
-            var context = BuildContext.FromDirectory(Path.Combine(settings.RequireImagesDirectory(), "service"))
-                .With(publishDirectory, "app");
             return await EnsureBuiltAsync(
-                $"replica/{name}:local",
-                context,
+                tag,
+                serviceContext.With(publishDirectory, "app"),
                 baseImage,
                 new Dictionary<string, string> { ["APP_NAME"] = appName },
-                cancellationToken).ConfigureAwait(false);
+                labels: sourceHash is null ? null : new Dictionary<string, string> { [ReplicaLabels.SourceHash] = sourceHash },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -66,16 +78,34 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
         }
     }
 
+    /// <summary>Everything a service image is made from, known without publishing; null when the sources cannot tell.</summary>
+    private async Task<string?> SourceHashAsync(string projectPath, string appName, BuildContext serviceContext, string baseImage, CancellationToken cancellationToken)
+    {
+        var sources = DotnetProjectSources.ComputeHash(projectPath);
+        var baseInfo = await docker.InspectImageAsync(baseImage, cancellationToken).ConfigureAwait(false);
+        if (sources is null || baseInfo is null)
+        {
+            // A missing base image is reported by the build, with how to make it.
+            return null;
+        }
+
+        var text = $"sources={sources}\nservice-context={serviceContext.ComputeHash()}\nbase={baseInfo.Id}\napp={appName}\npublish=Release linux-x64 self-contained\n";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
     /// <summary>
     /// Builds <paramref name="tag"/> from <paramref name="context"/> unless an image with that tag already carries
     /// the same content hash. <paramref name="baseImage"/>, when given, is passed as build argument BASE_IMAGE and
-    /// its id is part of the hash, so rebuilding the base rebuilds what stands on it.
+    /// its id is part of the hash, so rebuilding the base rebuilds what stands on it. <paramref name="dockerfile"/> is
+    /// the Dockerfile's path inside the context; <paramref name="labels"/> go on the image and are inputs too.
     /// </summary>
     public async Task<ImageBuildResult> EnsureBuiltAsync(
         string tag,
         BuildContext context,
         string? baseImage,
         IReadOnlyDictionary<string, string>? buildArgs = null,
+        string dockerfile = "Dockerfile",
+        IReadOnlyDictionary<string, string>? labels = null,
         CancellationToken cancellationToken = default)
     {
         var arguments = new Dictionary<string, string>(buildArgs ?? new Dictionary<string, string>());
@@ -93,7 +123,7 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
             arguments["BASE_IMAGE"] = baseImage;
         }
 
-        var hash = ContentHash(context, baseId, arguments);
+        var hash = ContentHash(context, baseId, arguments, dockerfile, labels);
         var existing = await docker.InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);
         if (existing is not null && existing.Labels.TryGetValue(ReplicaLabels.ContentHash, out var label) && label == hash)
         {
@@ -102,10 +132,12 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
         }
 
         progress?.Report($"{tag}: building ({(existing is null ? "no image yet" : "inputs changed")})");
+        var imageLabels = new Dictionary<string, string>(labels ?? new Dictionary<string, string>()) { [ReplicaLabels.ContentHash] = hash };
         var request = new ImageBuildRequest(tag)
         {
+            Dockerfile = dockerfile,
             BuildArgs = arguments,
-            Labels = new Dictionary<string, string> { [ReplicaLabels.ContentHash] = hash },
+            Labels = imageLabels,
         };
         var id = await docker.BuildImageAsync(request, context, progress, cancellationToken).ConfigureAwait(false);
         if (existing is not null && existing.Id != id)
@@ -131,7 +163,12 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
         return new ImageBuildResult(reference, image.Id, null, Built: false);
     }
 
-    private static string ContentHash(BuildContext context, string baseId, IReadOnlyDictionary<string, string> arguments)
+    private static string ContentHash(
+        BuildContext context,
+        string baseId,
+        IReadOnlyDictionary<string, string> arguments,
+        string dockerfile,
+        IReadOnlyDictionary<string, string>? labels)
     {
         var text = new StringBuilder()
             .Append("context=").Append(context.ComputeHash()).Append('\n')
@@ -139,6 +176,17 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
         foreach (var (key, value) in arguments.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
             text.Append("arg ").Append(key).Append('=').Append(value).Append('\n');
+        }
+
+        // Written only when used, so that the images built before these inputs existed keep their hashes.
+        if (dockerfile != "Dockerfile")
+        {
+            text.Append("dockerfile=").Append(dockerfile).Append('\n');
+        }
+
+        foreach (var (key, value) in (labels ?? new Dictionary<string, string>()).OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            text.Append("label ").Append(key).Append('=').Append(value).Append('\n');
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

@@ -13,8 +13,17 @@ public static class ReplicaLabels
     public const string OwnerPid = "io.replica.owner-pid";
     public const string OwnerStart = "io.replica.owner-start";
 
+    /// <summary>On containers: the compose service the container runs.</summary>
+    public const string Service = "io.replica.service";
+
     /// <summary>On cached images: the hash of everything the image was built from (see <see cref="ImageBuilder"/>).</summary>
     public const string ContentHash = "io.replica.content-hash";
+
+    /// <summary>
+    /// On cached service images: the hash of the .NET sources they were published from (see
+    /// <see cref="DotnetProjectSources"/>), checked before publishing.
+    /// </summary>
+    public const string SourceHash = "io.replica.source-hash";
 
     /// <summary>Labels naming this process as the owner of a resource of environment <paramref name="environment"/>.</summary>
     public static IReadOnlyDictionary<string, string> ForOwner(string environment, string runId) =>

@@ -6,7 +6,19 @@ namespace Replica.Environments.Readiness;
 /// <summary>Builds the probe a service's <see cref="HealthProbeSpec"/> asks for, against where it runs.</summary>
 public static class HealthProbeFactory
 {
+    /// <summary>The service's check from the host, and the runtime's own check (a container HEALTHCHECK) when it has one.</summary>
     public static IHealthProbe? Create(ServiceDefinition service, IServiceInstance instance)
+    {
+        var fromHost = FromHost(service, instance);
+        return (fromHost, instance.RuntimeHealthCheck) switch
+        {
+            (null, var runtime) => runtime,
+            (var host, null) => host,
+            (var host, var runtime) => new AllHealthProbes([host, runtime]),
+        };
+    }
+
+    private static IHealthProbe? FromHost(ServiceDefinition service, IServiceInstance instance)
     {
         var spec = service.Replica.Health;
         if (spec.Kind == HealthProbeKind.None)

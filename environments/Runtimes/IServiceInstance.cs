@@ -1,3 +1,5 @@
+using Replica.Environments.Readiness;
+
 namespace Replica.Environments.Runtimes;
 
 /// <summary>
@@ -21,6 +23,12 @@ public interface IServiceInstance : IAsyncDisposable
     Task<int> Exited { get; }
 
     string LogFile { get; }
+
+    /// <summary>
+    /// A check the runtime itself runs and that must pass too before the service counts as healthy (a container's
+    /// HEALTHCHECK, as the engine reports it); null when there is none.
+    /// </summary>
+    IHealthProbe? RuntimeHealthCheck { get; }
 
     /// <summary>Starts it again after a stop or kill, on the same endpoints when the runtime can keep them.</summary>
     Task StartAsync(CancellationToken cancellationToken);

@@ -5,7 +5,8 @@ namespace Replica.Environments.State;
 /// <summary>
 /// Removes what a dead owner left behind (a `replica up` killed with SIGKILL, a crashed daemon or test run): every
 /// recorded process group still alive with its recorded start time, the data directory and the state itself.
-/// Runtimes with resources outside this machine's process table (containers) add their own cleaner.
+/// Resources outside this machine's process table have cleaners: <see cref="DockerLeftovers"/> (containers and
+/// networks of the docker runtime) always runs, and acts only on environments that ran on it.
 /// </summary>
 public sealed class OrphanReaper
 {
@@ -15,7 +16,7 @@ public sealed class OrphanReaper
     public OrphanReaper(StateStore store, IReadOnlyList<Func<EnvironmentState, CancellationToken, Task>>? cleaners = null)
     {
         _store = store;
-        _cleaners = cleaners ?? [];
+        _cleaners = [DockerLeftovers.RemoveAsync, .. cleaners ?? []];
     }
 
     /// <summary>Reaps every environment whose owner is gone; returns the names reaped.</summary>

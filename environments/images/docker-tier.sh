@@ -178,10 +178,14 @@ run_wrapped() {
   build_offline_images
   say "running: $*"
   # In the background so that a TERM from a launcher reaches us at once (bash defers traps until a foreground
-  # command ends); we pass it on to the command, then the exit trap stops the engine.
+  # command ends); we pass it on to the command, then the exit trap stops the engine. With job control on (set -m)
+  # while it starts: a script's background job otherwise inherits SIGINT ignored, and so would every process the
+  # tests start, so that a test sending Ctrl+C (SIGINT) to a `replica up` would wait for nothing.
   local rc=0
+  set -m
   "$@" &
   CHILD=$!
+  set +m
   wait "$CHILD" || rc=$?
   CHILD=""
   say "command exited with $rc"

@@ -1,4 +1,5 @@
 using Replica.Environments.Processes;
+using Replica.Environments.Readiness;
 
 namespace Replica.Environments.Runtimes.Process;
 
@@ -42,6 +43,9 @@ public sealed class ProcessServiceInstance : IServiceInstance
     public Task<int> Exited => _exited;
 
     public string LogFile { get; }
+
+    /// <summary>A process has no check of its own besides the one the environment runs from the host.</summary>
+    public IHealthProbe? RuntimeHealthCheck => null;
 
     public ProcessIdentity? Identity => _identity;
 

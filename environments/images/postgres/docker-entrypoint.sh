@@ -27,11 +27,13 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   pwfile="$(mktemp)"
   printf '%s\n' "${POSTGRES_PASSWORD:-postgres}" >"$pwfile"
   chown postgres "$pwfile"
-  as_postgres initdb -D "$PGDATA" -U "$user" --pwfile="$pwfile" --auth-local=trust --auth-host="$auth" >/dev/null
+  # --no-sync: the data of a throwaway environment need not survive a power cut, and syncing every file of the new
+  # cluster took 3 of initdb's 4 s on a busy 2-core machine.
+  as_postgres initdb -D "$PGDATA" -U "$user" --pwfile="$pwfile" --auth-local=trust --auth-host="$auth" --no-sync >/dev/null
   rm -f "$pwfile"
   echo "host all all all $auth" >>"$PGDATA/pg_hba.conf"
   if [ "$db" != "postgres" ]; then
-    echo "CREATE DATABASE \"$db\" OWNER \"$user\";" | as_postgres postgres --single -j -D "$PGDATA" postgres >/dev/null
+    echo "CREATE DATABASE \"$db\" OWNER \"$user\";" | as_postgres postgres --single -j -D "$PGDATA" -c fsync=off postgres >/dev/null
   fi
   echo "initialised $PGDATA (user $user, database $db)"
 fi

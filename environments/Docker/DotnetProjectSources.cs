@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Xml.Linq;
+using Replica.Environments.Errors;
+
+namespace Replica.Environments.Docker;
+
+/// <summary>
+/// The inputs of publishing a .NET project, hashed without running MSBuild: every file under the project's directory
+/// and under the directories of the projects it references (transitively), build output left out (bin, obj,
+/// artifacts), plus the Directory.Build.*, Directory.Packages.props, global.json and NuGet.config files above them.
+/// Checking this hash takes milliseconds where `dotnet publish` takes seconds, so a service image whose label carries
+/// it is known to be current without publishing. Paths are hashed relative to the project, so two checkouts of the
+/// same sources (git worktrees) share one image. The SDK itself is not an input: a new SDK does not rebuild.
+/// A project reference written with an MSBuild property cannot be followed without MSBuild: then there is no hash,
+/// and the caller publishes every time.
+/// </summary>
+public static class DotnetProjectSources
+{
+    private static readonly HashSet<string> OutputDirectories = new(StringComparer.Ordinal)
+    {
+        "bin", "obj", "artifacts", ".git", "node_modules", "TestResults",
+    };
+
+    private static readonly string[] BuildFiles =
+    [
+        "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json",
+        "NuGet.config", "nuget.config", "NuGet.Config",
+    ];
+
+    /// <summary>The hash as lowercase hex, or null when a reference cannot be followed without MSBuild.</summary>
+    public static string? ComputeHash(string projectPath)
+    {
+        var origin = Path.GetDirectoryName(Path.GetFullPath(projectPath))!;
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([Path.GetFullPath(projectPath)]);
+        while (pending.TryPop(out var project))
+        {
+            if (!seen.Add(project))
+            {
+                continue;
+            }
+
+            if (!File.Exists(project))
+            {
+                throw new ReplicaException($"project '{project}' not found (referenced from {Path.GetFileName(projectPath)})", exitCode: 2);
+            }
+
+            var directory = Path.GetDirectoryName(project)!;
+            AddTree(new DirectoryInfo(directory), origin, files);
+            for (var up = new DirectoryInfo(directory); up is not null; up = up.Parent)
+            {
+                foreach (var name in BuildFiles)
+                {
+                    var file = Path.Combine(up.FullName, name);
+                    if (File.Exists(file))
+                    {
+                        files[Path.GetRelativePath(origin, file)] = file;
+                    }
+                }
+            }
+
+            foreach (var reference in ProjectReferences(project))
+            {
+                if (reference.Contains("$(", StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
+                pending.Push(Path.GetFullPath(Path.Combine(directory, reference)));
+            }
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (relative, file) in files)
+        {
+            var bytes = File.ReadAllBytes(file);
+            hash.AppendData(Encoding.UTF8.GetBytes($"{relative}\0{bytes.Length}\0"));
+            hash.AppendData(bytes);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static void AddTree(DirectoryInfo directory, string origin, SortedDictionary<string, string> files)
+    {
+        foreach (var file in directory.EnumerateFiles())
+        {
+            files[Path.GetRelativePath(origin, file.FullName)] = file.FullName;
+        }
+
+        foreach (var child in directory.EnumerateDirectories().Where(d => !OutputDirectories.Contains(d.Name)))
+        {
+            AddTree(child, origin, files);
+        }
+    }
+
+    private static IEnumerable<string> ProjectReferences(string project)
+    {
+        XDocument document;
+        try
+        {
+            document = XDocument.Load(project);
+        }
+        catch (System.Xml.XmlException e)
+        {
+            throw new ReplicaException($"{project}:{e.LineNumber}:{e.LinePosition}: not a valid project file: {e.Message}", exitCode: 2);
+        }
+
+        return document.Descendants()
+            .Where(e => e.Name.LocalName == "ProjectReference")
+            .Select(e => (string?)e.Attribute("Include"))
+            .OfType<string>()
+            .Select(include => include.Replace('\\', '/'));
+    }
+}

@@ -1,0 +1,292 @@
+using System.Net;
+using Replica.Environments.Docker;
+using Replica.Environments.Errors;
+using Replica.Environments.Processes;
+using Replica.Environments.Topology;
+
+namespace Replica.Environments.Runtimes.Docker;
+
+/// <summary>
+/// Runs the services as containers on one bridge network per environment (replica-NAME), where they reach each
+/// other by service name, as under Compose. Host ports are picked here (ephemeral 127.0.0.1 ports, or the compose
+/// file's fixed ones) and published on 127.0.0.1 only, so endpoints are known before start and stay the same across
+/// restarts. Everything made for the environment carries <see cref="ReplicaLabels.ForOwner"/>: disposing removes
+/// it, and what a killed run left is swept at the next start.
+/// </summary>
+public sealed class DockerRuntime : IServiceRuntime
+{
+    /// <summary>The runtime's name: in --runtime, and in the state file (which the reaper's docker cleaner reads).</summary>
+    public const string RuntimeName = "docker";
+
+    private const string LoopbackHost = "127.0.0.1";
+
+    private readonly DockerRuntimeOptions _options;
+    private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
+    private readonly Dictionary<string, IReadOnlyDictionary<int, HostEndpoint>> _reserved = [];
+    private readonly Dictionary<string, string> _images = [];
+    private readonly List<DockerServiceInstance> _instances = [];
+    private DockerClient? _docker;
+    private DockerNetwork? _network;
+
+    public DockerRuntime(DockerRuntimeOptions options) => _options = options;
+
+    public string Name => RuntimeName;
+
+    /// <summary>
+    /// The gateway of the environment's network: the host's address on that bridge. A proxy listening there is
+    /// reachable from every container of the environment and from nowhere outside this machine.
+    /// </summary>
+    public string ServiceFacingHost => _network?.Gateway
+        ?? throw new InvalidOperationException("the docker runtime knows the service-facing host once PrepareAsync has created the network");
+
+    public string NetworkName => $"replica-{_options.EnvironmentName}";
+
+    /// <summary>The labels of everything this runtime creates: this process owns them, for this run.</summary>
+    public IReadOnlyDictionary<string, string> Labels => ReplicaLabels.ForOwner(_options.EnvironmentName, _runId);
+
+    public string ContainerName(string service) => $"replica-{_options.EnvironmentName}-{service}";
+
+    /// <summary>
+    /// Checks the topology (before any engine is asked), connects, sweeps what dead runs left, provides every image
+    /// (pulled, built, or found in the content-hash cache) and creates the network.
+    /// </summary>
+    public async Task PrepareAsync(Topology.Topology topology, CancellationToken cancellationToken)
+    {
+        Validate(topology);
+        _docker = await DockerClient.ConnectAsync(_options.Endpoint, cancellationToken);
+        var images = _options.Images;
+        Report($"Docker engine at {_docker.Endpoint} (API {_docker.ApiVersion}); {images.Policy.ToString().ToLowerInvariant()} images"
+               + (images.Policy == ImagePolicy.Offline ? $" on {images.BaseImage}" : ""));
+
+        var sweep = await new DockerSweeper(_docker).SweepAsync(cancellationToken);
+        if (sweep.RemovedContainers.Count + sweep.RemovedNetworks.Count + sweep.RemovedImages.Count > 0)
+        {
+            Report($"swept what runs that are gone left: {sweep.RemovedContainers.Count} container(s), {sweep.RemovedNetworks.Count} network(s), {sweep.RemovedImages.Count} image(s)");
+        }
+        foreach (var failure in sweep.Failures)
+        {
+            Report($"could not sweep {failure}");
+        }
+
+        foreach (var service in topology.Services)
+        {
+            _images[service.Name] = await ProvideImageAsync(service, topology, cancellationToken);
+        }
+
+        _network = await CreateNetworkAsync(cancellationToken);
+        Report($"network {_network.Name} (gateway {_network.Gateway})");
+    }
+
+    public async Task<IServiceInstance> StartAsync(ServiceLaunch launch, CancellationToken cancellationToken)
+    {
+        var docker = _docker ?? throw new InvalidOperationException("PrepareAsync first");
+        var service = launch.Service;
+        var endpoints = ReserveEndpoints(service);
+        var labels = new Dictionary<string, string>(Labels) { [ReplicaLabels.Service] = service.Name };
+        var spec = new ContainerSpec(_images[service.Name])
+        {
+            Name = ContainerName(service.Name),
+            Command = service.Command,
+            // x-replica.environment is for processes only: compose's environment: is already right for containers.
+            Environment = launch.Environment,
+            Labels = labels,
+            Ports = endpoints.Keys.ToList(),
+            HostPorts = endpoints.ToDictionary(e => e.Key, e => e.Value.Port),
+            Networks = [new NetworkAttachment(NetworkName, [service.Name])],
+            Healthcheck = ContainerHealthcheck(service),
+        };
+        var instance = await DockerServiceInstance.RunAsync(docker, service.Name, spec, endpoints, launch.LogFile, _options.StopGrace, cancellationToken);
+        lock (_instances)
+        {
+            _instances.Add(instance);
+        }
+        return instance;
+    }
+
+    /// <summary>Fixed now: an ephemeral 127.0.0.1 port per declared port, or the compose file's own host port.</summary>
+    public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service)
+    {
+        lock (_reserved)
+        {
+            if (!_reserved.TryGetValue(service.Name, out var endpoints))
+            {
+                _reserved[service.Name] = endpoints = service.Ports.ToDictionary(
+                    p => p.ContainerPort,
+                    p => new HostEndpoint(LoopbackHost, p.HostPort ?? PortAllocator.Ephemeral(LoopbackHost)));
+            }
+            return endpoints;
+        }
+    }
+
+    /// <summary>Null: containers on the environment's network reach a dependency by its service name, as written.</summary>
+    public string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency) => null;
+
+    private void Validate(Topology.Topology topology)
+    {
+        var problems = new List<ConfigurationProblem>();
+        foreach (var service in topology.Services)
+        {
+            foreach (var port in service.Ports.Where(p => p.HostIp is not null and not LoopbackHost and not "localhost"))
+            {
+                problems.Add(new ConfigurationProblem(port.Location,
+                    $"services.{service.Name}.ports: the docker runtime publishes on 127.0.0.1 only, not on {port.HostIp}; leave the address out"));
+            }
+            if (service.Replica.DotnetProject is { } project && !File.Exists(Path.Combine(topology.BaseDirectory, project)))
+            {
+                problems.Add(new ConfigurationProblem(service.Location, $"services.{service.Name}.x-replica.dotnet: project file not found: {project}"));
+            }
+            else if (service.Replica.DotnetProject is null && service.Replica.Kind == ServiceKind.Process && service.Build is { } build)
+            {
+                if (!Directory.Exists(build.Context))
+                {
+                    problems.Add(new ConfigurationProblem(service.Location, $"services.{service.Name}.build: context directory not found: {build.Context}"));
+                }
+                else if (!File.Exists(Path.Combine(build.Context, build.Dockerfile)))
+                {
+                    problems.Add(new ConfigurationProblem(service.Location,
+                        $"services.{service.Name}.build: no {build.Dockerfile} in the context {build.Context} (the Dockerfile must be inside the context)"));
+                }
+            }
+        }
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(problems);
+        }
+        foreach (var service in topology.Services)
+        {
+            foreach (var port in service.Ports.Where(p => p.HostPort is not null))
+            {
+                PortAllocator.EnsureFree(LoopbackHost, port.HostPort!.Value, $"services.{service.Name}.ports ({port.Location})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The image a service runs, by kind and policy: Redis and PostgreSQL from the official images (the compose
+    /// image:) or the offline ones; a .NET project (x-replica.dotnet) published onto a base image; a build: context
+    /// built; anything else its image:, pulled under the official policy and required present under the offline one.
+    /// </summary>
+    private async Task<string> ProvideImageAsync(ServiceDefinition service, Topology.Topology topology, CancellationToken cancellationToken)
+    {
+        var docker = _docker!;
+        var settings = _options.Images;
+        var progress = _options.Progress is { } report ? new ProgressLines(report) : null;
+        var builder = new ImageBuilder(docker, settings, progress);
+        switch (service.Replica.Kind)
+        {
+            case ServiceKind.Redis:
+                var redis = service.Image is { } redisImage ? settings with { OfficialRedis = WithTag(redisImage) } : settings;
+                return (await new ImageBuilder(docker, redis, progress).RedisAsync(cancellationToken)).Tag;
+            case ServiceKind.Postgres:
+                var postgres = service.Image is { } postgresImage ? settings with { OfficialPostgres = WithTag(postgresImage) } : settings;
+                return (await new ImageBuilder(docker, postgres, progress).PostgresAsync(cancellationToken)).Tag;
+        }
+        if (service.Replica.DotnetProject is { } project)
+        {
+            return (await builder.ServiceAsync(service.Name, Path.GetFullPath(Path.Combine(topology.BaseDirectory, project)), cancellationToken)).Tag;
+        }
+        if (service.Build is { } build)
+        {
+            var tag = service.Image is { } named ? WithTag(named) : $"replica/{_options.EnvironmentName}-{service.Name}:local";
+            return (await builder.EnsureBuiltAsync(tag, BuildContext.FromDirectory(build.Context), baseImage: null,
+                dockerfile: build.Dockerfile, cancellationToken: cancellationToken)).Tag;
+        }
+        var image = WithTag(service.Image!);
+        if (settings.Policy == ImagePolicy.Official)
+        {
+            return (await builder.EnsurePresentAsync(image, cancellationToken)).Tag;
+        }
+        return await docker.InspectImageAsync(image, cancellationToken) is not null
+            ? image
+            : throw new ReplicaException(
+                $"services.{service.Name}: image {image} is not on the Docker engine at {docker.Endpoint}, and the offline image policy pulls nothing",
+                exitCode: 3,
+                hint: "load or build it on the engine (docker load, docker build -t), give the service a build: section, or use --images official where a registry is reachable");
+    }
+
+    /// <summary>
+    /// The compose healthcheck, for the container. Not for a .NET service whose image Replica makes itself: the
+    /// check was written for the compose Dockerfile's image (curl and the like are not in Replica's), and the
+    /// same endpoint is probed from the host anyway. No healthcheck: the image's own HEALTHCHECK, if any, applies.
+    /// </summary>
+    private static HealthcheckSpec? ContainerHealthcheck(ServiceDefinition service)
+    {
+        if (service.Replica.DotnetProject is not null || service.Healthcheck is not { } check)
+        {
+            return null;
+        }
+        if (check.Disabled)
+        {
+            return new HealthcheckSpec(["NONE"]);
+        }
+        IReadOnlyList<string> test = check.Test is [] or ["CMD" or "CMD-SHELL" or "NONE", ..] ? check.Test : ["CMD", .. check.Test];
+        return new HealthcheckSpec(test)
+        {
+            Interval = check.Interval,
+            Timeout = check.Timeout,
+            StartPeriod = check.StartPeriod,
+            Retries = check.Retries,
+        };
+    }
+
+    private async Task<DockerNetwork> CreateNetworkAsync(CancellationToken cancellationToken)
+    {
+        var docker = _docker!;
+        try
+        {
+            return await DockerNetwork.CreateAsync(docker, NetworkName, Labels, cancellationToken);
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            var existing = await docker.InspectNetworkAsync(NetworkName, cancellationToken);
+            var owner = ReplicaLabels.OwnerOf(existing.Labels);
+            throw owner is null
+                ? new ReplicaException(
+                    $"network {NetworkName} already exists on the Docker engine at {docker.Endpoint}, and Replica did not make it",
+                    exitCode: 3,
+                    hint: $"remove it (docker network rm {NetworkName}), or choose another environment name with --name")
+                : new ReplicaException(
+                    $"network {NetworkName} already exists on the Docker engine at {docker.Endpoint}: environment '{_options.EnvironmentName}' is up, run by pid {owner.Pid}",
+                    exitCode: 3,
+                    hint: "stop it with `replica down` (from the state directory it was started with), or choose another name with --name");
+        }
+    }
+
+    /// <summary>A reference without a tag means :latest, as for docker pull; the engine's pull needs it spelt out.</summary>
+    private static string WithTag(string image) =>
+        image.Contains('@') || image.LastIndexOf(':') > image.LastIndexOf('/') ? image : image + ":latest";
+
+    private void Report(string message) => _options.Progress?.Invoke(message);
+
+    /// <summary>Removes every container this runtime started (those still there), then the network.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        List<DockerServiceInstance> instances;
+        lock (_instances)
+        {
+            instances = [.. _instances];
+        }
+        await Task.WhenAll(instances.Select(i => i.DisposeAsync().AsTask()));
+        if (_docker is null)
+        {
+            return;
+        }
+        try
+        {
+            // A container whose start failed halfway (or was cancelled) is not in the list; its run label finds it.
+            foreach (var container in await _docker.ListContainersAsync(new Dictionary<string, string?> { [ReplicaLabels.Run] = _runId }))
+            {
+                await _docker.RemoveContainerAsync(container.Id);
+            }
+        }
+        catch (ReplicaException)
+        {
+            // The engine is gone: the owner labels let the next start's sweep remove what is left.
+        }
+        if (_network is not null)
+        {
+            await _network.DisposeAsync();
+        }
+        _docker.Dispose();
+    }
+}

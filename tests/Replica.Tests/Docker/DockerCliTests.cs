@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Replica.Environments.Docker;
+using Replica.Environments.Processes;
+using Replica.Tests.Support;
+
+namespace Replica.Tests.Docker;
+
+/// <summary>
+/// `replica up --runtime docker` as a user runs it: the real CLI, a real engine, offline images. What is left on the
+/// engine is checked through the Engine API by the environment's label.
+/// </summary>
+[Trait("Category", "Docker")]
+[Collection(DockerCollection.Name)]
+public sealed class DockerCliTests(DockerEngineFixture engine) : IAsyncLifetime
+{
+    private const string RedisOnly = "services:\n  redis:\n    image: redis:7\n    ports: [\"6379\"]\n";
+
+    private readonly IsolatedStateStore _state = new();
+    private readonly ScratchDirectory _dir = new("replica-docker-cli-");
+    private readonly List<IDisposable> _clis = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        _clis.ForEach(c => c.Dispose());
+        await _state.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private CliRunner Cli(IsolatedStateStore state, string? workingDirectory = null)
+    {
+        var cli = new CliRunner(state.Root, workingDirectory).WithVariable("REPLICA_BASE_IMAGE", engine.BaseImage);
+        _clis.Add(cli);
+        return cli;
+    }
+
+    private static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    private async Task<(IReadOnlyList<ContainerSummary> Containers, IReadOnlyList<NetworkSummary> Networks)> LabelledAsync(string environment)
+    {
+        var label = new Dictionary<string, string?> { [ReplicaLabels.Environment] = environment };
+        return (await engine.Docker.ListContainersAsync(label), await engine.Docker.ListNetworksAsync(label));
+    }
+
+    [Fact]
+    public async Task Up_detach_on_docker_shows_four_healthy_services_on_loopback_and_down_leaves_no_container_or_network()
+    {
+        await engine.RequireBaseImageAsync();
+        var cli = Cli(_state);
+        var name = UniqueName("cli");
+
+        var up = await cli.RunAsync(["up", "--runtime", "docker", "--images", "offline", "--detach", "--name", name], TimeSpan.FromMinutes(5));
+        Assert.True(up.ExitCode == 0, up.ToString());
+
+        var status = await cli.RunAsync(["status", "--json", "--name", name]);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        using var json = JsonDocument.Parse(status.StandardOutput);
+        Assert.Equal("docker", json.RootElement.GetProperty("runtime").GetString());
+        var services = json.RootElement.GetProperty("services").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        Assert.Equal(["auth", "backend", "postgres", "redis"], services.Keys.Order());
+        var (containers, networks) = await LabelledAsync(name);
+        foreach (var service in services.Values)
+        {
+            Assert.Equal("running", service.GetProperty("state").GetString());
+            Assert.Equal("healthy", service.GetProperty("health").GetString());
+            Assert.StartsWith("127.0.0.1:", service.GetProperty("endpoint").GetString());
+            Assert.Contains(service.GetProperty("containerId").GetString(), containers.Select(c => c.Id));
+        }
+        Assert.Equal(4, containers.Count);
+        Assert.Equal([$"replica-{name}"], networks.Select(n => n.Name));
+        var owner = _state.Store.Read(name)!.Owner.Pid;
+
+        var logs = await cli.RunAsync(["logs", "redis", "--name", name]);
+        Assert.Contains("Ready to accept connections", logs.StandardOutput);
+
+        var down = await cli.RunAsync(["down", "--name", name]);
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.Contains($"Environment '{name}' is down", down.StandardOutput);
+        (containers, networks) = await LabelledAsync(name);
+        Assert.Empty(containers);
+        Assert.Empty(networks);
+        Assert.False(Processes.Alive(owner), "the daemon outlived down");
+        Assert.Empty(_state.Store.Names());
+    }
+
+    [Fact]
+    public async Task After_kill_9_during_up_the_next_start_sweeps_the_leftovers_even_without_their_state()
+    {
+        await engine.RequireBaseImageAsync();
+        _dir.Write("compose.yaml", RedisOnly);
+        var killed = UniqueName("killed");
+        var (process, _) = await StartForegroundAsync(Cli(_state, _dir.Path), killed);
+        var (left, leftNetworks) = await LabelledAsync(killed);
+        UnixSignal.Send(process.Id, UnixSignal.SIGKILL);
+        await process.WaitForExitAsync();
+        Assert.Single(left);
+        Assert.Single(leftNetworks);
+        Assert.Equal(left.Select(c => c.Id), (await LabelledAsync(killed)).Containers.Select(c => c.Id)); // a killed CLI removes nothing
+
+        // Another environment, from another state directory: the state of the killed run is not there to be reaped,
+        // so only the owner labels on the engine can tell what is left over.
+        await using var otherState = new IsolatedStateStore();
+        var other = UniqueName("next");
+        var cli = Cli(otherState, _dir.Path);
+        var up = await cli.RunAsync(["up", "--runtime", "docker", "--images", "offline", "--detach", "--name", other], TimeSpan.FromMinutes(2));
+        Assert.True(up.ExitCode == 0, up.ToString());
+        Assert.Contains("swept what runs that are gone left:", up.StandardOutput);
+
+        var (containers, networks) = await LabelledAsync(killed);
+        Assert.Empty(containers);
+        Assert.Empty(networks);
+        Assert.Single((await LabelledAsync(other)).Containers);
+        Assert.True((await cli.RunAsync(["down", "--name", other])).ExitCode == 0);
+        Assert.Empty((await LabelledAsync(other)).Containers);
+    }
+
+    [Fact]
+    public async Task Down_of_an_environment_whose_owner_was_killed_removes_its_containers_and_network()
+    {
+        await engine.RequireBaseImageAsync();
+        _dir.Write("compose.yaml", RedisOnly);
+        var cli = Cli(_state, _dir.Path);
+        var name = UniqueName("orphan");
+        var (process, _) = await StartForegroundAsync(cli, name);
+        UnixSignal.Send(process.Id, UnixSignal.SIGKILL);
+        await process.WaitForExitAsync();
+        Assert.Single((await LabelledAsync(name)).Containers);
+
+        var down = await cli.RunAsync(["down", "--name", name]);
+
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.Contains("had lost its owner", down.StandardOutput);
+        Assert.Contains("reaped its containers and network", down.StandardOutput);
+        var (containers, networks) = await LabelledAsync(name);
+        Assert.Empty(containers);
+        Assert.Empty(networks);
+        Assert.Empty(_state.Store.Names());
+    }
+
+    [Fact]
+    public async Task Ctrl_c_on_a_foreground_up_removes_the_containers_and_the_network()
+    {
+        await engine.RequireBaseImageAsync();
+        _dir.Write("compose.yaml", RedisOnly);
+        var name = UniqueName("ctrlc");
+        var (process, output) = await StartForegroundAsync(Cli(_state, _dir.Path), name);
+        Assert.Single((await LabelledAsync(name)).Containers);
+
+        // A process started from a shell script's background job inherits SIGINT ignored, and Ctrl+C cannot reach it.
+        Assert.False(SigintIgnored(process.Id), "SIGINT is ignored in the CLI (inherited from whatever started the tests): run them in the foreground, or as docker-tier.sh does");
+        UnixSignal.Send(process.Id, UnixSignal.SIGINT);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains($"Environment '{name}' is down", await output);
+        var (containers, networks) = await LabelledAsync(name);
+        Assert.Empty(containers);
+        Assert.Empty(networks);
+        Assert.Empty(_state.Store.Names());
+    }
+
+    private static bool SigintIgnored(int pid)
+    {
+        var ignored = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))["SigIgn:".Length..].Trim();
+        return (Convert.ToUInt64(ignored, 16) & (1UL << (UnixSignal.SIGINT - 1))) != 0;
+    }
+
+    /// <summary>Starts a foreground `up --runtime docker` and returns once it reports every service healthy.</summary>
+    private static async Task<(Process Process, Task<string> Output)> StartForegroundAsync(CliRunner cli, string name)
+    {
+        var process = cli.Start(["up", "--runtime", "docker", "--images", "offline", "--name", name]);
+        var seen = new StringBuilder();
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                lock (seen) seen.AppendLine(line);
+                if (line.StartsWith("Following logs", StringComparison.Ordinal))
+                {
+                    ready.TrySetResult();
+                }
+            }
+            ready.TrySetResult();
+            lock (seen) return seen.ToString();
+        });
+        await ready.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        if (process.HasExited)
+        {
+            Assert.Fail($"up exited early with {process.ExitCode}:\n{seen}\n{await process.StandardError.ReadToEndAsync()}");
+        }
+        return (process, output);
+    }
+}
