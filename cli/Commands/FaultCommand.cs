@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Replica.Cli.Environments;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Replica.Environments.Errors;
@@ -18,7 +19,7 @@ internal static class FaultCommand
 
     public static Command Create()
     {
-        var admin = new Option<string?>("--admin") { Description = $"Admin API URL of the edge proxy (default: ${AdminUrlVariable})", Recursive = true };
+        var admin = new Option<string?>("--admin") { Description = $"Admin API URL of the edge proxy (default: ${AdminUrlVariable}, else the running environment's)", Recursive = true };
         var token = new Option<string?>("--admin-token") { Description = $"Admin API token (default: ${AdminTokenVariable})", Recursive = true };
         var command = new Command("fault", "Add, list, remove or clear fault rules of a running edge proxy (rule format: proxy/RULES.md)")
         {
@@ -192,10 +193,11 @@ internal static class FaultCommand
 
     private static EdgeProxyAdminClient Client(ParseResult parse, Option<string?> admin, Option<string?> token)
     {
-        var url = parse.GetValue(admin) ?? Environment.GetEnvironmentVariable(AdminUrlVariable);
+        var url = parse.GetValue(admin) ?? Environment.GetEnvironmentVariable(AdminUrlVariable)
+            ?? RunningEndpoints.Find(parse, Replica.Chaos.Environments.ReplicaEnvironment.EdgeAdminEndpoint);
         if (string.IsNullOrEmpty(url))
         {
-            throw new ReplicaException($"no admin URL: pass --admin URL or set {AdminUrlVariable}", ExitCodes.BadInput,
+            throw new ReplicaException($"no admin URL: no environment is up here; pass --admin URL or set {AdminUrlVariable}", ExitCodes.BadInput,
                 "`replica proxy` prints its admin URL when it starts");
         }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

@@ -11,7 +11,7 @@ internal static class LogsCommand
 {
     public static Command Create()
     {
-        var service = new Argument<string[]>("service") { Description = "Service(s) to show; all when none", Arity = ArgumentArity.ZeroOrMore };
+        var service = new Argument<string[]>("service") { Description = "Service(s) to show, or edge / toxiproxy for the proxies' logs; all services when none", Arity = ArgumentArity.ZeroOrMore };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until Ctrl+C or the environment goes down" };
         var tail = new Option<int?>("--tail", "-n") { Description = "Only the last N lines" };
         var command = new Command("logs", "Print a service's output (stdout and stderr)") { service, follow, tail };
@@ -22,15 +22,28 @@ internal static class LogsCommand
             var name = options.ResolveName();
             var store = options.Store;
             var state = store.Read(name) ?? throw new ReplicaException($"environment '{name}' is not up", hint: "start it with `replica up`");
+            // Besides the services: the proxies' logs (every injected fault is a line in edge.log).
+            var proxyLogs = new[] { "edge", "toxiproxy" }
+                .Select(p => (Name: p, File: Path.Combine(store.LogDirectoryOf(name), p + ".log")))
+                .Where(p => File.Exists(p.File))
+                .ToDictionary(p => p.Name, p => p.File);
             var wanted = parse.GetValue(service) is { Length: > 0 } names ? names : state.Services.Keys.Order(StringComparer.Ordinal).ToArray();
             var files = new List<(string, string)>();
             foreach (var n in wanted)
             {
-                if (!state.Services.TryGetValue(n, out var record))
+                if (state.Services.TryGetValue(n, out var record))
                 {
-                    throw new ReplicaException($"no service '{n}' in environment '{name}'{KeySuggestion.For(n, state.Services.Keys)}", exitCode: 2);
+                    files.Add((n, record.LogFile));
                 }
-                files.Add((n, record.LogFile));
+                else if (proxyLogs.TryGetValue(n, out var proxyLog))
+                {
+                    files.Add((n, proxyLog));
+                }
+                else
+                {
+                    var known = state.Services.Keys.Concat(proxyLogs.Keys).ToList();
+                    throw new ReplicaException($"no service '{n}' in environment '{name}'{KeySuggestion.For(n, known)}; logs: {string.Join(", ", known)}", exitCode: 2);
+                }
             }
             var prefix = files.Count > 1;
             if (parse.GetValue(tail) is { } lines)

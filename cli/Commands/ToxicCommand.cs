@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Replica.Cli.Environments;
 using System.Globalization;
 using System.Text.Json;
 using Replica.Chaos.Toxiproxy.Client;
@@ -17,8 +18,7 @@ internal static class ToxicCommand
     {
         var api = new Option<string>("--api")
         {
-            Description = $"Toxiproxy API URL (default: $REPLICA_TOXIPROXY_URL, else {DefaultApi})",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("REPLICA_TOXIPROXY_URL") is { Length: > 0 } url ? url : DefaultApi,
+            Description = $"Toxiproxy API URL (default: $REPLICA_TOXIPROXY_URL, else the running environment's, else {DefaultApi})",
             Recursive = true,
         };
         var command = new Command("toxic", "Add, list and remove faults on the proxies of a Toxiproxy API") { api };
@@ -30,6 +30,12 @@ internal static class ToxicCommand
         command.Subcommands.Add(Toggle(api, enabled: false));
         return command;
     }
+
+    /// <summary>--api, else $REPLICA_TOXIPROXY_URL, else the API of the environment that is up, else Toxiproxy's default.</summary>
+    private static string ApiUrl(ParseResult parse, Option<string> api) =>
+        parse.GetValue(api) is { Length: > 0 } explicitUrl ? explicitUrl
+        : Environment.GetEnvironmentVariable("REPLICA_TOXIPROXY_URL") is { Length: > 0 } url ? url
+        : RunningEndpoints.Find(parse, Replica.Chaos.Environments.ReplicaEnvironment.ToxiproxyEndpoint) ?? DefaultApi;
 
     private static Command Add(Option<string> api)
     {
@@ -57,7 +63,7 @@ internal static class ToxicCommand
                 Toxicity = parseResult.GetValue(toxicity),
                 Attributes = ParseAttributes(parseResult.GetValue(attributes) ?? []),
             };
-            using var client = Connect(parseResult.GetValue(api)!);
+            using var client = Connect(ApiUrl(parseResult, api));
             var target = parseResult.GetValue(proxy)!;
             var toxic = await client.AddToxicAsync(target, spec, cancellationToken);
             Console.WriteLine($"added to {target}: {Describe(toxic)}");
@@ -73,7 +79,7 @@ internal static class ToxicCommand
         var command = new Command("ls", "List proxies and their toxics") { proxy, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var client = Connect(parseResult.GetValue(api)!);
+            using var client = Connect(ApiUrl(parseResult, api));
             var only = parseResult.GetValue(proxy);
             IReadOnlyList<ProxyInfo> proxies = only is null ? await client.GetProxiesAsync(cancellationToken) : [await client.GetProxyAsync(only, cancellationToken)];
             if (parseResult.GetValue(json))
@@ -101,7 +107,7 @@ internal static class ToxicCommand
         var command = new Command("rm", "Remove a toxic from a proxy") { proxy, toxic };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var client = Connect(parseResult.GetValue(api)!);
+            using var client = Connect(ApiUrl(parseResult, api));
             await client.RemoveToxicAsync(parseResult.GetValue(proxy)!, parseResult.GetValue(toxic)!, cancellationToken);
             Console.WriteLine($"removed {parseResult.GetValue(toxic)} from {parseResult.GetValue(proxy)}");
             return ExitCodes.Success;
@@ -114,7 +120,7 @@ internal static class ToxicCommand
         var command = new Command("reset", "Enable every proxy and remove every toxic (toxics declared with a proxy come back)");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var client = Connect(parseResult.GetValue(api)!);
+            using var client = Connect(ApiUrl(parseResult, api));
             await client.ResetAsync(cancellationToken);
             Console.WriteLine("reset: every proxy enabled, toxics back to those declared");
             return ExitCodes.Success;
@@ -132,7 +138,7 @@ internal static class ToxicCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var client = Connect(parseResult.GetValue(api)!);
+            using var client = Connect(ApiUrl(parseResult, api));
             var result = await client.SetEnabledAsync(parseResult.GetValue(proxy)!, enabled, cancellationToken);
             Console.WriteLine($"{result.Name} {(result.Enabled ? "enabled" : "disabled")} ({result.Listen} → {result.Upstream})");
             return ExitCodes.Success;

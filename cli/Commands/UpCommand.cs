@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Replica.Chaos.Environments;
 using Replica.Cli.Environments;
 using Replica.Environments.Hosting;
 using Replica.Environments.State;
@@ -15,38 +16,43 @@ internal static class UpCommand
         var json = new Option<bool>("--json") { Description = "With --detach: print the status as JSON once up" };
         var daemon = new Option<bool>("--daemon") { Description = "Internal: host a detached environment", Hidden = true };
         var runtimeOptions = new RuntimeOptions();
+        var proxyOptions = new ProxyOptions();
         var command = new Command("up", "Bring the environment up: every service started in dependency order, each health-gated")
         {
             detach, json, daemon,
         };
         runtimeOptions.AddTo(command);
+        proxyOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var options = EnvironmentOptions.From(parse);
             var runtime = runtimeOptions.Read(parse);
+            var proxies = proxyOptions.Read(parse);
             if (parse.GetValue(daemon))
             {
-                return await RunDaemonAsync(options, runtime, ct);
+                return await RunDaemonAsync(options, runtime, proxies, ct);
             }
             return parse.GetValue(detach)
-                ? await RunDetachedAsync(options, runtime, parse.GetValue(json), ct)
-                : await RunForegroundAsync(options, runtime, ct);
+                ? await RunDetachedAsync(options, runtime, proxies, parse.GetValue(json), ct)
+                : await RunForegroundAsync(options, runtime, proxies, ct);
         });
         return command;
     }
 
-    private static async Task<int> RunForegroundAsync(EnvironmentOptions options, RuntimeSelection runtime, CancellationToken ct)
+    private static async Task<int> RunForegroundAsync(EnvironmentOptions options, RuntimeSelection runtime, ReplicaEnvironmentOptions proxies, CancellationToken ct)
     {
         var topology = options.LoadTopology();
         var printer = new ProgressPrinter(Console.Out, Terminal.Interactive);
         var name = options.ExplicitName ?? topology.Name;
         using var signals = new SignalScope(ct, force: () => ForceKill(options.Store, name));
-        var definition = runtime.Apply(options.Builder(topology)).WithObserver(printer.Print).Build();
-        await using var environment = await definition.StartAsync(signals.Token);
-        await PrintStatusAsync(environment, json: false, CancellationToken.None);
+        var builder = runtime.Apply(options.Builder(topology)).WithObserver(printer.Print);
+        await using var environment = await ReplicaEnvironment.StartAsync(builder, proxies, signals.Token);
+        await PrintStatusAsync(environment.Environment, json: false, CancellationToken.None);
         Console.Out.WriteLine("Following logs; Ctrl+C stops and removes the environment.");
+        var logs = environment.Environment.LogDirectory;
         var follower = new LogFollower(
-            environment.Services.Where(s => s.Instance is not null).Select(s => (s.Name, s.Instance!.LogFile)).ToList(),
+            environment.Environment.Services.Where(s => s.Instance is not null).Select(s => (s.Name, s.Instance!.LogFile))
+                .Append(("edge", Path.Combine(logs, "edge.log"))).Append(("toxiproxy", Path.Combine(logs, "toxiproxy.log"))).ToList(),
             prefix: true, color: Terminal.Interactive);
         await follower.FollowAsync(() => false, signals.Token);
         var clock = Stopwatch.StartNew();
@@ -56,11 +62,11 @@ internal static class UpCommand
         return ExitCodes.Interrupted;
     }
 
-    private static async Task<int> RunDetachedAsync(EnvironmentOptions options, RuntimeSelection runtime, bool json, CancellationToken ct)
+    private static async Task<int> RunDetachedAsync(EnvironmentOptions options, RuntimeSelection runtime, ReplicaEnvironmentOptions proxies, bool json, CancellationToken ct)
     {
         var topology = options.LoadTopology(); // bad input is reported here, before anything starts
         var name = options.ExplicitName ?? topology.Name;
-        List<string> args = ["up", "--daemon", "--file", Path.GetFullPath(options.ComposeFile), "--name", name, .. runtime.Arguments];
+        List<string> args = ["up", "--daemon", "--file", Path.GetFullPath(options.ComposeFile), "--name", name, .. runtime.Arguments, .. ProxyOptions.Arguments(proxies)];
         var output = json ? Console.Error : Console.Out;
         var code = await DaemonLauncher.LaunchAsync(args, line => output.WriteLine(line), line => Console.Error.WriteLine(line), ct);
         if (code != 0)
@@ -86,14 +92,14 @@ internal static class UpCommand
         return ExitCodes.Success;
     }
 
-    private static async Task<int> RunDaemonAsync(EnvironmentOptions options, RuntimeSelection runtime, CancellationToken ct)
+    private static async Task<int> RunDaemonAsync(EnvironmentOptions options, RuntimeSelection runtime, ReplicaEnvironmentOptions proxies, CancellationToken ct)
     {
         var topology = options.LoadTopology();
         var name = options.ExplicitName ?? topology.Name;
         using var signals = new SignalScope(ct, force: () => ForceKill(options.Store, name));
         var printer = new ProgressPrinter(Console.Out, color: false);
-        var definition = runtime.Apply(options.Builder(topology)).WithObserver(printer.Print).AsDetached().Build();
-        await using var environment = await definition.StartAsync(signals.Token);
+        var builder = runtime.Apply(options.Builder(topology)).WithObserver(printer.Print).AsDetached();
+        await using var environment = await ReplicaEnvironment.StartAsync(builder, proxies, signals.Token);
         var log = new StreamWriter(Path.Combine(options.Store.DirectoryOf(name), "daemon.log"), append: true) { AutoFlush = true };
         Console.Out.WriteLine(DaemonLauncher.ReadyMarker);
         Console.Out.Flush();

@@ -17,6 +17,7 @@ public sealed class RunningEnvironment : IAsyncDisposable
     private readonly List<RunningService> _services;
     private readonly Dictionary<string, EdgeRecord> _edges = [];
     private readonly object _stateLock = new();
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _settings;
     private IServiceRuntime _runtime = null!;
     private int _disposed;
 
@@ -25,6 +26,7 @@ public sealed class RunningEnvironment : IAsyncDisposable
         Definition = definition;
         WorkDirectory = workDirectory;
         _services = definition.Topology.Services.Select(s => new RunningService(this, s)).ToList();
+        _settings = new Dictionary<string, IReadOnlyDictionary<string, string>>(definition.Settings);
     }
 
     public EnvironmentDefinition Definition { get; }
@@ -48,7 +50,11 @@ public sealed class RunningEnvironment : IAsyncDisposable
 
     public IReadOnlyList<EdgeRecord> Edges { get { lock (_edges) { return _edges.Values.ToList(); } } }
 
-    internal static async Task<RunningEnvironment> StartAsync(EnvironmentDefinition definition, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes sure <paramref name="definition"/>'s name is free: reaps every environment whose owner died, and fails when
+    /// one with this name is still up.
+    /// </summary>
+    public static async Task ClaimAsync(EnvironmentDefinition definition, CancellationToken cancellationToken)
     {
         var store = definition.Store;
         await new OrphanReaper(store).ReapOrphansAsync(cancellationToken);
@@ -62,6 +68,12 @@ public sealed class RunningEnvironment : IAsyncDisposable
             }
             await new OrphanReaper(store).ReapAsync(existing, cancellationToken);
         }
+    }
+
+    internal static async Task<RunningEnvironment> StartAsync(EnvironmentDefinition definition, CancellationToken cancellationToken)
+    {
+        var store = definition.Store;
+        await ClaimAsync(definition, cancellationToken);
 
         var work = Directory.CreateTempSubdirectory($"replica-{definition.Name}-").FullName;
         // Services may run as another user (PostgreSQL as 'postgres'): they must be able to enter it.
@@ -174,7 +186,12 @@ public sealed class RunningEnvironment : IAsyncDisposable
     {
         var definition = service.Definition;
         var environment = new Dictionary<string, string>(definition.Environment, StringComparer.Ordinal);
-        if (Definition.Settings.TryGetValue(definition.Name, out var overrides))
+        IReadOnlyDictionary<string, string>? overrides;
+        lock (_settings)
+        {
+            _settings.TryGetValue(definition.Name, out overrides);
+        }
+        if (overrides is not null)
         {
             foreach (var (key, value) in overrides)
             {
@@ -229,6 +246,19 @@ public sealed class RunningEnvironment : IAsyncDisposable
         Emit(service.Name, EnvironmentEventKind.Starting, "starting");
         var launch = new ServiceLaunch(definition, environment, processEnvironment, Path.Combine(LogDirectory, definition.Name + ".log"));
         return await _runtime.StartAsync(launch, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the setting overrides of <paramref name="service"/> (on top of compose.yaml's environment) for its next
+    /// start or restart — how a scenario switches variants without rebuilding the environment.
+    /// </summary>
+    public void SetSettings(string service, IReadOnlyDictionary<string, string> overrides)
+    {
+        _ = this[service];
+        lock (_settings)
+        {
+            _settings[service] = overrides;
+        }
     }
 
     internal void Emit(string? service, EnvironmentEventKind kind, string message)

@@ -49,6 +49,23 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
         var logs = await _cli.RunAsync(["logs", "redis", "--name", "detached"]);
         Assert.Contains("Ready to accept connections", logs.StandardOutput);
 
+        // The fault commands find the running environment's proxies without being told where they are.
+        var toxics = await _cli.RunAsync(["toxic", "ls", "--json", "--name", "detached"]);
+        Assert.True(toxics.ExitCode == 0, toxics.ToString());
+        foreach (var edge in new[] { "backend_auth", "backend_postgres", "backend_redis" })
+        {
+            Assert.Contains($"\"{edge}\"", toxics.StandardOutput);
+        }
+        var edgeUrl = json.RootElement.GetProperty("endpoints").GetProperty("edge").GetString()!;
+        var fault = await _cli.RunAsync(["fault", "add", "--name", "detached", "--json", """{"id":"gone","match":{"path":"/health"},"action":{"abort":{"status":418}}}"""]);
+        Assert.True(fault.ExitCode == 0, fault.ToString());
+        using (var http = new HttpClient())
+        {
+            Assert.Equal(418, (int)(await http.GetAsync($"{edgeUrl}/health")).StatusCode);
+        }
+        var edgeLog = await _cli.RunAsync(["logs", "edge", "--name", "detached"]);
+        Assert.Contains("gone", edgeLog.StandardOutput);
+
         var down = await _cli.RunAsync(["down", "--name", "detached"]);
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.Contains("Environment 'detached' is down", down.StandardOutput);

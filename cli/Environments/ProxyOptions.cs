@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Replica.Chaos.Environments;
+using Replica.Environments.Errors;
+
+namespace Replica.Cli.Environments;
+
+/// <summary>`--port` (where clients reach the edge proxy) and `--seed` (the proxies' random source), for `up`.</summary>
+internal sealed class ProxyOptions
+{
+    public Option<int> Port { get; } = new("--port")
+    {
+        Description = "Port on 127.0.0.1 where clients reach the services through the edge proxy (default: a free one)",
+    };
+
+    public Option<int?> Seed { get; } = new("--seed")
+    {
+        Description = "Seed of the proxies' random sources (probabilities, jitter); printed and recorded when not given",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Port);
+        command.Options.Add(Seed);
+    }
+
+    public ReplicaEnvironmentOptions Read(ParseResult parse)
+    {
+        var port = parse.GetValue(Port);
+        if (port is < 0 or > 65535)
+        {
+            throw new ReplicaException($"--port: expected a port from 1 to 65535, found {port}", exitCode: 2);
+        }
+        return new ReplicaEnvironmentOptions { EdgeListen = $"127.0.0.1:{port}", Seed = parse.GetValue(Seed) };
+    }
+
+    /// <summary>The same choice, spelt out for the detached daemon.</summary>
+    public static IReadOnlyList<string> Arguments(ReplicaEnvironmentOptions options) =>
+    [
+        "--port", options.EdgeListen[(options.EdgeListen.LastIndexOf(':') + 1)..],
+        .. options.Seed is { } seed ? new[] { "--seed", seed.ToString() } : [],
+    ];
+}
