@@ -15,5 +15,7 @@ internal static class CommandCatalog
         yield return Commands.ToxicCommand.Create();
         yield return Commands.ProxyCommand.Create();
         yield return Commands.FaultCommand.Create();
+        yield return Commands.ChaosCommand.Create();
+        yield return Commands.VerifyCommand.Create();
     }
 }

@@ -80,17 +80,19 @@ public static class TimelineSvgWriter
             svg.AppendLine(Text(x1 + 4, y + 14, Shorten(e.Label, 60), 11, "normal", "#3d2000"));
         }
 
-        // Service lifecycle and events.
-        var serviceTexts = new Dictionary<string, double>();
+        // Service lifecycle: scenario steps (blue) labelled above the line, what the service did below it.
+        var textEnds = new Dictionary<(string, bool), double>();
         foreach (var e in events.Where(e => e.Kind is "lifecycle" or "service").OrderBy(e => e.At))
         {
-            var y = LaneY("service", e.Lane) + 17;
+            var laneY = LaneY("service", e.Lane);
             var x = X(e.At);
-            var color = e.Kind == "lifecycle" ? "#0969da" : e.Label.Contains("exit", StringComparison.OrdinalIgnoreCase) || e.Label.Contains("unhealthy", StringComparison.OrdinalIgnoreCase) ? "#cf222e" : "#1a7f37";
-            svg.AppendLine(Invariant($"<circle cx=\"{x:0.#}\" cy=\"{y}\" r=\"5\" fill=\"{color}\"><title>{Escape(e.Label)} at {e.At.TotalMilliseconds:0} ms</title></circle>"));
-            var textX = Math.Max(x + 8, serviceTexts.GetValueOrDefault(e.Lane));
-            svg.AppendLine(Text(textX, y + 4, e.Label, 11, "normal", color));
-            serviceTexts[e.Lane] = textX + e.Label.Length * 6.2 + 6;
+            var isStep = e.Kind == "lifecycle";
+            var color = isStep ? "#0969da" : e.Label.Contains("exit", StringComparison.OrdinalIgnoreCase) || e.Label.Contains("unhealthy", StringComparison.OrdinalIgnoreCase) ? "#cf222e" : "#1a7f37";
+            svg.AppendLine(Invariant($"<circle cx=\"{x:0.#}\" cy=\"{laneY + 17}\" r=\"{(isStep ? 6 : 4)}\" fill=\"{color}\"><title>{Escape(e.Label)} at {e.At.TotalMilliseconds:0} ms</title></circle>"));
+            var row = (e.Lane, isStep);
+            var textX = Math.Max(x - 3, textEnds.GetValueOrDefault(row));
+            svg.AppendLine(Text(textX, isStep ? laneY + 9 : laneY + 31, e.Label, 10, "normal", color));
+            textEnds[row] = textX + e.Label.Length * 5.8 + 8;
         }
 
         // Probes: the span they ran, each frame, and the failure.

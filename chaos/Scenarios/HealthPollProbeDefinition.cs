@@ -5,11 +5,10 @@ namespace Replica.Chaos.Scenarios;
 /// <summary>Polls a path until it answers <see cref="ExpectStatus"/>; fails with the last answer after <see cref="Within"/>.</summary>
 public sealed record HealthPollProbeDefinition(
     string Name,
-    TimeSpan At,
     ProbeTarget Target,
     SourceLocation Location,
     string Path,
     int ExpectStatus,
     TimeSpan Within,
     TimeSpan Interval)
-    : ProbeDefinition(Name, At, Target, Location);
+    : ProbeDefinition(Name, Target, Location);

@@ -6,7 +6,6 @@ namespace Replica.Chaos.Scenarios;
 /// <summary>One HTTP request; expects a status and, optionally, JSON fields (dotted paths) with given values.</summary>
 public sealed record HttpProbeDefinition(
     string Name,
-    TimeSpan At,
     ProbeTarget Target,
     SourceLocation Location,
     string Method,
@@ -16,4 +15,4 @@ public sealed record HttpProbeDefinition(
     int ExpectStatus,
     IReadOnlyDictionary<string, JsonNode?> ExpectJson,
     TimeSpan Timeout)
-    : ProbeDefinition(Name, At, Target, Location);
+    : ProbeDefinition(Name, Target, Location);

@@ -3,11 +3,11 @@ using Replica.Environments.Topology;
 namespace Replica.Chaos.Scenarios;
 
 /// <summary>
-/// A service lifecycle step. Start and restart wait for the service to be healthy unless <see cref="WaitHealthy"/>
-/// is false (a service whose health is part of what is being observed).
+/// A service lifecycle step. Start and restart finish once the service is healthy, unless <see cref="WaitHealthy"/>
+/// is false (a service whose health is itself what is being watched): then they finish once it is started.
 /// </summary>
-public sealed record LifecycleAction(TimeSpan At, TimeSpan? For, SourceLocation Location, string Service, LifecycleVerb Verb, bool WaitHealthy)
-    : TimelineAction(At, For, Location)
+public sealed record LifecycleAction(string? Name, TimeSpan? At, TimeSpan After, TimeSpan? For, SourceLocation Location, string Service, LifecycleVerb Verb, bool WaitHealthy)
+    : TimelineAction(Name, At, After, For, Location)
 {
     public override string Describe() => $"{Verb.ToString().ToLowerInvariant()} {Service}";
 }

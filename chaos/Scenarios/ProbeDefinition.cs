@@ -3,7 +3,7 @@ using Replica.Environments.Topology;
 namespace Replica.Chaos.Scenarios;
 
 /// <summary>
-/// Something a scenario watches with: it starts at <see cref="At"/>, or once every timeline step scheduled before it
-/// has finished (a restart that waits for health), whichever is later.
+/// Something a scenario watches with. It starts where a `probe: NAME` step of the timeline says, or, when no step
+/// names it, once the whole timeline has run.
 /// </summary>
-public abstract record ProbeDefinition(string Name, TimeSpan At, ProbeTarget Target, SourceLocation Location);
+public abstract record ProbeDefinition(string Name, ProbeTarget Target, SourceLocation Location);

@@ -13,6 +13,7 @@ public sealed record Scenario(
     int DefaultRuns,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Settings,
     Symptom Symptom,
+    TokenRequest? Auth,
     IReadOnlyList<ScenarioVariant> Variants,
     IReadOnlyList<TimelineAction> Timeline,
     IReadOnlyList<ProbeDefinition> Probes)

@@ -2,8 +2,8 @@ namespace Replica.Chaos.Scenarios;
 
 public enum TokenMode
 {
-    /// <summary>Sign in through the auth service's E2E test endpoint, as staging's tests did.</summary>
-    E2e,
+    /// <summary>A bearer token fetched as the scenario's `auth:` block says (the default when the scenario has one).</summary>
+    Auth,
     /// <summary>No token.</summary>
     None,
 }

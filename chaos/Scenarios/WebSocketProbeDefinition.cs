@@ -4,12 +4,12 @@ using Replica.Environments.Topology;
 namespace Replica.Chaos.Scenarios;
 
 /// <summary>
-/// Opens a WebSocket, optionally sends one message, and expects these frame types in this order (other frames, such
-/// as heartbeat pings, may come between), each within <see cref="FrameTimeout"/> of the previous one.
+/// Opens a WebSocket, optionally sends one message at once, and expects frames of these types (the JSON field
+/// <see cref="TypeField"/>) in this order — other frames, such as heartbeat pings, may come between — each within
+/// <see cref="FrameTimeout"/> of the previous one.
 /// </summary>
 public sealed record WebSocketProbeDefinition(
     string Name,
-    TimeSpan At,
     ProbeTarget Target,
     SourceLocation Location,
     string Path,
@@ -17,5 +17,6 @@ public sealed record WebSocketProbeDefinition(
     IReadOnlyList<string> Subprotocols,
     JsonNode? Send,
     IReadOnlyList<string> Expect,
-    TimeSpan FrameTimeout)
-    : ProbeDefinition(Name, At, Target, Location);
+    TimeSpan FrameTimeout,
+    string TypeField)
+    : ProbeDefinition(Name, Target, Location);

@@ -254,11 +254,12 @@ public sealed class RunningEnvironment : IAsyncDisposable
     /// </summary>
     public void SetSettings(string service, IReadOnlyDictionary<string, string> overrides)
     {
-        _ = this[service];
+        var target = this[service];
         lock (_settings)
         {
             _settings[service] = overrides;
         }
+        target.MarkSettingsChanged();
     }
 
     internal void Emit(string? service, EnvironmentEventKind kind, string message)

@@ -16,6 +16,7 @@ public sealed class RunningService
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private bool _stopRequested;
+    private volatile bool _settingsChanged;
 
     internal RunningService(RunningEnvironment environment, ServiceDefinition definition)
     {
@@ -49,7 +50,13 @@ public sealed class RunningService
     public IReadOnlyList<string> TailLog(int lines) => Instance is null ? [] : LogTail.Read(Instance.LogFile, lines);
 
     /// <summary>Starts a deferred or stopped service (after its dependencies meet their conditions) and waits until it is ready.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public Task StartAsync(CancellationToken cancellationToken = default) => StartAsync(waitUntilReady: true, cancellationToken);
+
+    /// <summary>
+    /// Starts a deferred or stopped service; with <paramref name="waitUntilReady"/> false it returns once the process or
+    /// container runs — for a service whose health is itself what is being watched.
+    /// </summary>
+    public async Task StartAsync(bool waitUntilReady, CancellationToken cancellationToken = default)
     {
         await _lifecycle.WaitAsync(cancellationToken);
         try
@@ -60,7 +67,10 @@ public sealed class RunningService
         {
             _lifecycle.Release();
         }
-        await WaitReadyAsync(cancellationToken);
+        if (waitUntilReady)
+        {
+            await WaitReadyAsync(cancellationToken);
+        }
     }
 
     internal async Task StartCoreAsync(CancellationToken cancellationToken)
@@ -68,8 +78,16 @@ public sealed class RunningService
         try
         {
             _stopRequested = false;
+            if (Instance is not null && _settingsChanged && Instance.Exited.IsCompleted)
+            {
+                // New settings need a new launch (the runtime bakes the environment into the process or container);
+                // a plain restart keeps the instance, and with it a database's data.
+                await Instance.DisposeAsync();
+                Instance = null;
+            }
             if (Instance is null)
             {
+                _settingsChanged = false;
                 Instance = await _environment.LaunchAsync(this, cancellationToken);
             }
             else
@@ -194,11 +212,13 @@ public sealed class RunningService
         }
     }
 
-    /// <summary>Stop then start, waiting until healthy again.</summary>
-    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Stop then start, waiting until healthy again (or only until started, with <paramref name="waitUntilReady"/> false).</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default) => await RestartAsync(waitUntilReady: true, cancellationToken);
+
+    public async Task RestartAsync(bool waitUntilReady, CancellationToken cancellationToken = default)
     {
         await StopAsync(cancellationToken);
-        await StartAsync(cancellationToken);
+        await StartAsync(waitUntilReady, cancellationToken);
     }
 
     public async Task KillAsync(CancellationToken cancellationToken = default)
@@ -245,6 +265,9 @@ public sealed class RunningService
         _environment.Emit(Name, EnvironmentEventKind.Resumed, "resumed");
         _environment.RecordService(this);
     }
+
+    /// <summary>Its settings were changed: the next start launches it afresh with them.</summary>
+    internal void MarkSettingsChanged() => _settingsChanged = true;
 
     internal async Task DisposeInstanceAsync()
     {

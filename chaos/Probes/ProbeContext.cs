@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Replica.Chaos.Scenarios;
+
+namespace Replica.Chaos.Probes;
+
+/// <summary>What a probe needs during a run: where to connect, how to get a token, and the run's clock.</summary>
+public sealed class ProbeContext
+{
+    private readonly Func<ProbeTarget, Uri> _resolve;
+    private readonly TokenSource? _tokens;
+    private readonly Stopwatch _clock;
+
+    public ProbeContext(HttpClient http, Func<ProbeTarget, Uri> resolve, TokenSource? tokens, Stopwatch clock)
+    {
+        Http = http;
+        _resolve = resolve;
+        _tokens = tokens;
+        _clock = clock;
+    }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Time since the run started: every observation is placed on the run's time axis.</summary>
+    public TimeSpan Now => _clock.Elapsed;
+
+    /// <summary>The base URL (http://host:port) of the edge proxy or of a service.</summary>
+    public Uri BaseUrl(ProbeTarget target) => _resolve(target);
+
+    public async Task<string?> TokenAsync(TokenMode mode, CancellationToken cancellationToken) =>
+        mode == TokenMode.Auth && _tokens is not null ? await _tokens.GetAsync(cancellationToken) : null;
+}

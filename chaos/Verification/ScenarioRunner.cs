@@ -1,0 +1,316 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Replica.Chaos.Environments;
+using Replica.Chaos.Probes;
+using Replica.Chaos.Scenarios;
+using Replica.Chaos.Toxiproxy.Configuration;
+using Replica.Environments.Errors;
+using Replica.Environments.Hosting;
+using Replica.Proxy.Faults.Parsing;
+
+namespace Replica.Chaos.Verification;
+
+/// <summary>
+/// Runs a scenario against an environment that is already up, one run at a time: restore what the previous run
+/// touched (faults cleared, the variant's settings, touched services running), play the timeline step by step,
+/// watch with the probes, and classify what they saw against the scenario's symptom. The environment is reused
+/// from run to run; it is never rebuilt.
+/// </summary>
+public sealed class ScenarioRunner : IDisposable
+{
+    private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(3);
+    private readonly ReplicaEnvironment _environment;
+    private readonly Scenario _scenario;
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly TokenSource? _tokens;
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _applied = [];
+
+    public ScenarioRunner(ReplicaEnvironment environment, Scenario scenario)
+    {
+        _environment = environment;
+        _scenario = scenario;
+        _tokens = scenario.Auth is { } auth ? new TokenSource(auth, _http, Resolve) : null;
+    }
+
+    /// <summary>Applies a variant's settings for the environment's first start (no restart needed then).</summary>
+    public static EnvironmentBuilder WithVariant(EnvironmentBuilder builder, Scenario scenario, ScenarioVariant variant)
+    {
+        foreach (var (service, values) in scenario.SettingsFor(variant))
+        {
+            foreach (var (key, value) in values)
+            {
+                builder = builder.WithSetting(service, key, value);
+            }
+        }
+        return builder;
+    }
+
+    public async Task<RunResult> RunAsync(ScenarioVariant variant, int index, CancellationToken cancellationToken)
+    {
+        var clock = new Stopwatch();
+        var recorder = new RunRecorder(clock);
+        using var runEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        runEnd.CancelAfter(RunLimit);
+        var probes = new Dictionary<string, Task<ProbeObservation>>();
+        var logStart = LogPositions();
+        try
+        {
+            await RestoreAsync(variant, runEnd.Token);
+            if (_tokens is not null)
+            {
+                await _tokens.GetAsync(runEnd.Token); // before any fault: getting a token is set-up, not the test
+            }
+            using var subscription = _environment.Subscribe(recorder.Service);
+            clock.Start();
+            var context = new ProbeContext(_http, Resolve, _tokens, clock);
+            var undo = new Dictionary<string, Func<Task>>();
+            var previousEnd = TimeSpan.Zero;
+            foreach (var step in _scenario.Timeline)
+            {
+                var due = step.At is { } at ? Max(at, previousEnd) : previousEnd + step.After;
+                await DelayUntilAsync(clock, due, runEnd.Token);
+                if (step is ProbeAction start)
+                {
+                    var definition = _scenario.Probes.First(p => p.Name == start.Probe);
+                    probes[definition.Name] = RunProbeAsync(definition, context, runEnd.Token);
+                }
+                else
+                {
+                    await ApplyAsync(step, recorder, undo, runEnd.Token);
+                }
+                previousEnd = clock.Elapsed;
+            }
+            foreach (var definition in _scenario.Probes.Where(p => !probes.ContainsKey(p.Name)))
+            {
+                probes[definition.Name] = RunProbeAsync(definition, context, runEnd.Token);
+            }
+            var observations = await Task.WhenAll(_scenario.Probes.Select(p => probes[p.Name]));
+            var duration = clock.Elapsed;
+            runEnd.Cancel(); // pending `for` undos: the next run's restore clears every fault anyway
+            var failed = observations.Where(o => !o.Passed).ToList();
+            var symptom = failed.FirstOrDefault(o => o.Failure is not null && _scenario.Symptom.Matches(o.Failure));
+            var outcome = failed.Count == 0 ? RunOutcome.Passed : symptom is not null ? RunOutcome.Symptom : RunOutcome.OtherFailure;
+            var failure = (symptom ?? failed.FirstOrDefault())?.Failure;
+            return new RunResult(variant.Name, index, _environment.Seed, outcome, failure, observations, recorder.Events, duration,
+                ServiceLog: LogSince(logStart));
+        }
+        catch (Exception ex) when (ex is ReplicaException or IOException or HttpRequestException
+                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            runEnd.Cancel();
+            await Task.WhenAll(probes.Values.Select(p => p.ContinueWith(_ => { }, TaskScheduler.Default)));
+            var message = ex is OperationCanceledException ? $"the run did not finish within {RunLimit.TotalMinutes:0} min" : ex.Message;
+            return new RunResult(variant.Name, index, _environment.Seed, RunOutcome.Error, null,
+                probes.Values.Where(p => p.IsCompletedSuccessfully).Select(p => p.Result).ToList(), recorder.Events, clock.Elapsed,
+                Error: message, ServiceLog: LogSince(logStart));
+        }
+    }
+
+    /// <summary>
+    /// Puts the environment back as a run expects it: no faults, every service running with this variant's settings.
+    /// A service the timeline restarts first is left to the timeline (its health may be what the run watches).
+    /// </summary>
+    private async Task RestoreAsync(ScenarioVariant variant, CancellationToken cancellationToken)
+    {
+        _environment.ResetFaults();
+        var settings = _scenario.SettingsFor(variant);
+        var restartedByTimeline = _scenario.Timeline.OfType<LifecycleAction>()
+            .GroupBy(a => a.Service)
+            .Where(g => g.First().Verb is LifecycleVerb.Restart)
+            .Select(g => g.Key)
+            .ToHashSet();
+        foreach (var service in _environment.Environment.Services)
+        {
+            var wanted = settings.GetValueOrDefault(service.Name) ?? new Dictionary<string, string>();
+            var changed = _applied.TryGetValue(service.Name, out var current)
+                ? !current.OrderBy(p => p.Key).SequenceEqual(wanted.OrderBy(p => p.Key))
+                : wanted.Count > 0 && !StartedWith(service, wanted);
+            if (changed || !_applied.ContainsKey(service.Name))
+            {
+                _environment.Environment.SetSettings(service.Name, wanted);
+                _applied[service.Name] = wanted;
+            }
+            if (restartedByTimeline.Contains(service.Name))
+            {
+                continue;
+            }
+            switch (service.Status)
+            {
+                case ServiceStatus.Paused:
+                    await service.ResumeAsync(cancellationToken);
+                    break;
+                case ServiceStatus.Stopped or ServiceStatus.Exited or ServiceStatus.Pending:
+                    await service.StartAsync(cancellationToken);
+                    break;
+                default:
+                    if (changed)
+                    {
+                        await service.RestartAsync(cancellationToken);
+                    }
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The first run uses the settings the environment was started with (see <see cref="WithVariant"/>).</summary>
+    private bool StartedWith(RunningService service, IReadOnlyDictionary<string, string> wanted) =>
+        _environment.Environment.Definition.Settings.TryGetValue(service.Name, out var initial)
+        && initial.OrderBy(p => p.Key).SequenceEqual(wanted.OrderBy(p => p.Key));
+
+    private async Task ApplyAsync(TimelineAction step, RunRecorder recorder, Dictionary<string, Func<Task>> undo, CancellationToken cancellationToken)
+    {
+        Func<Task>? revert = null;
+        switch (step)
+        {
+            case ToxicAction toxic:
+                var proxy = _environment.DependencyProxy(toxic.Edge);
+                using (var json = JsonDocument.Parse(toxic.Toxic.ToJsonString()))
+                {
+                    var added = proxy.AddToxic(DefinitionReader.Toxic(json.RootElement));
+                    var window = recorder.Open("faults", $"{toxic.Describe()} ({added.Name})");
+                    revert = () =>
+                    {
+                        try
+                        {
+                            proxy.RemoveToxic(added.Name);
+                        }
+                        catch (Toxiproxy.ToxiproxyException)
+                        {
+                            // Already gone (a reset between): nothing to undo.
+                        }
+                        recorder.Close(window);
+                        return Task.CompletedTask;
+                    };
+                }
+                break;
+            case EdgeDownAction down:
+                var edgeProxy = _environment.DependencyProxy(down.Edge);
+                edgeProxy.Update(new Toxiproxy.Proxies.ProxyUpdate { Enabled = false });
+                var downWindow = recorder.Open("faults", down.Describe());
+                revert = () =>
+                {
+                    edgeProxy.Update(new Toxiproxy.Proxies.ProxyUpdate { Enabled = true });
+                    recorder.Close(downWindow);
+                    return Task.CompletedTask;
+                };
+                break;
+            case EdgeRuleAction ruleStep:
+                var edge = _environment.Edge ?? throw new ReplicaException("the scenario adds an edge rule, but the environment has no edge proxy");
+                var parsed = FaultRuleParser.Parse(ruleStep.Rule.ToJsonString());
+                var rule = edge.Rules.Add(parsed.Rules.Single());
+                var ruleWindow = recorder.Open("faults", $"{ruleStep.Describe()} ({rule.Id})");
+                revert = () =>
+                {
+                    edge.Rules.Remove(rule.Id!);
+                    recorder.Close(ruleWindow);
+                    return Task.CompletedTask;
+                };
+                break;
+            case RemoveAction remove:
+                if (undo.Remove(remove.Target, out var target))
+                {
+                    await target();
+                }
+                return;
+            case LifecycleAction lifecycle:
+                var service = _environment[lifecycle.Service];
+                recorder.Point(lifecycle.Service, "lifecycle", lifecycle.Describe());
+                switch (lifecycle.Verb)
+                {
+                    case LifecycleVerb.Restart: await service.RestartAsync(lifecycle.WaitHealthy, cancellationToken); break;
+                    case LifecycleVerb.Start: await service.StartAsync(lifecycle.WaitHealthy, cancellationToken); break;
+                    case LifecycleVerb.Stop: await service.StopAsync(cancellationToken); break;
+                    case LifecycleVerb.Kill: await service.KillAsync(cancellationToken); break;
+                    case LifecycleVerb.Pause: await service.PauseAsync(cancellationToken); break;
+                    case LifecycleVerb.Resume: await service.ResumeAsync(cancellationToken); break;
+                }
+                if (lifecycle.Verb is LifecycleVerb.Pause or LifecycleVerb.Stop)
+                {
+                    revert = lifecycle.Verb == LifecycleVerb.Pause
+                        ? () => service.ResumeAsync(CancellationToken.None)
+                        : () => service.StartAsync(CancellationToken.None);
+                }
+                break;
+        }
+        if (revert is null)
+        {
+            return;
+        }
+        if (step.For is { } duration)
+        {
+            var appliedAt = recorder.Clock.Elapsed;
+            _ = UndoLaterAsync(revert, recorder.Clock, appliedAt + duration, cancellationToken);
+        }
+        else if (step.Name is { } name)
+        {
+            undo[name] = revert;
+        }
+    }
+
+    private static async Task UndoLaterAsync(Func<Task> revert, Stopwatch clock, TimeSpan due, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DelayUntilAsync(clock, due, cancellationToken);
+            await revert();
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended first.
+        }
+    }
+
+    private static async Task<ProbeObservation> RunProbeAsync(ProbeDefinition probe, ProbeContext context, CancellationToken cancellationToken) =>
+        probe switch
+        {
+            WebSocketProbeDefinition ws => await WebSocketProbe.RunAsync(ws, context, cancellationToken),
+            HttpProbeDefinition http => await HttpProbe.RunAsync(http, context, cancellationToken),
+            HealthPollProbeDefinition health => await HealthPollProbe.RunAsync(health, context, cancellationToken),
+            _ => throw new InvalidOperationException($"unknown probe {probe.GetType().Name}"),
+        };
+
+    private Uri Resolve(ProbeTarget target) =>
+        target.ViaEdge
+            ? _environment.EdgeUrl ?? throw new ReplicaException("the scenario probes through the edge proxy, but the environment has none")
+            : new Uri($"http://{_environment[target.Service!].Endpoint}");
+
+    private static async Task DelayUntilAsync(Stopwatch clock, TimeSpan due, CancellationToken cancellationToken)
+    {
+        var wait = due - clock.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, cancellationToken);
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private Dictionary<string, long> LogPositions() =>
+        _environment.Environment.Services
+            .Where(s => s.Instance is not null)
+            .ToDictionary(s => s.Name, s => File.Exists(s.Instance!.LogFile) ? new FileInfo(s.Instance.LogFile).Length : 0);
+
+    /// <summary>What the services logged during the run (the last lines of each), for reports.</summary>
+    private IReadOnlyList<string> LogSince(Dictionary<string, long> start)
+    {
+        var lines = new List<string>();
+        foreach (var service in _environment.Environment.Services.Where(s => s.Instance is not null))
+        {
+            var file = service.Instance!.LogFile;
+            if (!File.Exists(file))
+            {
+                continue;
+            }
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var from = Math.Min(start.GetValueOrDefault(service.Name), stream.Length);
+            from = Math.Max(from, stream.Length - 64 * 1024);
+            stream.Seek(from, SeekOrigin.Begin);
+            using var reader = new StreamReader(stream);
+            var text = reader.ReadToEnd();
+            lines.AddRange(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(40).Select(l => $"{service.Name} | {l.TrimEnd('\r')}"));
+        }
+        return lines;
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Replica.Chaos.Environments;
+using Replica.Chaos.Scenarios;
+using Replica.Chaos.Verification;
+using Replica.Cli.Environments;
+using Replica.Environments.Hosting;
+using Replica.Environments.State;
+using Replica.Environments.Topology;
+
+namespace Replica.Cli.Scenarios;
+
+/// <summary>
+/// What `chaos run` and `verify` share: the scenario read and checked before anything starts, then its environment
+/// brought up once (named verify-SCENARIO unless --name says otherwise) with the first variant's settings.
+/// </summary>
+internal sealed class ScenarioSession : IAsyncDisposable
+{
+    private ScenarioSession(Scenario scenario, Topology topology, ReplicaEnvironment environment, TimeSpan startTime)
+    {
+        Scenario = scenario;
+        Topology = topology;
+        Environment = environment;
+        StartTime = startTime;
+    }
+
+    public Scenario Scenario { get; }
+
+    public Topology Topology { get; }
+
+    public ReplicaEnvironment Environment { get; }
+
+    public TimeSpan StartTime { get; }
+
+    /// <summary>Reads the scenario; bad input fails here (exit 2) before anything is started.</summary>
+    public static (Scenario Scenario, Topology Topology) Load(string scenarioArgument) =>
+        ScenarioLoader.Load(ScenarioResolver.Resolve(scenarioArgument));
+
+    public static IReadOnlyList<ScenarioVariant> SelectVariants(Scenario scenario, string? variants) =>
+        variants is null
+            ? scenario.Variants
+            : variants.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(scenario.Variant).ToList();
+
+    public static async Task<ScenarioSession> StartAsync(
+        Scenario scenario, Topology topology, ScenarioVariant first, string? name, RuntimeSelection runtime, int? seed,
+        Action<EnvironmentEvent> progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var builder = runtime.Apply(new EnvironmentBuilder()
+            .WithTopology(topology)
+            .WithName(name ?? $"verify-{scenario.Name}"[..Math.Min(40, 7 + scenario.Name.Length)])
+            .WithStateDirectory(StateStore.DefaultRoot)
+            .WithObserver(progress));
+        builder = ScenarioRunner.WithVariant(builder, scenario, first);
+        var environment = await ReplicaEnvironment.StartAsync(builder, new ReplicaEnvironmentOptions { Seed = seed }, cancellationToken);
+        return new ScenarioSession(scenario, topology, environment, clock.Elapsed);
+    }
+
+    public ValueTask DisposeAsync() => Environment.DisposeAsync();
+}
