@@ -463,7 +463,7 @@ public static partial class ScenarioLoader
         try
         {
             using var document = JsonDocument.Parse(json.ToJsonString());
-            DefinitionReader.Toxic(document.RootElement, "toxic");
+            Toxiproxy.Toxics.Toxic.Validate(DefinitionReader.Toxic(document.RootElement, "toxic"));
         }
         catch (Exception ex) when (ex is Toxiproxy.ToxiproxyException or FormatException or ArgumentException)
         {
@@ -499,7 +499,7 @@ public static partial class ScenarioLoader
         {
             return true;
         }
-        var names = topology.Edges.Select(e => e.Name).ToList();
+        var names = topology.Edges.Select(e => e.Name).Order(StringComparer.Ordinal).ToList();
         reader.Problem(node, $"{path}: unknown edge '{edge}'{KeySuggestion.For(edge, names)}; {topology.SourceFile} has {(names.Count == 0 ? "none" : string.Join(", ", names))}");
         return false;
     }

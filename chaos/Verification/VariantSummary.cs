@@ -37,25 +37,22 @@ public sealed record VariantSummary(
         return new VariantSummary(variant, expectation, runs.Count, passed, symptoms, other, errors, modes, interval, verdict);
     }
 
+    /// <summary>
+    /// A reproduction is an existence proof: one run failing the way staging failed shows the race is real here (the
+    /// rate and its interval say how reliably). A fix is a statistical claim: 0 failures in N runs, with the 95 % upper
+    /// bound of the failure rate stated. Inconclusive is what runs that could not be carried out leave behind.
+    /// </summary>
     private static Verdict Decide(VariantExpectation expectation, int completed, int errors, int symptoms, int failures, WilsonInterval interval)
     {
-        if (completed == 0)
-        {
-            return Verdict.Inconclusive;
-        }
         if (expectation == VariantExpectation.Symptom)
         {
-            if (symptoms == 0 && errors == 0)
-            {
-                return Verdict.NotReproduced;
-            }
-            return interval.Low >= 0.5 ? Verdict.Reproduced : Verdict.Inconclusive;
+            return symptoms > 0 ? Verdict.Reproduced : errors == 0 && completed > 0 ? Verdict.NotReproduced : Verdict.Inconclusive;
         }
         if (failures > 0)
         {
             return Verdict.NotFixed;
         }
-        return errors == 0 ? Verdict.Fixed : Verdict.Inconclusive;
+        return errors == 0 && completed > 0 ? Verdict.Fixed : Verdict.Inconclusive;
     }
 
     /// <summary>One line for people: "reproduced: 20/20 runs closed 1011 … (95 % CI 83.9–100.0 %)".</summary>

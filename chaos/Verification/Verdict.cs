@@ -2,7 +2,7 @@ namespace Replica.Chaos.Verification;
 
 public enum Verdict
 {
-    /// <summary>The staging symptom appeared in a clear majority of runs (95 % interval lower bound ≥ 50 %).</summary>
+    /// <summary>The staging symptom appeared (the rate and its 95 % interval say how reliably).</summary>
     Reproduced,
     /// <summary>The symptom never appeared.</summary>
     NotReproduced,
@@ -10,6 +10,6 @@ public enum Verdict
     Fixed,
     /// <summary>At least one run failed.</summary>
     NotFixed,
-    /// <summary>Neither: the symptom came and went, or runs could not be carried out.</summary>
+    /// <summary>Runs could not be carried out, so neither can be said.</summary>
     Inconclusive,
 }

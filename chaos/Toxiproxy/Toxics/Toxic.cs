@@ -35,6 +35,10 @@ public sealed record Toxic
     internal long ActivatedAt { get; }
 
     /// <summary>Validates a spec in Toxiproxy's order: stream, name, type, name conflict, attributes.</summary>
+    /// <summary>Checks a toxic as adding it would (type, stream, toxicity, every attribute), without adding it.</summary>
+    /// <exception cref="ToxiproxyException">what is wrong, in the API's words</exception>
+    public static void Validate(ToxicSpec spec) => Create(spec, _ => false);
+
     internal static Toxic Create(ToxicSpec spec, Func<string, bool> nameTaken)
     {
         var stream = spec.Stream ?? "downstream";

@@ -32,11 +32,18 @@ public sealed class VariantSummaryTests
     }
 
     [Fact]
-    public void A_symptom_seen_now_and_then_is_inconclusive_not_reproduced()
+    public void A_symptom_seen_now_and_then_is_still_reproduced_and_its_rate_says_how_reliably()
     {
         var summary = VariantSummary.From("baseline", VariantExpectation.Symptom, Runs(4, 0, 16));
-        Assert.Equal(Verdict.Inconclusive, summary.Verdict);
-        Assert.False(summary.ExpectationHeld);
+        Assert.Equal(Verdict.Reproduced, summary.Verdict);
+        Assert.Equal("reproduced: 4/20 runs showed the symptom (8.1–41.6 %)", summary.Describe());
+    }
+
+    [Fact]
+    public void Without_a_single_completed_run_nothing_can_be_said()
+    {
+        Assert.Equal(Verdict.Inconclusive, VariantSummary.From("baseline", VariantExpectation.Symptom, Runs(0, 0, 0, errors: 3)).Verdict);
+        Assert.Equal(Verdict.Inconclusive, VariantSummary.From("fixed", VariantExpectation.Pass, Runs(0, 0, 0, errors: 3)).Verdict);
     }
 
     [Fact]

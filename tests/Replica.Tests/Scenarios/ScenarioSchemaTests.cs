@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Replica.Tests.Support;
+
+namespace Replica.Tests.Scenarios;
+
+/// <summary>The shipped JSON Schema, checked with Ajv (what editors and CI linters use) against the shipped scenarios.</summary>
+public sealed class ScenarioSchemaTests : IDisposable
+{
+    private readonly ScratchDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static async Task<List<JsonElement>> ValidateAsync(params string[] files)
+    {
+        var (code, output, error) = await NodeTools.RunAsync("validate-scenarios.mjs", [ScenarioFiles.Schema, .. files]);
+        Assert.True(code == 0, $"ajv failed ({code}): {error}");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+    }
+
+    [Fact]
+    public async Task Every_shipped_scenario_is_valid_against_the_schema()
+    {
+        var results = await ValidateAsync([.. ScenarioFiles.Shipped]);
+        Assert.Equal(ScenarioFiles.Shipped.Count, results.Count);
+        Assert.All(results, r => Assert.True(r.GetProperty("valid").GetBoolean(), r.ToString()));
+    }
+
+    [Fact]
+    public async Task The_schema_rejects_what_the_loader_rejects()
+    {
+        var file = _dir.Write("bad.yaml", ScenarioFiles.Scratch(timeline: """
+              - restrt: backend
+            """, extra: "runs: many"));
+        var result = Assert.Single(await ValidateAsync(file));
+        Assert.False(result.GetProperty("valid").GetBoolean());
+        var errors = result.GetProperty("errors").EnumerateArray().Select(e => (Path: e.GetProperty("path").GetString(), Message: e.GetProperty("message").GetString())).ToList();
+        Assert.Contains(errors, e => e.Path == "/runs" && e.Message == "must be integer");
+        Assert.Contains(errors, e => e.Path == "/timeline/0" && e.Message == "must NOT have additional properties");
+    }
+}
