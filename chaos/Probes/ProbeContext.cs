@@ -7,14 +7,15 @@ namespace Replica.Chaos.Probes;
 public sealed class ProbeContext
 {
     private readonly Func<ProbeTarget, Uri> _resolve;
-    private readonly TokenSource? _tokens;
+    private readonly Func<CancellationToken, Task<string>>? _token;
     private readonly Stopwatch _clock;
 
-    public ProbeContext(HttpClient http, Func<ProbeTarget, Uri> resolve, TokenSource? tokens, Stopwatch clock)
+    /// <param name="token">Where a bearer token comes from (a scenario's auth block, or one a test already has); null: none.</param>
+    public ProbeContext(HttpClient http, Func<ProbeTarget, Uri> resolve, Func<CancellationToken, Task<string>>? token, Stopwatch clock)
     {
         Http = http;
         _resolve = resolve;
-        _tokens = tokens;
+        _token = token;
         _clock = clock;
     }
 
@@ -27,5 +28,5 @@ public sealed class ProbeContext
     public Uri BaseUrl(ProbeTarget target) => _resolve(target);
 
     public async Task<string?> TokenAsync(TokenMode mode, CancellationToken cancellationToken) =>
-        mode == TokenMode.Auth && _tokens is not null ? await _tokens.GetAsync(cancellationToken) : null;
+        mode == TokenMode.Auth && _token is not null ? await _token(cancellationToken) : null;
 }

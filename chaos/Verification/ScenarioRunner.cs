@@ -62,7 +62,7 @@ public sealed class ScenarioRunner : IDisposable
             }
             using var subscription = _environment.Subscribe(recorder.Service);
             clock.Start();
-            var context = new ProbeContext(_http, Resolve, _tokens, clock);
+            var context = new ProbeContext(_http, Resolve, _tokens is null ? null : _tokens.GetAsync, clock);
             var undo = new Dictionary<string, Func<Task>>();
             var previousEnd = TimeSpan.Zero;
             foreach (var step in _scenario.Timeline)

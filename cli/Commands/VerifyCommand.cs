@@ -26,10 +26,14 @@ internal static class VerifyCommand
         var markdown = new Option<string?>("--markdown") { Description = "Write a Markdown summary to FILE (for a PR comment)" };
         var timeline = new Option<string?>("--timeline") { Description = "Write an SVG timeline of one run (the first that showed the symptom) to FILE" };
         var list = new Option<bool>("--list") { Description = "List the scenarios and their variants" };
+        var minRate = new Option<double?>("--min-rate")
+        {
+            Description = "Also require every symptom variant to show the symptom in at least this share of runs (0..1), e.g. 0.9 for CI",
+        };
         var runtimeOptions = new RuntimeOptions();
         var command = new Command("verify", "Run each variant of a scenario N times and report failure rates with confidence intervals")
         {
-            scenarioArgument, runs, variants, seed, json, junit, markdown, timeline, list,
+            scenarioArgument, runs, variants, seed, json, junit, markdown, timeline, list, minRate,
         };
         runtimeOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -43,6 +47,11 @@ internal static class VerifyCommand
             var (scenario, topology) = ScenarioSession.Load(argument);
             var chosen = ScenarioSession.SelectVariants(scenario, parse.GetValue(variants));
             var count = parse.GetValue(runs) ?? scenario.DefaultRuns;
+            var requiredRate = parse.GetValue(minRate);
+            if (requiredRate is < 0 or > 1)
+            {
+                throw new ReplicaException($"--min-rate: expected a share from 0 to 1, found {requiredRate}", exitCode: 2);
+            }
             if (count < 1)
             {
                 throw new ReplicaException($"--runs: expected at least 1, found {count}", exitCode: 2);
@@ -72,7 +81,14 @@ internal static class VerifyCommand
             {
                 RunPrinter.Summary(report, output);
             }
-            return report.ExpectationsHeld ? ExitCodes.Success : ExitCodes.Failure;
+            var tooRare = requiredRate is { } rate
+                ? report.Variants.Where(v => v.Expectation == VariantExpectation.Symptom && v.Runs - v.Errors > 0 && (double)v.Symptoms / (v.Runs - v.Errors) < rate).ToList()
+                : [];
+            foreach (var v in tooRare)
+            {
+                output.WriteLine($"  {v.Variant}: the symptom showed in {v.Symptoms}/{v.Runs - v.Errors} runs, below --min-rate {requiredRate:0.##}");
+            }
+            return report.ExpectationsHeld && tooRare.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
     }
