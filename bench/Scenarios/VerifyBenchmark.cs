@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Replica.Chaos.Environments;
+using Replica.Chaos.Scenarios;
+using Replica.Chaos.Verification;
+using Replica.Environments.Hosting;
+using Replica.Environments.State;
+
+namespace Replica.Bench.Scenarios;
+
+/// <summary>
+/// `replica verify` end to end, environment start included, as the issue measures it (R2: 20 runs × baseline and
+/// fixed), with where each run's time goes: restoring and restarting the backend, waiting for the fault to be
+/// removed, the probe itself.
+/// </summary>
+public sealed class VerifyBenchmark : IBenchmark
+{
+    public string Name => "verify";
+
+    public string Description => "verify end to end (args: [scenario file=chaos/scenarios/r2-websocket-1011-redis-late.yaml] [runs=20] [variants=baseline,fixed])";
+
+    public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var file = args.Length > 0 ? args[0] : "chaos/scenarios/r2-websocket-1011-redis-late.yaml";
+        var runs = args.Length > 1 ? int.Parse(args[1]) : 20;
+        var (scenario, topology) = ScenarioLoader.Load(file);
+        var variants = (args.Length > 2 ? args[2] : "baseline,fixed").Split(',').Select(scenario.Variant).ToList();
+        var state = Directory.CreateTempSubdirectory("replica-bench-verify-").FullName;
+        var total = Stopwatch.StartNew();
+        try
+        {
+            var builder = ScenarioRunner.WithVariant(
+                new EnvironmentBuilder().WithTopology(topology).WithName("bench-verify").WithStateDirectory(state), scenario, variants[0]);
+            await using var environment = await ReplicaEnvironment.StartAsync(builder, new ReplicaEnvironmentOptions(), cancellationToken);
+            var start = total.Elapsed;
+            var report = await ScenarioVerifier.VerifyAsync(environment, scenario, variants, runs, start, "process", null, cancellationToken);
+            var elapsed = total.Elapsed;
+
+            output.WriteLine($"{scenario.Name}: {runs} runs × {string.Join(", ", variants.Select(v => v.Name))}");
+            output.WriteLine($"  environment start: {start.TotalSeconds:0.00} s");
+            foreach (var v in report.Variants)
+            {
+                var mine = report.Runs.Where(r => r.Variant == v.Variant).ToList();
+                var durations = mine.Select(r => r.Duration.TotalSeconds).Order().ToList();
+                var restart = mine.Select(RestartToHealthy).Where(t => t is not null).Select(t => t!.Value.TotalSeconds).Order().ToList();
+                var probe = mine.SelectMany(r => r.Probes).Select(p => (p.EndedAt - p.StartedAt).TotalSeconds).Order().ToList();
+                output.WriteLine($"  {v.Variant,-9} {v.Describe()}");
+                output.WriteLine($"            run (timeline + probes) median {Median(durations):0.000} s, min {durations[0]:0.000}, max {durations[^1]:0.000}");
+                if (restart.Count > 0)
+                {
+                    output.WriteLine($"            backend restart → healthy median {Median(restart):0.000} s");
+                }
+                output.WriteLine($"            probe median {Median(probe):0.000} s");
+            }
+            var runTime = report.Runs.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Duration);
+            var restore = elapsed - start - runTime;
+            output.WriteLine($"  between runs (restore: faults cleared, settings applied; token fetched once): {restore.TotalSeconds:0.00} s in all");
+            output.WriteLine($"  total, environment start included: {elapsed.TotalSeconds:0.0} s for {report.Runs.Count} runs (target ≤ 60 s for 40)");
+            return report.ExpectationsHeld ? 0 : 1;
+        }
+        finally
+        {
+            await new OrphanReaper(new StateStore(state)).ReapOrphansAsync(CancellationToken.None);
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    private static TimeSpan? RestartToHealthy(RunResult run)
+    {
+        var restart = run.Timeline.FirstOrDefault(e => e.Kind == "lifecycle" && e.Label.StartsWith("restart", StringComparison.Ordinal));
+        var healthy = run.Timeline.FirstOrDefault(e => e.Kind == "service" && e.Label == "healthy" && restart is not null && e.At >= restart.At);
+        return restart is null || healthy is null ? null : healthy.At - restart.At;
+    }
+
+    private static double Median(List<double> sorted) => sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+}
