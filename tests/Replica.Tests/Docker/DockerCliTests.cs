@@ -92,7 +92,7 @@ public sealed class DockerCliTests(DockerEngineFixture engine) : IAsyncLifetime
         await engine.RequireBaseImageAsync();
         _dir.Write("compose.yaml", RedisOnly);
         var killed = UniqueName("killed");
-        var (process, _) = await StartForegroundAsync(Cli(_state, _dir.Path), killed);
+        var (process, _) = await Cli(_state, _dir.Path).StartUntilAsync(["up", "--runtime", "docker", "--images", "offline", "--name", killed], "Following logs", TimeSpan.FromMinutes(2));
         var (left, leftNetworks) = await LabelledAsync(killed);
         UnixSignal.Send(process.Id, UnixSignal.SIGKILL);
         await process.WaitForExitAsync();
@@ -124,7 +124,7 @@ public sealed class DockerCliTests(DockerEngineFixture engine) : IAsyncLifetime
         _dir.Write("compose.yaml", RedisOnly);
         var cli = Cli(_state, _dir.Path);
         var name = UniqueName("orphan");
-        var (process, _) = await StartForegroundAsync(cli, name);
+        var (process, _) = await cli.StartUntilAsync(["up", "--runtime", "docker", "--images", "offline", "--name", name], "Following logs", TimeSpan.FromMinutes(2));
         UnixSignal.Send(process.Id, UnixSignal.SIGKILL);
         await process.WaitForExitAsync();
         Assert.Single((await LabelledAsync(name)).Containers);
@@ -146,7 +146,7 @@ public sealed class DockerCliTests(DockerEngineFixture engine) : IAsyncLifetime
         await engine.RequireBaseImageAsync();
         _dir.Write("compose.yaml", RedisOnly);
         var name = UniqueName("ctrlc");
-        var (process, output) = await StartForegroundAsync(Cli(_state, _dir.Path), name);
+        var (process, output) = await Cli(_state, _dir.Path).StartUntilAsync(["up", "--runtime", "docker", "--images", "offline", "--name", name], "Following logs", TimeSpan.FromMinutes(2));
         Assert.Single((await LabelledAsync(name)).Containers);
 
         // A process started from a shell script's background job inherits SIGINT ignored, and Ctrl+C cannot reach it.
@@ -166,32 +166,5 @@ public sealed class DockerCliTests(DockerEngineFixture engine) : IAsyncLifetime
     {
         var ignored = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))["SigIgn:".Length..].Trim();
         return (Convert.ToUInt64(ignored, 16) & (1UL << (UnixSignal.SIGINT - 1))) != 0;
-    }
-
-    /// <summary>Starts a foreground `up --runtime docker` and returns once it reports every service healthy.</summary>
-    private static async Task<(Process Process, Task<string> Output)> StartForegroundAsync(CliRunner cli, string name)
-    {
-        var process = cli.Start(["up", "--runtime", "docker", "--images", "offline", "--name", name]);
-        var seen = new StringBuilder();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = Task.Run(async () =>
-        {
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                lock (seen) seen.AppendLine(line);
-                if (line.StartsWith("Following logs", StringComparison.Ordinal))
-                {
-                    ready.TrySetResult();
-                }
-            }
-            ready.TrySetResult();
-            lock (seen) return seen.ToString();
-        });
-        await ready.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        if (process.HasExited)
-        {
-            Assert.Fail($"up exited early with {process.ExitCode}:\n{seen}\n{await process.StandardError.ReadToEndAsync()}");
-        }
-        return (process, output);
     }
 }

@@ -81,7 +81,7 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
     [Fact]
     public async Task Kill_9_of_a_foreground_up_leaves_orphans_that_the_next_down_reaps()
     {
-        var (process, _) = await StartForegroundAsync("killed");
+        var (process, _) = await _cli.StartUntilAsync(["up", "--name", "killed"], "Following logs", TimeSpan.FromSeconds(90));
         var state = _state.Store.Read("killed")!;
         var pids = state.Services.Values.Select(s => s.Process!.Pid).ToList();
         Assert.Equal(4, pids.Count);
@@ -100,7 +100,7 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
     [Fact]
     public async Task The_next_up_also_reaps_orphans_of_a_killed_run()
     {
-        var (process, _) = await StartForegroundAsync("crashed");
+        var (process, _) = await _cli.StartUntilAsync(["up", "--name", "crashed"], "Following logs", TimeSpan.FromSeconds(90));
         var orphans = _state.Store.Read("crashed")!.Services.Values.Select(s => s.Process!.Pid).ToList();
         UnixSignal.Send(process.Id, UnixSignal.SIGKILL);
         await process.WaitForExitAsync();
@@ -114,7 +114,7 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
     [Fact]
     public async Task Ctrl_c_on_a_foreground_up_tears_everything_down()
     {
-        var (process, output) = await StartForegroundAsync("interrupted");
+        var (process, output) = await _cli.StartUntilAsync(["up", "--name", "interrupted"], "Following logs", TimeSpan.FromSeconds(90));
         var state = _state.Store.Read("interrupted")!;
         var pids = state.Services.Values.Select(s => s.Process!.Pid).ToList();
 
@@ -182,32 +182,5 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
         Assert.Contains($"(pid {Environment.ProcessId})", result.StandardError);
         Assert.Contains("compose.yaml:4:", result.StandardError);
         Assert.Empty(_state.Store.Names());
-    }
-
-    /// <summary>Starts a foreground `up` and returns once it reports every service healthy.</summary>
-    private async Task<(Process Process, Task<string> Output)> StartForegroundAsync(string name)
-    {
-        var process = _cli.Start(["up", "--name", name]);
-        var seen = new System.Text.StringBuilder();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = Task.Run(async () =>
-        {
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                lock (seen) seen.AppendLine(line);
-                if (line.StartsWith("Following logs", StringComparison.Ordinal))
-                {
-                    ready.TrySetResult();
-                }
-            }
-            ready.TrySetResult();
-            lock (seen) return seen.ToString();
-        });
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
-        if (process.HasExited)
-        {
-            Assert.Fail($"up exited early with {process.ExitCode}:\n{seen}\n{await process.StandardError.ReadToEndAsync()}");
-        }
-        return (process, output);
     }
 }

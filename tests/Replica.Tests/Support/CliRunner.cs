@@ -77,6 +77,36 @@ public sealed class CliRunner : IDisposable
         return process;
     }
 
+    /// <summary>
+    /// Starts the CLI and returns once it prints a line starting with <paramref name="readyPrefix"/> (a foreground `up`
+    /// prints "Following logs" once every service is healthy); the task gives everything it printed when it ends.
+    /// </summary>
+    public async Task<(Process Process, Task<string> Output)> StartUntilAsync(string[] args, string readyPrefix, TimeSpan timeout)
+    {
+        var process = Start(args);
+        var seen = new StringBuilder();
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                lock (seen) seen.AppendLine(line);
+                if (line.StartsWith(readyPrefix, StringComparison.Ordinal))
+                {
+                    ready.TrySetResult();
+                }
+            }
+            ready.TrySetResult();
+            lock (seen) return seen.ToString();
+        });
+        await ready.Task.WaitAsync(timeout);
+        if (process.HasExited)
+        {
+            Assert.Fail($"replica {string.Join(' ', args)} exited early with {process.ExitCode}:\n{seen}\n{await process.StandardError.ReadToEndAsync()}");
+        }
+        return (process, output);
+    }
+
     public void Dispose()
     {
         lock (_started)
