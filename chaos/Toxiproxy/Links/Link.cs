@@ -27,6 +27,7 @@ internal sealed class Link
     private volatile LinkChain chain;
     private volatile bool stopReading;
     private bool finished;
+    private volatile bool abandoned;
 
     public Link(ProxyConnection connection, ToxicDirection direction, Socket source, Socket destination, int seed, TrafficCounter? counter)
     {
@@ -75,6 +76,16 @@ internal sealed class Link
             current.Interrupt();
             _ = Task.Run(ApplyChangeAsync);
         }
+    }
+
+    /// <summary>
+    /// The connection is being closed: release whatever the stages hold (a chunk waiting out a long latency, a
+    /// bandwidth debt, a slow close) so the link ends now instead of when the wait would have ended — possibly never.
+    /// </summary>
+    public void Abandon()
+    {
+        abandoned = true;
+        chain.Interrupt();
     }
 
     /// <summary>A fresh generator for one stage: stages of one link may run on different threads at once.</summary>
@@ -167,7 +178,8 @@ internal sealed class Link
             try
             {
                 await EnsureCurrentChainAsync();
-                if (await chain.Head.EndAsync())
+                // Interrupted by a toxic change: end again through the new chain. By the connection closing: stop.
+                if (await chain.Head.EndAsync() || abandoned)
                 {
                     return;
                 }

@@ -60,6 +60,13 @@ internal sealed class ProxyConnection
         {
             GracefulClose.Close(upstreamSocket);
         }
+        Link? up, down;
+        lock (sync)
+        {
+            (up, down) = (upstreamLink, downstreamLink);
+        }
+        up?.Abandon();
+        down?.Abandon();
     }
 
     /// <summary>Closes both sockets with SO_LINGER 0, so both peers get a TCP reset ("connection reset by peer").</summary>

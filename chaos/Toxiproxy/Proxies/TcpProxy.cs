@@ -181,7 +181,15 @@ public sealed class TcpProxy
             Stop();
             running = [.. connections.Select(c => c.Completion)];
         }
-        await Task.WhenAll(running);
+        // Closing releases every connection at once; the bound only keeps a stop (`replica down`) from ever hanging.
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            Logger.LogWarning("proxy {Proxy}: {Count} connection(s) had not ended 10 s after stop; leaving them", state.Name, running.Count(t => !t.IsCompleted));
+        }
     }
 
     /// <summary>Whether listen or upstream differ from the current ones, comparing listen addresses after resolving.</summary>
