@@ -122,7 +122,12 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
     }
 
 
-    private static ILoggerFactory FileLogs(string path) => LoggerFactory.Create(b => b.AddProvider(new FileLoggerProvider(path)).SetMinimumLevel(LogLevel.Information));
+    /// <summary>Replica's own lines (every injected fault) at information; ASP.NET's and YARP's per-request chatter only when it is a warning.</summary>
+    private static ILoggerFactory FileLogs(string path) => LoggerFactory.Create(b => b
+        .AddProvider(new FileLoggerProvider(path))
+        .SetMinimumLevel(LogLevel.Information)
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .AddFilter("Yarp", LogLevel.Warning));
 
     /// <summary>One TCP proxy per edge, listening where the services can reach it; the same one on every (re)start.</summary>
     private Task<HostEndpoint> InterposeAsync(DependencyEdge edge, HostEndpoint upstream, string serviceFacingHost, CancellationToken cancellationToken)
