@@ -179,8 +179,9 @@ run_wrapped() {
   say "running: $*"
   # In the background so that a TERM from a launcher reaches us at once (bash defers traps until a foreground
   # command ends); we pass it on to the command, then the exit trap stops the engine. With job control on (set -m)
-  # while it starts: a script's background job otherwise inherits SIGINT ignored, and so would every process the
-  # tests start, so that a test sending Ctrl+C (SIGINT) to a `replica up` would wait for nothing.
+  # while it starts, so that bash does not start the job with SIGINT ignored, which every process the tests start
+  # would inherit (a test sending Ctrl+C to a `replica up` would wait for nothing). A SIGINT already ignored when
+  # this script started stays ignored; `./replica test` starts it with SIGINT at its default.
   local rc=0
   set -m
   "$@" &

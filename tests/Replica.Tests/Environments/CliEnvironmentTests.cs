@@ -118,6 +118,7 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
         var state = _state.Store.Read("interrupted")!;
         var pids = state.Services.Values.Select(s => s.Process!.Pid).ToList();
 
+        Processes.AssertSigintReaches(process.Id);
         UnixSignal.Send(process.Id, UnixSignal.SIGINT);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(cts.Token);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Replica.Chaos.Toxiproxy.Client;
+using Replica.Tests.Support;
 
 namespace Replica.Tests.Toxiproxy;
 
@@ -40,6 +41,10 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
             Assert.InRange((await Sockets.TimeTransferAsync(connection, connection, "x"u8.ToArray())).TotalMilliseconds, 50, 5000);
         }
 
+        if (signal == "INT")
+        {
+            Processes.AssertSigintReaches(server.Id);
+        }
         await server.SignalAsync(signal);
 
         Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(10)));
