@@ -16,7 +16,8 @@ public sealed class DotnetProjectSourcesTests : IDisposable
     private string Checkout(string name)
     {
         _root.Write($"{name}/Directory.Packages.props", "<Project />");
-        _root.Write($"{name}/src/app/App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><ItemGroup><ProjectReference Include=\"..\\lib\\Lib.csproj\" /></ItemGroup></Project>");
+        _root.Write($"{name}/src/app/App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><ItemGroup><ProjectReference Include=\"..\\lib\\Lib.csproj\" /><Compile Include=\"../shared/**/*.cs\" /></ItemGroup></Project>");
+        _root.Write($"{name}/src/shared/Claims.cs", "class Claims {}");
         _root.Write($"{name}/src/app/Program.cs", "Console.WriteLine(1);");
         _root.Write($"{name}/src/lib/Lib.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
         _root.Write($"{name}/src/lib/Greeting.cs", "class Greeting {}");
@@ -38,6 +39,8 @@ public sealed class DotnetProjectSourcesTests : IDisposable
     [InlineData("one/src/app/Program.cs", "Console.WriteLine(2);")]
     [InlineData("one/src/app/appsettings.json", "{}")]
     [InlineData("one/src/lib/Greeting.cs", "class Greeting { }")]
+    [InlineData("one/src/shared/Claims.cs", "class Claims { }")]
+    [InlineData("one/src/shared/Tokens/Secret.cs", "class Secret {}")]
     [InlineData("one/Directory.Packages.props", "<Project><ItemGroup /></Project>")]
     [InlineData("one/src/Directory.Build.props", "<Project />")]
     public void A_changed_or_added_input_changes_the_hash(string file, string content)
@@ -54,6 +57,14 @@ public sealed class DotnetProjectSourcesTests : IDisposable
     public void A_reference_through_an_msbuild_property_gives_no_hash_so_the_caller_publishes()
     {
         var project = _root.Write("app/App.csproj", "<Project><ItemGroup><ProjectReference Include=\"$(Shared)/Lib.csproj\" /></ItemGroup></Project>");
+
+        Assert.Null(DotnetProjectSources.ComputeHash(project));
+    }
+
+    [Fact]
+    public void An_include_from_outside_through_an_msbuild_property_gives_no_hash_so_the_caller_publishes()
+    {
+        var project = _root.Write("app/App.csproj", "<Project><ItemGroup><Compile Include=\"$(Shared)/**/*.cs\" /></ItemGroup></Project>");
 
         Assert.Null(DotnetProjectSources.ComputeHash(project));
     }
