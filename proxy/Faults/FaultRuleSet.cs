@@ -29,9 +29,17 @@ public sealed class FaultRuleSet
     /// <exception cref="ArgumentException">A rule with the same id is already installed.</exception>
     public FaultRule Add(FaultRule rule) => AddRange([rule])[0];
 
-    /// <summary>Adds several rules at once: all of them or, if one id is taken, none.</summary>
+    /// <summary>Adds several rules at once: all of them or, if one id is taken or one rule is invalid, none.</summary>
+    /// <exception cref="ArgumentException">A rule is invalid (<see cref="FaultRule.Validate"/>; the message lists every error), or an id is taken.</exception>
     public IReadOnlyList<FaultRule> AddRange(IReadOnlyList<FaultRule> rules)
     {
+        var invalid = rules
+            .SelectMany((rule, index) => rule.Validate().Select(e => $"rule {(rule.Id is null ? $"[{index}]" : $"'{rule.Id}'")}: {e}"))
+            .ToList();
+        if (invalid.Count > 0)
+        {
+            throw new ArgumentException($"invalid fault rule; nothing was applied: {string.Join("; ", invalid)}", nameof(rules));
+        }
         var added = new List<InstalledRule>(rules.Count);
         lock (_writeGate)
         {

@@ -13,6 +13,9 @@ public sealed record ColdStartGateAction(TimeSpan ReadyAfter, GateMode Mode = Ga
 {
     public override string Kind => "coldStart";
 
+    internal override IEnumerable<Parsing.RuleError> Validate()
+        => ValidateTime("readyAfterMs", ReadyAfter).Concat(AbortAction.ValidateStatus(Status));
+
     internal override async ValueTask<FaultOutcome> ApplyAsync(HttpFaultContext context)
     {
         var clock = context.Clock;

@@ -5,6 +5,8 @@ public sealed record DelayAction(DelayDistribution Delay) : HttpFaultAction
 {
     public override string Kind => "delay";
 
+    internal override IEnumerable<Parsing.RuleError> Validate() => Delay.Validate();
+
     internal override async ValueTask<FaultOutcome> ApplyAsync(HttpFaultContext context)
     {
         var delay = Delay.Sample(context.Rule.NextUnit());

@@ -15,6 +15,11 @@ public sealed record FrameMatch(IReadOnlyList<KeyValuePair<string, JsonElement>>
     public static FrameMatch Field(string path, object value)
         => new([new(path, JsonSerializer.SerializeToElement(value))]);
 
+    /// <summary>What is wrong with the paths, each with its field as in the rule JSON (under <paramref name="field"/>).</summary>
+    internal IEnumerable<Parsing.RuleError> Validate(string field)
+        => Fields.Where(f => f.Key.Length == 0 || f.Key.Split('.').Any(s => s.Length == 0))
+            .Select(f => new Parsing.RuleError($"{field}.{f.Key}", "must be a dotted path to a JSON field, such as type or payload.status"));
+
     internal bool Matches(WebSocketPayload message)
     {
         if (Fields.Count == 0)
