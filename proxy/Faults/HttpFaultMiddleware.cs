@@ -23,9 +23,10 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
 
         try
         {
-            foreach (var rule in runtime.Rules.Snapshot)
+            foreach (var rule in runtime.Rules.Snapshot.Http)
             {
-                if (rule.Rule.Action is not HttpFaultAction action || !rule.Rule.Match.Matches(request) || !rule.IsActive(runtime.Clock) || !rule.Roll())
+                var action = (HttpFaultAction)rule.Rule.Action;
+                if (!rule.Rule.Match.Matches(request) || !rule.IsActive(runtime.Clock) || !rule.Roll())
                 {
                     continue;
                 }
