@@ -11,7 +11,7 @@ public sealed record DelayAction(DelayDistribution Delay) : HttpFaultAction
     {
         var delay = Delay.Sample(context.Rule.NextUnit());
         context.Detail = $"{delay.TotalMilliseconds:0} ms";
-        await FaultDelay.WaitAsync(delay, context.Clock.Time, context.Http.RequestAborted);
+        await FaultDelay.WaitAsync(delay, context.Clock.Time, context.Cancellation);
         return FaultOutcome.Continue;
     }
 }
