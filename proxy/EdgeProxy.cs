@@ -99,15 +99,7 @@ public sealed class EdgeProxy : IAsyncDisposable
 
     /// <summary>Tells the proxy the route's upstream has just (re)started: cold-start gates on that route count from now.</summary>
     /// <returns>False when there is no such route.</returns>
-    public bool MarkUpstreamRestarted(string route)
-    {
-        if (_routes.Routes.All(r => r.Name != route))
-        {
-            return false;
-        }
-        _runtime.Clock.MarkRestarted(route);
-        return true;
-    }
+    public bool MarkUpstreamRestarted(string route) => _routes.MarkRestarted(route, _runtime.Clock);
 
     public async ValueTask DisposeAsync()
     {

@@ -173,11 +173,10 @@ internal sealed class AdminApi(EdgeProxyRuntime runtime, RouteTable routes)
     private Task RestartedAsync(HttpContext context)
     {
         var route = (string)context.Request.RouteValues["route"]!;
-        if (routes.Routes.All(r => r.Name != route))
+        if (!routes.MarkRestarted(route, runtime.Clock))
         {
             return Json(context, 404, new JsonObject { ["detail"] = $"no route named '{route}'; routes: {string.Join(", ", routes.Routes.Select(r => r.Name))}" });
         }
-        runtime.Clock.MarkRestarted(route);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
         return Task.CompletedTask;
     }

@@ -10,7 +10,8 @@ internal static class FaultDelay
         var remaining = delay;
         while (remaining > TimeSpan.Zero)
         {
-            await Task.Delay(remaining, time, cancellationToken);
+            // In steps of at most a day: a timer refuses more than about 49.7 days, and frame delays of several rules add up.
+            await Task.Delay(remaining < FaultLimits.MaxTime ? remaining : FaultLimits.MaxTime, time, cancellationToken);
             remaining = delay - time.GetElapsedTime(started);
         }
     }

@@ -1,5 +1,6 @@
 using Replica.Proxy.Faults.Actions;
 using Replica.Proxy.Faults.Matching;
+using Replica.Proxy.Faults.Parsing;
 
 namespace Replica.Proxy.Faults;
 
@@ -13,4 +14,41 @@ public sealed record FaultRule(string? Id, RequestMatch Match, double Probabilit
 {
     public static FaultRule Create(FaultAction action, RequestMatch? match = null, double probability = 1, FaultWindow? window = null, string? id = null)
         => new(id, match ?? RequestMatch.Any, probability, window ?? FaultWindow.Always, action);
+
+    /// <summary>
+    /// What is wrong with the rule, each error with its field as in the rule JSON (e.g. <c>action.abort.headers.X</c>);
+    /// empty when the rule can be installed. The parser and <see cref="FaultRuleSet.AddRange"/> both check this, so a
+    /// rule built in C# meets the same bounds as one sent as JSON.
+    /// </summary>
+    public IReadOnlyList<RuleError> Validate()
+    {
+        var errors = new List<RuleError>();
+        if (Id is not null && !IsValidId(Id))
+        {
+            errors.Add(new RuleError("id", IdRule));
+        }
+        if (double.IsNaN(Probability) || Probability is < 0 or > 1)
+        {
+            errors.Add(new RuleError("probability", "must be between 0 and 1"));
+        }
+        if (Window.StartAfter < TimeSpan.Zero || Window.StartAfter > FaultLimits.MaxTime)
+        {
+            errors.Add(new RuleError("window.afterMs", FaultLimits.TimeRange));
+        }
+        if (Window.Duration is { } d && (d < TimeSpan.Zero || d > FaultLimits.MaxTime))
+        {
+            errors.Add(new RuleError("window.forMs", FaultLimits.TimeRange));
+        }
+        if (Action is FrameFaultAction && Match.WebSocket == false)
+        {
+            errors.Add(new RuleError("match.websocket", $"is false, but action '{Action.Kind}' acts on WebSocket frames only"));
+        }
+        errors.AddRange(Action.Validate().Select(e => e with { Field = $"action.{Action.Kind}.{e.Field}" }));
+        return errors;
+    }
+
+    internal const string IdRule = "must be 1 to 100 characters of letters, digits, '-', '_' or '.'";
+
+    internal static bool IsValidId(string id)
+        => id.Length is > 0 and <= 100 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

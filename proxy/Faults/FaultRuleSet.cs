@@ -9,7 +9,7 @@ public sealed class FaultRuleSet
     private readonly object _writeGate = new();
     private readonly ProxyClock _clock;
     private readonly int _seed;
-    private InstalledRule[] _rules = [];
+    private RuleSnapshot _rules = RuleSnapshot.Empty;
     private long _nextId;
 
     internal FaultRuleSet(ProxyClock clock, int seed)
@@ -21,21 +21,29 @@ public sealed class FaultRuleSet
     /// <summary>Raised after every change, outside the write lock; open WebSocket sessions re-plan their timers.</summary>
     internal event Action? Changed;
 
-    internal InstalledRule[] Snapshot => Volatile.Read(ref _rules);
+    internal RuleSnapshot Snapshot => Volatile.Read(ref _rules);
 
-    public int Count => Snapshot.Length;
+    public int Count => Snapshot.All.Length;
 
     /// <summary>Adds a rule and returns it with its id (assigned when the rule has none).</summary>
     /// <exception cref="ArgumentException">A rule with the same id is already installed.</exception>
     public FaultRule Add(FaultRule rule) => AddRange([rule])[0];
 
-    /// <summary>Adds several rules at once: all of them or, if one id is taken, none.</summary>
+    /// <summary>Adds several rules at once: all of them or, if one id is taken or one rule is invalid, none.</summary>
+    /// <exception cref="ArgumentException">A rule is invalid (<see cref="FaultRule.Validate"/>; the message lists every error), or an id is taken.</exception>
     public IReadOnlyList<FaultRule> AddRange(IReadOnlyList<FaultRule> rules)
     {
+        var invalid = rules
+            .SelectMany((rule, index) => rule.Validate().Select(e => $"rule {(rule.Id is null ? $"[{index}]" : $"'{rule.Id}'")}: {e}"))
+            .ToList();
+        if (invalid.Count > 0)
+        {
+            throw new ArgumentException($"invalid fault rule; nothing was applied: {string.Join("; ", invalid)}", nameof(rules));
+        }
         var added = new List<InstalledRule>(rules.Count);
         lock (_writeGate)
         {
-            var current = _rules;
+            var current = _rules.All;
             var ids = new HashSet<string>(current.Select(r => r.Id), StringComparer.Ordinal);
             var now = _clock.Time.GetTimestamp();
             foreach (var rule in rules)
@@ -47,7 +55,7 @@ public sealed class FaultRuleSet
                 }
                 added.Add(new InstalledRule(rule with { Id = id }, now, _seed));
             }
-            Volatile.Write(ref _rules, [.. current, .. added]);
+            Volatile.Write(ref _rules, new RuleSnapshot([.. current, .. added]));
         }
         Changed?.Invoke();
         return added.Select(r => r.Rule).ToList();
@@ -58,12 +66,12 @@ public sealed class FaultRuleSet
         InstalledRule? removed;
         lock (_writeGate)
         {
-            removed = _rules.FirstOrDefault(r => r.Id == id);
+            removed = _rules.All.FirstOrDefault(r => r.Id == id);
             if (removed is null)
             {
                 return false;
             }
-            Volatile.Write(ref _rules, _rules.Where(r => r != removed).ToArray());
+            Volatile.Write(ref _rules, new RuleSnapshot(_rules.All.Where(r => r != removed).ToArray()));
         }
         removed.MarkRemoved();
         Changed?.Invoke();
@@ -76,8 +84,8 @@ public sealed class FaultRuleSet
         InstalledRule[] removed;
         lock (_writeGate)
         {
-            removed = _rules;
-            Volatile.Write(ref _rules, []);
+            removed = _rules.All;
+            Volatile.Write(ref _rules, RuleSnapshot.Empty);
         }
         foreach (var rule in removed)
         {
@@ -90,7 +98,7 @@ public sealed class FaultRuleSet
     public IReadOnlyList<FaultRuleStatus> List()
     {
         var now = DateTimeOffset.UtcNow;
-        return Snapshot
+        return Snapshot.All
             .Select(r => new FaultRuleStatus(r.Rule, now - _clock.Time.GetElapsedTime(r.AddedAt), r.Injected))
             .ToList();
     }

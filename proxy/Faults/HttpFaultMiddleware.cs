@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -23,13 +24,14 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
 
         try
         {
-            foreach (var rule in runtime.Rules.Snapshot)
+            foreach (var rule in runtime.Rules.Snapshot.Http)
             {
-                if (rule.Rule.Action is not HttpFaultAction action || !rule.Rule.Match.Matches(request) || !rule.IsActive(runtime.Clock) || !rule.Roll())
+                var action = (HttpFaultAction)rule.Rule.Action;
+                if (!rule.Rule.Match.Matches(request) || !rule.IsActive(runtime.Clock) || !rule.Roll())
                 {
                     continue;
                 }
-                var faultContext = new HttpFaultContext(context, rule, request, runtime.Clock);
+                using var faultContext = new HttpFaultContext(context, rule, request, runtime.Clock);
                 var outcome = await action.ApplyAsync(faultContext);
                 if (outcome == FaultOutcome.NotInjected)
                 {
@@ -44,7 +46,13 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || runtime.Clock.Stopping.IsCancellationRequested)
         {
-            // The client left (or the proxy is stopping) while a fault held its request: nothing left to answer.
+            // The client left while a fault held its request: nothing left to answer. The proxy is stopping: answer
+            // at once rather than forward a request the proxy is about to cut.
+            if (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+            {
+                var body = JsonSerializer.Serialize(new { detail = "the proxy is stopping" });
+                await AbortAction.WriteResponseAsync(context.Response, StatusCodes.Status503ServiceUnavailable, body, null, context.RequestAborted);
+            }
             return;
         }
 

@@ -41,6 +41,17 @@ internal sealed class RouteTable
 
     public void Attach(InMemoryConfigProvider provider) => _provider = provider;
 
+    /// <summary>Records that the route's upstream has just (re)started; false when there is no such route.</summary>
+    public bool MarkRestarted(string route, Faults.ProxyClock clock)
+    {
+        if (Routes.All(r => r.Name != route))
+        {
+            return false;
+        }
+        clock.MarkRestarted(route);
+        return true;
+    }
+
     public bool SetUpstream(string route, Uri upstream)
     {
         lock (_gate)

@@ -10,6 +10,9 @@ namespace Replica.Proxy.WebSockets;
 /// </summary>
 internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, WebSocketFaultSession session)
 {
+    // A buffer grown past this by one big message is dropped after it, so the message does not pin it for the connection's life.
+    private const int KeepBufferBytes = 1024 * 1024;
+
     private readonly byte[] _header = new byte[WebSocketFrameHeader.MaxHeaderLength];
     private int _headerFilled;
     private bool _inFrame;
@@ -22,7 +25,7 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
     private bool _ownsOutput;
     private bool _controlAcquired;
     private ArrayBufferWriter<byte>? _raw;
-    private ArrayBufferWriter<byte>? _payload;
+    private int _messageFrames;
 
     public FrameDirection Direction { get; } = direction;
 
@@ -65,10 +68,6 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
             else if (_frameMode == FrameHandling.Buffer)
             {
                 _raw!.Write(chunk.Span);
-                var unmasked = _payload!.GetSpan(n)[..n];
-                chunk.Span.CopyTo(unmasked);
-                _frame.ApplyMask(unmasked, _position);
-                _payload.Advance(n);
             }
             _remaining -= n;
             _position += n;
@@ -118,7 +117,7 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
             else
             {
                 _raw ??= new ArrayBufferWriter<byte>();
-                _payload ??= new ArrayBufferWriter<byte>();
+                _messageFrames = 0;
             }
         }
         _frameMode = _messageMode.Value;
@@ -129,6 +128,7 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
         else
         {
             _raw!.Write(header.Span);
+            _messageFrames++;
         }
     }
 
@@ -163,15 +163,55 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
         }
         else
         {
+            var raw = _raw!.WrittenMemory;
+            byte[]? rented = null;
             try
             {
-                await session.HandleBufferedMessageAsync(this, _raw!.WrittenMemory, _payload!.WrittenMemory, _messageCompressed, cancellationToken);
+                ReadOnlyMemory<byte> payload;
+                if (_messageFrames == 1 && !_frame.Masked)
+                {
+                    // One unmasked frame (what servers send): the payload is the raw bytes after the header.
+                    payload = raw[_frame.HeaderLength..];
+                }
+                else
+                {
+                    rented = ArrayPool<byte>.Shared.Rent(raw.Length);
+                    payload = rented.AsMemory(0, UnmaskPayloads(raw.Span, rented));
+                }
+                await session.HandleBufferedMessageAsync(this, raw, payload, _messageCompressed, cancellationToken);
             }
             finally
             {
-                _raw!.Clear();
-                _payload!.Clear();
+                if (rented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
+                if (_raw!.Capacity > KeepBufferBytes)
+                {
+                    _raw = null;
+                }
+                else
+                {
+                    _raw.Clear();
+                }
             }
         }
+    }
+
+    /// <summary>Copies the payloads of the buffered frames (headers and all) into <paramref name="destination"/>, unmasked; returns their length.</summary>
+    private static int UnmaskPayloads(ReadOnlySpan<byte> frames, Span<byte> destination)
+    {
+        var written = 0;
+        while (!frames.IsEmpty)
+        {
+            var header = WebSocketFrameHeader.Parse(frames);
+            var payload = frames.Slice(header.HeaderLength, (int)header.PayloadLength);
+            var target = destination.Slice(written, payload.Length);
+            payload.CopyTo(target);
+            header.ApplyMask(target, 0);
+            written += payload.Length;
+            frames = frames[(header.HeaderLength + payload.Length)..];
+        }
+        return written;
     }
 }

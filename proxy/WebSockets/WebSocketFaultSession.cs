@@ -32,6 +32,7 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
     private readonly object _timerGate = new();
     private readonly TaskCompletionSource _clientCloseReply = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _pump;
+    private ConnectionFrameRules? _frameRules;
     private ITimer? _timer;
     private long _deliveredToClient;
     private long _deliveredToUpstream;
@@ -71,9 +72,9 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
     /// <summary>Whether some active rule needs to see whole messages in this direction (to match, drop or delay them).</summary>
     public bool NeedsInspection(FrameDirection direction)
     {
-        foreach (var (rule, action) in ActiveFrameRules())
+        foreach (var (rule, action) in FrameRulesMatchingConnection())
         {
-            if (!action.Covers(direction))
+            if (!action.Covers(direction) || !rule.IsActive(_runtime.Clock))
             {
                 continue;
             }
@@ -94,9 +95,9 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
         var message = new WebSocketPayload(payload, compressed);
         var drop = false;
         var delay = TimeSpan.Zero;
-        foreach (var (rule, action) in ActiveFrameRules())
+        foreach (var (rule, action) in FrameRulesMatchingConnection())
         {
-            if (!action.Covers(flow.Direction))
+            if (!action.Covers(flow.Direction) || !rule.IsActive(_runtime.Clock))
             {
                 continue;
             }
@@ -139,9 +140,14 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
         {
             Interlocked.Increment(ref _deliveredToUpstream);
         }
-        foreach (var (rule, action) in ActiveFrameRules())
+        var rules = FrameRulesMatchingConnection();
+        if (rules.Length == 0)
         {
-            if (TriggerOf(action) is not { } trigger || !action.Covers(direction) || IsDecided(rule.Id))
+            return;
+        }
+        foreach (var (rule, action) in rules)
+        {
+            if (TriggerOf(action) is not { } trigger || !action.Covers(direction) || !rule.IsActive(_runtime.Clock) || IsDecided(rule.Id))
             {
                 continue;
             }
@@ -233,9 +239,9 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
     {
         try
         {
-            foreach (var (rule, action) in ActiveFrameRules())
+            foreach (var (rule, action) in FrameRulesMatchingConnection())
             {
-                if (TriggerOf(action)?.After is { } after && DueIn(rule, after) <= TimeSpan.Zero && Decide(rule.Id) && rule.Roll())
+                if (TriggerOf(action)?.After is { } after && rule.IsActive(_runtime.Clock) && DueIn(rule, after) <= TimeSpan.Zero && Decide(rule.Id) && rule.Roll())
                 {
                     await FireAsync(rule, action, _stop.Token);
                 }
@@ -351,19 +357,22 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
         }
     }
 
-    private IEnumerable<(InstalledRule Rule, FrameFaultAction Action)> FrameRulesMatchingConnection()
+    /// <summary>
+    /// The frame rules whose match holds for this connection's handshake, recomputed only when the rule set changed:
+    /// per message only each rule's window is checked, and a connection no frame rule matches loops over nothing.
+    /// </summary>
+    private (InstalledRule Rule, FrameFaultAction Action)[] FrameRulesMatchingConnection()
     {
-        foreach (var rule in _runtime.Rules.Snapshot)
+        var snapshot = _runtime.Rules.Snapshot;
+        var cached = Volatile.Read(ref _frameRules);
+        if (cached is null || !ReferenceEquals(cached.Snapshot, snapshot))
         {
-            if (rule.Rule.Action is FrameFaultAction action && rule.Rule.Match.Matches(Request))
-            {
-                yield return (rule, action);
-            }
+            // Both directions may recompute at once; either result is right for this snapshot.
+            cached = new ConnectionFrameRules(snapshot, Request);
+            Volatile.Write(ref _frameRules, cached);
         }
+        return cached.Rules;
     }
-
-    private IEnumerable<(InstalledRule Rule, FrameFaultAction Action)> ActiveFrameRules()
-        => FrameRulesMatchingConnection().Where(r => r.Rule.IsActive(_runtime.Clock));
 
     private static FrameTrigger? TriggerOf(FrameFaultAction action) => action switch
     {

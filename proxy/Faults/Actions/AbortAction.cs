@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Replica.Proxy.Faults.Parsing;
 
 namespace Replica.Proxy.Faults.Actions;
 
@@ -8,6 +9,30 @@ namespace Replica.Proxy.Faults.Actions;
 public sealed record AbortAction(int Status, string? Body = null, IReadOnlyList<KeyValuePair<string, string>>? Headers = null) : HttpFaultAction
 {
     public override string Kind => "abort";
+
+    internal override IEnumerable<RuleError> Validate()
+    {
+        var errors = ValidateStatus(Status).ToList();
+        if (Body is not null && !IsJson(Body))
+        {
+            errors.Add(new RuleError("body", "must be JSON text (it is sent as an application/json body)"));
+        }
+        foreach (var (name, value) in Headers ?? [])
+        {
+            if (name.Length == 0 || !name.All(IsTokenChar))
+            {
+                errors.Add(new RuleError($"headers.{name}", "is not a valid header name: use letters, digits and !#$%&'*+-.^_`|~"));
+            }
+            else if (!value.All(c => c == '\t' || c is >= ' ' and <= '~'))
+            {
+                errors.Add(new RuleError($"headers.{name}", "must be printable ASCII: no line breaks or control characters"));
+            }
+        }
+        return errors;
+    }
+
+    internal static IEnumerable<RuleError> ValidateStatus(int status)
+        => status is < 200 or > 599 ? [new RuleError("status", "must be between 200 and 599")] : [];
 
     internal override async ValueTask<FaultOutcome> ApplyAsync(HttpFaultContext context)
     {
@@ -32,6 +57,21 @@ public sealed record AbortAction(int Status, string? Body = null, IReadOnlyList<
         var bytes = Encoding.UTF8.GetBytes(jsonBody);
         response.ContentLength = bytes.Length;
         await response.Body.WriteAsync(bytes, cancellationToken);
+    }
+
+    private static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     public bool Equals(AbortAction? other)

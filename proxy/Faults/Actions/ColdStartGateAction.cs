@@ -13,6 +13,9 @@ public sealed record ColdStartGateAction(TimeSpan ReadyAfter, GateMode Mode = Ga
 {
     public override string Kind => "coldStart";
 
+    internal override IEnumerable<Parsing.RuleError> Validate()
+        => ValidateTime("readyAfterMs", ReadyAfter).Concat(AbortAction.ValidateStatus(Status));
+
     internal override async ValueTask<FaultOutcome> ApplyAsync(HttpFaultContext context)
     {
         var clock = context.Clock;
@@ -30,17 +33,18 @@ public sealed record ColdStartGateAction(TimeSpan ReadyAfter, GateMode Mode = Ga
             return FaultOutcome.Ended;
         }
 
-        // Hold: wake when ready, when the rule is removed, or when the client gives up. A restart during the wait
-        // moves the ready time later, so look again after each wake.
+        // Hold: wake when ready, when the rule is removed (forward now), or when the client gives up or the proxy stops
+        // (the cancellation ends the request). A restart during the wait moves the ready time later, so look again
+        // after each wake.
         var started = clock.Time.GetTimestamp();
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(context.Rule.Removed, clock.Stopping, context.Http.RequestAborted);
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(context.Rule.Removed, context.Cancellation);
         while (remaining > TimeSpan.Zero)
         {
             try
             {
                 await Task.Delay(remaining, clock.Time, wake.Token);
             }
-            catch (OperationCanceledException) when (!context.Http.RequestAborted.IsCancellationRequested)
+            catch (OperationCanceledException) when (!context.Cancellation.IsCancellationRequested)
             {
                 break;
             }

@@ -1,3 +1,5 @@
+using Replica.Proxy.Faults.Parsing;
+
 namespace Replica.Proxy.Faults.Actions;
 
 /// <summary>
@@ -13,11 +15,52 @@ public sealed record DelayDistribution(double MinMs, double MaxMs, double? P50Ms
 
     /// <summary>Max defaults to p99 + (p99 - p95): the tail goes on beyond p99 about as steeply as it rose to it.</summary>
     public static DelayDistribution Percentiles(double p50Ms, double p95Ms, double p99Ms, double minMs = 0, double? maxMs = null)
-        => new(minMs, maxMs ?? p99Ms + (p99Ms - p95Ms), p50Ms, p95Ms, p99Ms);
+        => new(minMs, maxMs ?? Math.Min(FaultLimits.MaxMs, p99Ms + (p99Ms - p95Ms)), p50Ms, p95Ms, p99Ms);
 
     public bool IsFixed => P50Ms is null && MinMs == MaxMs;
 
     public bool IsPercentiles => P50Ms is not null;
+
+    /// <summary>What is wrong with the values, each with its field as in the rule JSON.</summary>
+    internal IEnumerable<RuleError> Validate()
+    {
+        if (IsFixed)
+        {
+            if (!InRange(MinMs))
+            {
+                yield return new RuleError("ms", FaultLimits.TimeRange);
+            }
+            yield break;
+        }
+        var values = new List<(string Field, double? Ms)> { ("minMs", MinMs), ("maxMs", MaxMs) };
+        if (IsPercentiles)
+        {
+            values.AddRange([("p50Ms", P50Ms), ("p95Ms", P95Ms), ("p99Ms", P99Ms)]);
+        }
+        var outOfRange = values.Where(v => !InRange(v.Ms)).ToList();
+        foreach (var (field, _) in outOfRange)
+        {
+            yield return new RuleError(field, FaultLimits.TimeRange);
+        }
+        if (outOfRange.Count > 0)
+        {
+            yield break;
+        }
+        if (IsPercentiles && (P95Ms is null || P99Ms is null || P50Ms > P95Ms || P95Ms > P99Ms))
+        {
+            yield return new RuleError("p95Ms", "percentiles must not decrease: p50Ms ≤ p95Ms ≤ p99Ms");
+        }
+        else if (IsPercentiles && (MinMs > P50Ms || MaxMs < P99Ms))
+        {
+            yield return new RuleError(MinMs > P50Ms ? "minMs" : "maxMs", "must satisfy minMs ≤ p50Ms and maxMs ≥ p99Ms");
+        }
+        else if (MinMs > MaxMs)
+        {
+            yield return new RuleError("maxMs", "must be ≥ minMs");
+        }
+    }
+
+    private static bool InRange(double? ms) => ms is { } v && !double.IsNaN(v) && v >= 0 && v <= FaultLimits.MaxMs;
 
     /// <summary>The delay for a uniform random number <paramref name="u"/> in [0, 1).</summary>
     public TimeSpan Sample(double u)

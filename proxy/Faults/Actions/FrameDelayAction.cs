@@ -6,4 +6,6 @@ namespace Replica.Proxy.Faults.Actions;
 public sealed record FrameDelayAction(FrameDirection Direction, DelayDistribution Delay, FrameMatch Frame) : FrameFaultAction(Direction)
 {
     public override string Kind => "frameDelay";
+
+    internal override IEnumerable<Parsing.RuleError> Validate() => Delay.Validate().Concat(Frame.Validate("frame"));
 }

@@ -6,4 +6,6 @@ namespace Replica.Proxy.Faults.Actions;
 public sealed record FrameDropAction(FrameDirection Direction, FrameMatch Frame) : FrameFaultAction(Direction)
 {
     public override string Kind => "frameDrop";
+
+    internal override IEnumerable<Parsing.RuleError> Validate() => Frame.Validate("frame");
 }

@@ -5,4 +5,15 @@ namespace Replica.Proxy.Faults.Actions;
 public sealed record FrameInjectAction(FrameDirection Direction, FrameTrigger When, string Text) : FrameFaultAction(Direction)
 {
     public override string Kind => "frameInject";
+
+    internal override IEnumerable<Parsing.RuleError> Validate()
+    {
+        var errors = new List<Parsing.RuleError>();
+        if (Direction == FrameDirection.Both)
+        {
+            errors.Add(new("direction", "must be one of 'toClient', 'toUpstream', not 'both'"));
+        }
+        errors.AddRange(When.Validate());
+        return errors;
+    }
 }

@@ -16,4 +16,23 @@ public sealed record FrameTrigger(int? AfterFrames = null, TimeSpan? After = nul
     public static FrameTrigger AfterTime(TimeSpan after) => new(After: after);
 
     public static FrameTrigger When(FrameMatch frame) => new(OnFrame: frame);
+
+    /// <summary>What is wrong with the trigger, each with its field as in the rule JSON.</summary>
+    internal IEnumerable<Parsing.RuleError> Validate()
+    {
+        var given = (AfterFrames is null ? 0 : 1) + (After is null ? 0 : 1) + (OnFrame is null ? 0 : 1);
+        if (given != 1)
+        {
+            return [new("afterFrames", "give exactly one trigger: afterFrames, afterMs or onFrame")];
+        }
+        if (AfterFrames < 0)
+        {
+            return [new("afterFrames", "must be ≥ 0")];
+        }
+        if (After is { } after && (after < TimeSpan.Zero || after > FaultLimits.MaxTime))
+        {
+            return [new("afterMs", FaultLimits.TimeRange)];
+        }
+        return OnFrame?.Validate("onFrame") ?? [];
+    }
 }

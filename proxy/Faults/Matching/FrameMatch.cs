@@ -15,21 +15,37 @@ public sealed record FrameMatch(IReadOnlyList<KeyValuePair<string, JsonElement>>
     public static FrameMatch Field(string path, object value)
         => new([new(path, JsonSerializer.SerializeToElement(value))]);
 
+    /// <summary>What is wrong with the paths, each with its field as in the rule JSON (under <paramref name="field"/>).</summary>
+    internal IEnumerable<Parsing.RuleError> Validate(string field)
+        => Fields.Where(f => f.Key.Length == 0 || f.Key.Split('.').Any(s => s.Length == 0))
+            .Select(f => new Parsing.RuleError($"{field}.{f.Key}", "must be a dotted path to a JSON field, such as type or payload.status"));
+
+    // The dotted paths split once, not per message; keyed by the list they came from, as `with` may replace Fields.
+    // One reference (read and written whole), since connections on several threads share a rule's match.
+    private Tuple<IReadOnlyList<KeyValuePair<string, JsonElement>>, string[][]>? _paths;
+
     internal bool Matches(WebSocketPayload message)
     {
         if (Fields.Count == 0)
         {
             return true;
         }
+        var split = Volatile.Read(ref _paths);
+        if (split is null || !ReferenceEquals(split.Item1, Fields))
+        {
+            split = Tuple.Create(Fields, Fields.Select(f => f.Key.Split('.')).ToArray());
+            Volatile.Write(ref _paths, split);
+        }
         var root = message.Json;
         if (root is not { } json)
         {
             return false;
         }
-        foreach (var (path, expected) in Fields)
+        for (var i = 0; i < Fields.Count; i++)
         {
+            var expected = Fields[i].Value;
             var current = json;
-            foreach (var segment in path.Split('.'))
+            foreach (var segment in split.Item2[i])
             {
                 if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(segment, out current))
                 {

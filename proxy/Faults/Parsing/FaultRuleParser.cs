@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Replica.Proxy.Faults.Actions;
 using Replica.Proxy.Faults.Matching;
@@ -67,24 +66,27 @@ public static class FaultRuleParser
             return null;
         }
         var id = rule.String("id");
-        if (id is not null && (id.Length == 0 || id.Length > 100 || id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))))
+        if (id is not null && !FaultRule.IsValidId(id))
         {
-            rule.Error("id", "must be 1 to 100 characters of letters, digits, '-', '_' or '.'");
+            rule.Error("id", FaultRule.IdRule);
         }
         var match = rule.Object("match") is { } m ? ParseMatch(m) : RequestMatch.Any;
         var probability = rule.Number("probability", 0, 1) ?? 1;
         var window = rule.Object("window") is { } w ? ParseWindow(w) : FaultWindow.Always;
         var action = rule.Object("action", required: true) is { } a ? ParseAction(a) : null;
         rule.RejectUnknown("id, match, probability, window, action");
-        if (action is FrameFaultAction && match.WebSocket == false)
-        {
-            rule.Error("match.websocket", $"is false, but action '{action.Kind}' acts on WebSocket frames only");
-        }
         if (errors.Count > errorsBefore || action is null)
         {
             return null;
         }
-        return new FaultRule(id, match, probability, window, action);
+        // The checks of values that hold whatever their source (C# or JSON), e.g. header values and close codes.
+        var parsed = new FaultRule(id, match, probability, window, action);
+        var invalid = parsed.Validate();
+        foreach (var error in invalid)
+        {
+            rule.Error(error.Field, error.Message);
+        }
+        return invalid.Count > 0 ? null : parsed;
     }
 
     private static RequestMatch ParseMatch(JsonObjectReader m)
@@ -133,11 +135,11 @@ public static class FaultRuleParser
 
     private static FaultWindow ParseWindow(JsonObjectReader w)
     {
-        var after = w.Number("afterMs", 0) ?? 0;
-        var duration = w.Number("forMs", 0);
+        var after = w.Milliseconds("afterMs") ?? TimeSpan.Zero;
+        var duration = w.Milliseconds("forMs");
         var from = ParseOrigin(w);
         w.RejectUnknown("afterMs, forMs, from");
-        return new FaultWindow(TimeSpan.FromMilliseconds(after), duration is { } d ? TimeSpan.FromMilliseconds(d) : null, from);
+        return new FaultWindow(after, duration, from);
     }
 
     private static ClockOrigin ParseOrigin(JsonObjectReader r)
@@ -170,7 +172,7 @@ public static class FaultRuleParser
             "abort" => ParseAbort(body),
             "reset" => new ResetAction(),
             "coldStart" => ParseGate(body),
-            "bandwidth" => body.Number("bytesPerSecond", 1, required: true) is { } bps ? new BandwidthAction((long)bps) : null,
+            "bandwidth" => body.Number("bytesPerSecond", 1, required: true) is { } bps ? new BandwidthAction((long)Math.Min(bps, long.MaxValue / 2)) : null,
             "frameDelay" => ParseFrameDelay(body),
             "frameDrop" => new FrameDropAction(ParseDirection(body, allowBoth: true), ParseFrame(body, "frame") ?? FrameMatch.All),
             "frameInject" => ParseInject(body),
@@ -195,13 +197,13 @@ public static class FaultRuleParser
 
     private static DelayDistribution? ParseDelayDistribution(JsonObjectReader d)
     {
-        var ms = d.Number("ms", 0);
-        var jitter = d.Number("jitterMs", 0);
-        var min = d.Number("minMs", 0);
-        var max = d.Number("maxMs", 0);
-        var p50 = d.Number("p50Ms", 0);
-        var p95 = d.Number("p95Ms", 0);
-        var p99 = d.Number("p99Ms", 0);
+        var ms = d.Milliseconds("ms")?.TotalMilliseconds;
+        var jitter = d.Milliseconds("jitterMs")?.TotalMilliseconds;
+        var min = d.Milliseconds("minMs")?.TotalMilliseconds;
+        var max = d.Milliseconds("maxMs")?.TotalMilliseconds;
+        var p50 = d.Milliseconds("p50Ms")?.TotalMilliseconds;
+        var p95 = d.Milliseconds("p95Ms")?.TotalMilliseconds;
+        var p99 = d.Milliseconds("p99Ms")?.TotalMilliseconds;
         var hasPercentiles = d.Has("p50Ms") || d.Has("p95Ms") || d.Has("p99Ms");
         if (d.Has("ms"))
         {
@@ -216,6 +218,11 @@ public static class FaultRuleParser
             }
             if (jitter is { } j && j > 0)
             {
+                if (fixedMs + j > FaultLimits.MaxMs)
+                {
+                    d.Error("jitterMs", $"ms + jitterMs must be at most {FaultLimits.MaxMs:0} (24 h)");
+                    return null;
+                }
                 return new DelayDistribution(Math.Max(0, fixedMs - j), fixedMs + j);
             }
             return d.Has("jitterMs") && jitter is null ? null : new DelayDistribution(fixedMs, fixedMs);
@@ -303,11 +310,11 @@ public static class FaultRuleParser
 
     private static ColdStartGateAction? ParseGate(JsonObjectReader g)
     {
-        var readyAfter = g.Number("readyAfterMs", 0, required: true);
+        var readyAfter = g.Milliseconds("readyAfterMs", required: true);
         var mode = g.Choice("mode", "reject", "hold") == "hold" ? GateMode.Hold : GateMode.Reject;
         var from = ParseOrigin(g);
         var status = g.Integer("status", 200, 599) ?? 503;
-        return readyAfter is { } r ? new ColdStartGateAction(TimeSpan.FromMilliseconds(r), mode, from, status) : null;
+        return readyAfter is { } r ? new ColdStartGateAction(r, mode, from, status) : null;
     }
 
     private static FrameDelayAction? ParseFrameDelay(JsonObjectReader f)
@@ -333,17 +340,9 @@ public static class FaultRuleParser
 
     private static CloseAction? ParseClose(JsonObjectReader f)
     {
+        // Reserved codes and the reason's length are checked by CloseAction.Validate, for rules from C# too.
         var code = f.Integer("code", 1000, 4999, required: true);
-        if (code is 1004 or 1005 or 1006 or 1015)
-        {
-            f.Error("code", $"{code} is reserved and may not be sent in a close frame");
-            code = null;
-        }
         var reason = f.String("reason") ?? "";
-        if (Encoding.UTF8.GetByteCount(reason) > 123)
-        {
-            f.Error("reason", "must be at most 123 bytes in UTF-8 (a close frame carries at most 125 bytes)");
-        }
         var direction = ParseDirection(f, allowBoth: true);
         var trigger = ParseTrigger(f);
         return code is { } c && trigger is not null ? new CloseAction(c, reason, direction, trigger) : null;
@@ -353,7 +352,7 @@ public static class FaultRuleParser
     {
         var given = new[] { "afterFrames", "afterMs", "onFrame" }.Where(f.Has).ToList();
         var afterFrames = f.Integer("afterFrames", 0);
-        var afterMs = f.Number("afterMs", 0);
+        var afterMs = f.Milliseconds("afterMs");
         var onFrame = ParseFrame(f, "onFrame");
         if (given.Count != 1)
         {
@@ -363,7 +362,7 @@ public static class FaultRuleParser
         return given[0] switch
         {
             "afterFrames" when afterFrames is { } n => FrameTrigger.AfterFrameCount(n),
-            "afterMs" when afterMs is { } ms => FrameTrigger.AfterTime(TimeSpan.FromMilliseconds(ms)),
+            "afterMs" when afterMs is { } ms => FrameTrigger.AfterTime(ms),
             "onFrame" when onFrame is not null => FrameTrigger.When(onFrame),
             _ => null,
         };

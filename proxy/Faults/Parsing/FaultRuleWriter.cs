@@ -106,11 +106,7 @@ public static class FaultRuleWriter
                 injectJson["text"] = inject.Text;
                 return WithTrigger(injectJson, inject.When);
             case CloseAction close:
-                var closeJson = new JsonObject { ["code"] = close.Code, ["reason"] = close.Reason };
-                foreach (var (k, v) in Direction(close.Direction).ToList())
-                {
-                    closeJson[k] = v?.DeepClone();
-                }
+                var closeJson = new JsonObject { ["code"] = close.Code, ["reason"] = close.Reason, ["direction"] = DirectionName(close.Direction) };
                 return WithTrigger(closeJson, close.When);
             default:
                 throw new NotSupportedException($"no JSON form for action {action.GetType().Name}");
@@ -165,14 +161,13 @@ public static class FaultRuleWriter
         return json;
     }
 
-    private static JsonObject Direction(FrameDirection direction) => new()
+    private static JsonObject Direction(FrameDirection direction) => new() { ["direction"] = DirectionName(direction) };
+
+    private static string DirectionName(FrameDirection direction) => direction switch
     {
-        ["direction"] = direction switch
-        {
-            FrameDirection.ToUpstream => "toUpstream",
-            FrameDirection.Both => "both",
-            _ => "toClient",
-        },
+        FrameDirection.ToUpstream => "toUpstream",
+        FrameDirection.Both => "both",
+        _ => "toClient",
     };
 
     private static string Origin(ClockOrigin origin) => origin == ClockOrigin.Proxy ? "proxy" : "rule";

@@ -95,6 +95,30 @@ internal sealed class JsonObjectReader
         return d;
     }
 
+    /// <summary>
+    /// Reads a duration in milliseconds (a "…Ms" field): a number from 0 to <see cref="FaultLimits.MaxTime"/>,
+    /// so that no value overflows a TimeSpan or a timer.
+    /// </summary>
+    public TimeSpan? Milliseconds(string name, bool required = false)
+    {
+        if (Raw(name) is not { } v)
+        {
+            ReportMissing(name, required);
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || double.IsNaN(d) || double.IsInfinity(d))
+        {
+            Error(name, $"must be a number of milliseconds, not {Describe(v)}");
+            return null;
+        }
+        if (d < 0 || d > FaultLimits.MaxMs)
+        {
+            Error(name, FaultLimits.TimeRange);
+            return null;
+        }
+        return TimeSpan.FromMilliseconds(d);
+    }
+
     public int? Integer(string name, int min = int.MinValue, int max = int.MaxValue, bool required = false)
     {
         if (Raw(name) is not { } v)

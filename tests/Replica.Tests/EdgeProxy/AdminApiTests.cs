@@ -51,6 +51,12 @@ public sealed class AdminApiTests
     [InlineData("""{"match":{"path":"/a/{b}"},"action":{"reset":{}}}""", "match.path")]
     [InlineData("""[{"id":"good","action":{"reset":{}}},{"action":{"delay":{"ms":-1}}}]""", "[1].action.delay.ms")]
     [InlineData("""{"action":""", "")]
+    [InlineData("""{"window":{"afterMs":1e300},"action":{"reset":{}}}""", "window.afterMs")]
+    [InlineData("""{"action":{"delay":{"ms":5e9}}}""", "action.delay.ms")]
+    [InlineData("""{"action":{"coldStart":{"readyAfterMs":5e9,"mode":"hold"}}}""", "action.coldStart.readyAfterMs")]
+    [InlineData("""{"action":{"close":{"code":1000,"afterMs":5e9}}}""", "action.close.afterMs")]
+    [InlineData("""{"action":{"abort":{"status":503,"headers":{"X-Why":"a\nb"}}}}""", "action.abort.headers.X-Why")]
+    [InlineData("""{"action":{"abort":{"status":503,"headers":{"X Why":"b"}}}}""", "action.abort.headers.X Why")]
     public async Task Bad_rule_input_is_a_400_naming_the_field_and_nothing_is_applied(string body, string field)
     {
         await using var h = await ProxyHarness.StartAsync();

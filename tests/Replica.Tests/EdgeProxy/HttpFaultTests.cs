@@ -267,4 +267,28 @@ public sealed class HttpFaultTests
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.Equal(1, h.Backend.HttpRequests);
     }
+
+    [Fact]
+    public async Task Stopping_the_proxy_answers_delayed_and_held_requests_503_at_once_without_forwarding_them()
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        h.Proxy.Rules.Add(FaultRule.Create(new DelayAction(DelayDistribution.Fixed(TimeSpan.FromMinutes(10))), new RequestMatch(Path: PathGlob.Parse("/api/**"))));
+        h.Proxy.Rules.Add(FaultRule.Create(new ColdStartGateAction(TimeSpan.FromMinutes(10), GateMode.Hold), new RequestMatch(Route: "auth")));
+        var delayed = h.Http.GetAsync("/api/x");
+        var held = h.Http.GetAsync("/auth/login");
+        await Wait.UntilAsync(() => h.Proxy.Counters.Requests == 2, TimeSpan.FromSeconds(10), "both requests to reach the proxy");
+
+        var watch = Stopwatch.StartNew();
+        await h.Proxy.DisposeAsync();
+        watch.Stop();
+        using var delayedResponse = await delayed;
+        using var heldResponse = await held;
+
+        // The stop timeout is 5 s: a request the stop did not release would make dispose wait it out.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"dispose took {watch.Elapsed}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, delayedResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, heldResponse.StatusCode);
+        Assert.Equal(0, h.Backend.HttpRequests);
+        Assert.Equal(0, h.Auth.HttpRequests);
+    }
 }

@@ -36,6 +36,15 @@ public sealed class RuleParserTests
     [InlineData("""{"action":{"bandwidth":{"bytesPerSecond":0}}}""", "action.bandwidth.bytesPerSecond: must be ≥ 1")]
     [InlineData("""[{"action":{"reset":{}}},{"action":{"delay":{"ms":-1}}}]""", "[1].action.delay.ms: must be ≥ 0")]
     [InlineData("""{"action":""", "not valid JSON")]
+    [InlineData("""{"window":{"forMs":1e300},"action":{"reset":{}}}""", "window.forMs: must be ≥ 0 and at most 86400000 (24 h)")]
+    [InlineData("""{"action":{"delay":{"p50Ms":1,"p95Ms":2,"p99Ms":9e9}}}""", "action.delay.p99Ms: must be ≥ 0 and at most 86400000 (24 h)")]
+    [InlineData("""{"action":{"delay":{"ms":86400000,"jitterMs":1}}}""", "action.delay.jitterMs: ms + jitterMs must be at most 86400000")]
+    [InlineData("""{"action":{"frameDelay":{"minMs":0,"maxMs":1e10}}}""", "action.frameDelay.maxMs: must be ≥ 0 and at most 86400000 (24 h)")]
+    [InlineData("""{"action":{"frameInject":{"text":"x","afterMs":5e9}}}""", "action.frameInject.afterMs: must be ≥ 0 and at most 86400000 (24 h)")]
+    [InlineData("""{"action":{"bandwidth":{"bytesPerSecond":1e300}}}""", "action.bandwidth.bytesPerSecond: must be ≥ 1 and at most 1000000000000")]
+    [InlineData("""{"action":{"abort":{"status":503,"headers":{"Retry-After":"1\r\nSet-Cookie: x"}}}}""", "action.abort.headers.Retry-After: must be printable ASCII")]
+    [InlineData("""{"action":{"abort":{"status":503,"headers":{"":"1"}}}}""", "action.abort.headers.: is not a valid header name")]
+    [InlineData("""{"action":{"close":{"code":1000,"reason":"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé","afterFrames":1}}}""", "action.close.reason: must be at most 123 bytes")]
     public void Bad_input_is_reported_with_the_field_and_yields_no_rule(string json, string expected)
     {
         var result = FaultRuleParser.Parse(json);

@@ -348,4 +348,32 @@ public sealed class WebSocketFaultTests
         h.Proxy.Rules.Add(FaultRule.Create(new FrameDropAction(FrameDirection.Both, FrameMatch.Field("type", "never"))));
         await RoundTrip();
     }
+
+    [Fact]
+    public async Task Inspected_masked_fragmented_messages_over_a_megabyte_are_matched_on_their_unmasked_json()
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        using var cts = new CancellationTokenSource(Timeout);
+        h.Proxy.Rules.Add(FaultRule.Create(new FrameDropAction(FrameDirection.Both, FrameMatch.Field("type", "drop"))));
+        await using var ws = await WebSocketTestClient.ConnectAsync(h.Proxy.Url, "/ws/echo", cts.Token);
+        var pad = new string('x', 1_500_000);
+
+        async Task SendInThreeFragments(string text)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+            await ws.Socket.SendAsync(bytes.AsMemory(0, 10), WebSocketMessageType.Text, false, cts.Token);
+            await ws.Socket.SendAsync(bytes.AsMemory(10, 700_000), WebSocketMessageType.Text, false, cts.Token);
+            await ws.Socket.SendAsync(bytes.AsMemory(700_010), WebSocketMessageType.Text, true, cts.Token);
+        }
+
+        // Client frames are masked: matching "type" needs the unmasked payload of all three fragments.
+        await SendInThreeFragments($$"""{"type":"drop","pad":"{{pad}}"}""");
+        var big = $$"""{"type":"keep","pad":"{{pad}}"}""";
+        await SendInThreeFragments(big);
+        await ws.SendAsync("""{"type":"after"}""", cts.Token);
+
+        Assert.Equal(big, await ws.ReceiveAsync(cts.Token));
+        Assert.Equal("""{"type":"after"}""", await ws.ReceiveAsync(cts.Token));
+        Assert.Equal(1, h.Proxy.Counters.WebSocketMessagesDropped);
+    }
 }
