@@ -1,5 +1,6 @@
 using System.Globalization;
 using Replica.Staging.Backend.Redis;
+using Replica.Staging.Shared;
 
 namespace Replica.Staging.Backend.Configuration;
 
@@ -11,7 +12,7 @@ public sealed record BackendSettings
 {
     public string Environment { get; init; } = "development";
 
-    /// <summary>JWT_SECRET_STAGING when ENVIRONMENT is staging, else JWT_SECRET_KEY.</summary>
+    /// <summary>JWT_SECRET_STAGING when ENVIRONMENT is staging, else JWT_SECRET_KEY (<see cref="JwtSecretSetting"/>).</summary>
     public string? JwtSecret { get; init; }
 
     public string DatabaseUrl { get; init; } = "";
@@ -157,9 +158,7 @@ public sealed record BackendSettings
         var settings = new BackendSettings
         {
             Environment = environment,
-            JwtSecret = string.Equals(environment, "staging", StringComparison.OrdinalIgnoreCase)
-                ? Text("JWT_SECRET_STAGING") ?? Text("JWT_SECRET_KEY")
-                : Text("JWT_SECRET_KEY"),
+            JwtSecret = JwtSecretSetting.Read(environment, read),
             DatabaseUrl = Required("DATABASE_URL"),
             RedisUrl = Required("REDIS_URL"),
             AuthServiceUrl = Text("AUTH_SERVICE_URL"),
