@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Replica.Staging.Backend.Auth;
@@ -92,7 +92,7 @@ public sealed class WebSocketSession
     /// <summary>Sends one frame; false when the socket is no longer open for sending (the client left or we closed).</summary>
     public async Task<bool> SendAsync(JsonObject frame)
     {
-        var bytes = Encoding.UTF8.GetBytes(frame.ToJsonString());
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(frame);
         await _sendLock.WaitAsync();
         try
         {
