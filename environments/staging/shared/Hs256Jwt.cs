@@ -9,11 +9,14 @@ namespace Replica.Staging.Shared;
 
 /// <summary>
 /// HS256 JSON Web Tokens (RFC 7519, compact form): sign a claim set, and verify a token's header (alg must be exactly
-/// HS256 — "none" and every other algorithm are refused), its signature (compared in constant time), exp (required)
-/// and nbf. The JWT packages do not restore on this machine, and this is all staging uses. Linked into auth and backend.
+/// HS256 — "none" and every other algorithm are refused), its signature (compared in constant time), exp (required,
+/// at most year 9999) and nbf. The JWT packages do not restore on this machine, and this is all staging uses. Linked into auth and backend.
 /// </summary>
 public static class Hs256Jwt
 {
+    /// <summary>The last second a <see cref="DateTimeOffset"/> can hold (9999-12-31T23:59:59Z), as Unix time.</summary>
+    private static readonly long LatestExp = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     private static readonly string EncodedHeader = Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8);
 
     public static string Sign(JsonObject claims, string secret)
@@ -84,6 +87,12 @@ public static class Hs256Jwt
             error = "token has no exp claim";
             return false;
         }
+        if (exp > LatestExp)
+        {
+            // Past year 9999: no DateTimeOffset holds it, so no caller could tell when the token expires.
+            error = "exp claim out of range";
+            return false;
+        }
         if (seconds >= exp)
         {
             error = "token expired";
@@ -119,6 +128,9 @@ public static class Hs256Jwt
         }
     }
 
+    /// <summary>A number claim as a finite double; null when absent, not a number, or too large for one (1e400).</summary>
     private static double? NumberOf(JsonObject payload, string claim) =>
-        payload[claim] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<double>() : null;
+        payload[claim] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out double number) && double.IsFinite(number)
+            ? number
+            : null;
 }

@@ -26,6 +26,8 @@ public sealed class BackendDependencyHealthTests : IAsyncLifetime
             Assert.Equal(503, apiStatus);
             Assert.Equal("unhealthy", api!["status"]!.GetValue<string>());
             Assert.False(api["checks"]!["postgres"]!["connected"]!.GetValue<bool>());
+            Assert.Equal("check timed out", api["checks"]!["postgres"]!["error"]!.GetValue<string>());
+            Assert.True(api["checks"]!["redis"]!["connected"]!.GetValue<bool>());
 
             Assert.Equal(200, (await IncidentEnvironment.GetAsync(environment)).Status);
         }

@@ -132,6 +132,21 @@ public sealed class BackendHttpTests(StagingBackendFixture backend)
         }
     }
 
+    [Theory]
+    [InlineData("253402300800")]
+    [InlineData("1e300")]
+    [InlineData("1e400")]
+    public async Task A_validly_signed_token_expiring_past_year_9999_is_401_not_a_server_error(string exp)
+    {
+        var claims = JsonNode.Parse($$"""{"sub":"e2e-far-future","type":"access","iss":"netra-auth-service","aud":"netra-platform","exp":{{exp}}}""")!.AsObject();
+        var token = Replica.Staging.Shared.Hs256Jwt.Sign(claims, StagingTopology.JwtSecret);
+
+        var (status, body) = await backend.GetJsonAsync("/api/threads", token);
+
+        Assert.Equal(401, status);
+        Assert.Equal("Invalid or expired token", body["detail"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Threads_and_messages_are_stored_per_user()
     {

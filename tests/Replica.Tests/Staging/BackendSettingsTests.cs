@@ -100,6 +100,30 @@ public sealed class BackendSettingsTests
         Assert.Contains("AGENT_EVENT_DELAY='250' is not a duration", error.Message);
     }
 
+    [Theory]
+    [InlineData("HEARTBEAT_INTERVAL", "99999999999999m", "HEARTBEAT_INTERVAL='99999999999999m' is too long: a duration setting is at most 1440m (one day)")]
+    [InlineData("DATABASE_INIT_TIMEOUT", "50000m", "DATABASE_INIT_TIMEOUT='50000m' is too long: a duration setting is at most 1440m (one day)")]
+    [InlineData("AGENT_EVENT_DELAY", "86400001ms", "AGENT_EVENT_DELAY='86400001ms' is too long: a duration setting is at most 1440m (one day)")]
+    [InlineData("WEBSOCKET_MAX_MESSAGE_SIZE", "16777217", "WEBSOCKET_MAX_MESSAGE_SIZE='16777217' is too large: at most 16777216 bytes (16 MiB)")]
+    [InlineData("WEBSOCKET_MAX_MESSAGE_SIZE", "99999999999999999999", "WEBSOCKET_MAX_MESSAGE_SIZE='99999999999999999999' is too large: at most 16777216 bytes (16 MiB)")]
+    [InlineData("REDIS_READY_RETRIES", "1001", "REDIS_READY_RETRIES='1001' is too large: at most 1000")]
+    public void Values_past_what_the_backend_can_use_are_refused_with_the_limit(string key, string value, string message)
+    {
+        var error = Assert.Throws<FormatException>(() => Read((key, value)));
+
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void The_limits_themselves_are_accepted()
+    {
+        var settings = Read(("HEARTBEAT_INTERVAL", "1440m"), ("WEBSOCKET_MAX_MESSAGE_SIZE", "16777216"), ("REDIS_READY_RETRIES", "1000"));
+
+        Assert.Equal(TimeSpan.FromDays(1), settings.HeartbeatInterval);
+        Assert.Equal(16 * 1024 * 1024, settings.MaxMessageSize);
+        Assert.Equal(1000, settings.RedisReadyRetries);
+    }
+
     [Fact]
     public async Task The_backend_refuses_to_start_on_a_bad_setting_and_says_which()
     {
@@ -113,5 +137,24 @@ public sealed class BackendSettingsTests
 
         Assert.Contains("service 'backend' exited with code 2 before it was healthy", error.Message);
         Assert.Contains("R1_DATABASE_MANAGER='fixd' must be seed or fixed", error.Message);
+    }
+
+    [Fact]
+    public async Task The_backend_refuses_an_overlong_duration_and_an_oversized_buffer_without_a_stack_trace()
+    {
+        await using var state = new IsolatedStateStore();
+        var definition = StagingTopology.Builder("staging-huge-setting", state.Root)
+            .WithDeferredStart("redis").WithDeferredStart("postgres").WithDeferredStart("auth")
+            .WithSetting("backend", "HEARTBEAT_INTERVAL", "99999999999999m")
+            .WithSetting("backend", "WEBSOCKET_MAX_MESSAGE_SIZE", "1000000000")
+            .Build();
+
+        var error = await Assert.ThrowsAsync<ReplicaException>(() => definition.StartAsync());
+
+        Assert.Contains("service 'backend' exited with code 2 before it was healthy", error.Message);
+        Assert.Contains("HEARTBEAT_INTERVAL='99999999999999m' is too long", error.Message);
+        Assert.Contains("WEBSOCKET_MAX_MESSAGE_SIZE='1000000000' is too large", error.Message);
+        Assert.DoesNotContain("Exception", error.Message);
+        Assert.DoesNotContain("   at ", error.Message);
     }
 }

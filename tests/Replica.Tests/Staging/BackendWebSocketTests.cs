@@ -302,6 +302,23 @@ public sealed class BackendWebSocketTests(StagingBackendFixture backend)
         Assert.Contains(summary, await client.GetAsync($"agent:run:{runId}"));
     }
 
+    [Fact]
+    public async Task An_open_connection_is_registered_in_redis_and_unregistered_when_it_closes()
+    {
+        var redis = backend.Environment["redis"].Endpoint!;
+        await using var client = new RedisClient(new RedisClientOptions(new RedisEndpoint(redis.Host, redis.Port, 0, null, null),
+            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)), NullLogger.Instance);
+        client.Start();
+        await client.WaitConnectedAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        var socket = await ProtocolSocket.ConnectAsync(backend.Backend, StagingTopology.AccessToken("e2e-registered"));
+        var key = $"ws:connection:{(await socket.ReceiveAsync())["data"]!["connection_id"]!.GetValue<string>()}";
+
+        await Eventually.WaitAsync(async () => await client.GetAsync(key) == "e2e-registered", TimeSpan.FromSeconds(10), "the connection registered");
+        await socket.DisposeAsync();
+
+        await Eventually.WaitAsync(async () => await client.GetAsync(key) is null, TimeSpan.FromSeconds(10), "the connection unregistered");
+    }
+
     [Theory]
     [InlineData("""{"type":"start_agent","content":"Find idle instances"}""")]
     [InlineData("""{"type":"start_agent","payload":{"content":"Find idle instances"}}""")]

@@ -109,6 +109,19 @@ public sealed class Hs256JwtTests
     }
 
     [Fact]
+    public void Exp_past_year_9999_is_refused_not_thrown_on()
+    {
+        var last = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+        Assert.True(Hs256Jwt.TryVerify(Hs256Jwt.Sign(Claims(exp: last), Secret), Secret, Now, out _, out _));
+
+        Assert.False(Hs256Jwt.TryVerify(Hs256Jwt.Sign(Claims(exp: last + 1), Secret), Secret, Now, out _, out var error));
+        Assert.Equal("exp claim out of range", error);
+        var huge = JsonNode.Parse("""{"sub":"x","exp":1e400}""")!.AsObject();
+        Assert.False(Hs256Jwt.TryVerify(Hs256Jwt.Sign(huge, Secret), Secret, Now, out _, out error));
+        Assert.Equal("token has no exp claim", error);
+    }
+
+    [Fact]
     public void Nbf_in_the_future_is_refused_and_in_the_past_accepted()
     {
         Assert.False(Hs256Jwt.TryVerify(Hs256Jwt.Sign(Claims(nbf: Now.ToUnixTimeSeconds() + 5), Secret), Secret, Now, out _, out var error));

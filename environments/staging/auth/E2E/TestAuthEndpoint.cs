@@ -36,18 +36,10 @@ public static class TestAuthEndpoint
             return Detail(StatusCodes.Status401Unauthorized, "Invalid E2E bypass key");
         }
 
-        JsonNode? body;
-        try
+        var (fields, bodyError) = await JsonBody.ReadObjectAsync(request);
+        if (fields is null)
         {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-        }
-        catch (JsonException ex)
-        {
-            return ValidationErrors.InvalidJson(ex.Message);
-        }
-        if (body is not JsonObject fields)
-        {
-            return ValidationErrors.Result("model_attributes_type", ["body"], "Input should be a valid dictionary");
+            return bodyError!;
         }
         if (fields["email"] is null)
         {

@@ -6,8 +6,6 @@ namespace Replica.Staging.Auth.Tokens;
 /// <summary>Mints the access and refresh tokens staging's auth service gave out (HS256, claims as PROTOCOL.md lists).</summary>
 public sealed class TokenIssuer(string secret, TimeProvider clock)
 {
-    public const string Issuer = "netra-auth-service";
-    public const string Audience = "netra-platform";
     public static readonly TimeSpan AccessLifetime = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan RefreshLifetime = TimeSpan.FromDays(7);
 
@@ -29,8 +27,8 @@ public sealed class TokenIssuer(string secret, TimeProvider clock)
             ["exp"] = now + (long)lifetime.TotalSeconds,
             ["type"] = type,
             ["token_type"] = type,
-            ["iss"] = Issuer,
-            ["aud"] = Audience,
+            ["iss"] = StagingTokenClaims.Issuer,
+            ["aud"] = StagingTokenClaims.Audience,
             ["jti"] = Guid.NewGuid().ToString(),
         };
         return Hs256Jwt.Sign(claims, secret);

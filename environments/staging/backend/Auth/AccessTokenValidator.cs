@@ -12,9 +12,6 @@ namespace Replica.Staging.Backend.Auth;
 /// </summary>
 public sealed class AccessTokenValidator(string? secret, TimeProvider clock)
 {
-    public const string Issuer = "netra-auth-service";
-    public const string Audience = "netra-platform";
-
     public bool IsConfigured => !string.IsNullOrEmpty(secret);
 
     public bool TryValidate(string token, [NotNullWhen(true)] out AuthenticatedUser? user, [NotNullWhen(false)] out string? error)
@@ -34,7 +31,7 @@ public sealed class AccessTokenValidator(string? secret, TimeProvider clock)
             error = "not an access token";
             return false;
         }
-        if (claims.ContainsKey("iss") && Text(claims, "iss") != Issuer)
+        if (claims.ContainsKey("iss") && Text(claims, "iss") != StagingTokenClaims.Issuer)
         {
             error = "wrong issuer";
             return false;
@@ -54,8 +51,8 @@ public sealed class AccessTokenValidator(string? secret, TimeProvider clock)
 
     private static bool HasAudience(JsonNode audience) => audience switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>() == Audience,
-        JsonArray a => a.OfType<JsonValue>().Any(v => v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == Audience),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>() == StagingTokenClaims.Audience,
+        JsonArray a => a.OfType<JsonValue>().Any(v => v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == StagingTokenClaims.Audience),
         _ => false,
     };
 

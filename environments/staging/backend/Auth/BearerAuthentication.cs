@@ -29,7 +29,8 @@ public sealed class BearerAuthentication(AccessTokenValidator validator, ILogger
 
     public static bool HasCredentials(HttpRequest request) => TokenOf(request) is not null;
 
-    private static string? TokenOf(HttpRequest request)
+    /// <summary>The token of an "Authorization: Bearer &lt;token&gt;" header (scheme in any case); null when there is none.</summary>
+    internal static string? TokenOf(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header[7..].Trim() is { Length: > 0 } token ? token : null;

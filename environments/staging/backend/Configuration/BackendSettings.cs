@@ -1,5 +1,6 @@
 using System.Globalization;
 using Replica.Staging.Backend.Redis;
+using Replica.Staging.Shared;
 
 namespace Replica.Staging.Backend.Configuration;
 
@@ -11,7 +12,7 @@ public sealed record BackendSettings
 {
     public string Environment { get; init; } = "development";
 
-    /// <summary>JWT_SECRET_STAGING when ENVIRONMENT is staging, else JWT_SECRET_KEY.</summary>
+    /// <summary>JWT_SECRET_STAGING when ENVIRONMENT is staging, else JWT_SECRET_KEY (<see cref="JwtSecretSetting"/>).</summary>
     public string? JwtSecret { get; init; }
 
     public string DatabaseUrl { get; init; } = "";
@@ -71,6 +72,15 @@ public sealed record BackendSettings
     /// <summary>/health/ready answers 503 "Readiness check timeout" when its checks take longer.</summary>
     public TimeSpan ReadinessCheckTimeout { get; init; } = TimeSpan.FromSeconds(6);
 
+    /// <summary>The longest any duration setting may be: timers refuse more than about 49 days, and no wait needs a day.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
+
+    /// <summary>The largest WEBSOCKET_MAX_MESSAGE_SIZE: every session allocates a receive buffer of that size.</summary>
+    public const int MaxMessageSizeLimit = 16 * 1024 * 1024;
+
+    /// <summary>The most REDIS_READY_RETRIES: each retry waits REDIS_READY_RETRY_INTERVAL on a handshake.</summary>
+    public const int MaxRedisReadyRetries = 1000;
+
     public RedisClientOptions RedisOptions => new(RedisEndpoint.Parse(RedisUrl), RedisConnectTimeout, RedisReconnectBackoff, RedisReconnectBackoffMax);
 
     /// <summary>Reads and checks every setting; all problems are reported together in one <see cref="FormatException"/>.</summary>
@@ -102,13 +112,24 @@ public sealed record BackendSettings
                 problems.Add($"{key}='{value}' is not a {(allowZero ? "" : "positive ")}duration (write it like 250ms, 1.5s or 30s)");
                 return fallback;
             }
+            if (duration > MaxDuration)
+            {
+                problems.Add($"{key}='{value}' is too long: a duration setting is at most {MaxDuration.TotalMinutes:0}m (one day)");
+                return fallback;
+            }
             return duration;
         }
 
-        int Count(string key, int fallback, int minimum)
+        int Count(string key, int fallback, int minimum, int maximum, string maximumText)
         {
             if (Text(key) is not { } value)
             {
+                return fallback;
+            }
+            var whole = value.All(char.IsAsciiDigit);
+            if (whole && (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var large) || large > maximum))
+            {
+                problems.Add($"{key}='{value}' is too large: at most {maximumText}");
                 return fallback;
             }
             if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < minimum)
@@ -137,9 +158,7 @@ public sealed record BackendSettings
         var settings = new BackendSettings
         {
             Environment = environment,
-            JwtSecret = string.Equals(environment, "staging", StringComparison.OrdinalIgnoreCase)
-                ? Text("JWT_SECRET_STAGING") ?? Text("JWT_SECRET_KEY")
-                : Text("JWT_SECRET_KEY"),
+            JwtSecret = JwtSecretSetting.Read(environment, read),
             DatabaseUrl = Required("DATABASE_URL"),
             RedisUrl = Required("REDIS_URL"),
             AuthServiceUrl = Text("AUTH_SERVICE_URL"),
@@ -151,7 +170,7 @@ public sealed record BackendSettings
             DatabaseInitTimeout = Duration("DATABASE_INIT_TIMEOUT", defaults.DatabaseInitTimeout),
             DatabaseRetryInterval = Duration("DATABASE_RETRY_INTERVAL", defaults.DatabaseRetryInterval),
             DatabaseAutoInitWait = Duration("DATABASE_AUTO_INIT_WAIT", defaults.DatabaseAutoInitWait),
-            RedisReadyRetries = Count("REDIS_READY_RETRIES", defaults.RedisReadyRetries, 0),
+            RedisReadyRetries = Count("REDIS_READY_RETRIES", defaults.RedisReadyRetries, 0, MaxRedisReadyRetries, $"{MaxRedisReadyRetries}"),
             RedisReadyRetryInterval = Duration("REDIS_READY_RETRY_INTERVAL", defaults.RedisReadyRetryInterval),
             RedisReadyGrace = Duration("REDIS_READY_GRACE", defaults.RedisReadyGrace),
             RedisReadyTimeout = Duration("REDIS_READY_TIMEOUT", defaults.RedisReadyTimeout),
@@ -161,7 +180,7 @@ public sealed record BackendSettings
             AgentSupervisorStartupWait = Duration("AGENT_SUPERVISOR_STARTUP_WAIT", defaults.AgentSupervisorStartupWait),
             AgentEventDelay = Duration("AGENT_EVENT_DELAY", defaults.AgentEventDelay),
             HeartbeatInterval = Duration("HEARTBEAT_INTERVAL", defaults.HeartbeatInterval, allowZero: false),
-            MaxMessageSize = Count("WEBSOCKET_MAX_MESSAGE_SIZE", defaults.MaxMessageSize, 64),
+            MaxMessageSize = Count("WEBSOCKET_MAX_MESSAGE_SIZE", defaults.MaxMessageSize, 64, MaxMessageSizeLimit, $"{MaxMessageSizeLimit} bytes (16 MiB)"),
             ReadinessCheckTimeout = Duration("HEALTH_READY_TIMEOUT", defaults.ReadinessCheckTimeout, allowZero: false),
         };
         if (settings.RedisUrl.Length > 0)

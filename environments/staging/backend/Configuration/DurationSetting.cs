@@ -9,6 +9,10 @@ public static partial class DurationSetting
     [GeneratedRegex(@"^\s*(?<value>\d+(\.\d+)?)\s*(?<unit>ms|s|m)\s*$")]
     private static partial Regex Pattern();
 
+    /// <summary>
+    /// False when <paramref name="text"/> is not written as a duration. One too long for a <see cref="TimeSpan"/>
+    /// ("99999999999999m") comes back as <see cref="TimeSpan.MaxValue"/>, for the caller's upper bound to refuse.
+    /// </summary>
     public static bool TryParse(string text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
@@ -22,12 +26,13 @@ public static partial class DurationSetting
             return false;
         }
         var value = double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
-        duration = match.Groups["unit"].Value switch
+        var milliseconds = value * match.Groups["unit"].Value switch
         {
-            "ms" => TimeSpan.FromMilliseconds(value),
-            "s" => TimeSpan.FromSeconds(value),
-            _ => TimeSpan.FromMinutes(value),
+            "ms" => 1,
+            "s" => 1000,
+            _ => 60_000,
         };
+        duration = milliseconds < TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.FromMilliseconds(milliseconds) : TimeSpan.MaxValue;
         return true;
     }
 

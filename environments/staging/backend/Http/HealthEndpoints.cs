@@ -42,13 +42,17 @@ public sealed class HealthEndpoints(BackendSettings settings, StartupState start
     private async Task<IResult> ReadyAsync(CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Task.Run: under R1 seed the database check blocks its thread (GetEngine's sleep) before its first await.
         var checks = Task.Run(() => ReadinessAsync(deadline.Token), CancellationToken.None);
-        if (await Task.WhenAny(checks, Task.Delay(settings.ReadinessCheckTimeout, cancellationToken)) != checks)
+        try
+        {
+            return await checks.WaitAsync(settings.ReadinessCheckTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
         {
             await deadline.CancelAsync();
             return Results.Json(new { status = "not_ready", message = "Readiness check timeout" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-        return await checks;
     }
 
     private async Task<IResult> ReadinessAsync(CancellationToken cancellationToken)
@@ -80,11 +84,15 @@ public sealed class HealthEndpoints(BackendSettings settings, StartupState start
     private async Task<IResult> ApiHealthAsync(CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(settings.ReadinessCheckTimeout);
-        var postgres = await CheckAsync(() => database.PingAsync(deadline.Token));
-        var redisCheck = redis.IsConnected
-            ? await CheckAsync(() => redis.PingAsync(deadline.Token))
-            : Failed($"not connected{(redis.LastError is { } e ? $": {e}" : "")}");
+        // Both at once, each up to HEALTH_READY_TIMEOUT; Task.Run as in ReadyAsync (GetEngine's sleep under R1 seed).
+        var postgresCheck = CheckAsync(Task.Run(() => database.PingAsync(deadline.Token), CancellationToken.None), cancellationToken);
+        var redisCheckTask = redis.IsConnected
+            ? CheckAsync(redis.PingAsync(deadline.Token), cancellationToken)
+            : Task.FromResult(Failed($"not connected{(redis.LastError is { } e ? $": {e}" : "")}"));
+        await Task.WhenAll(postgresCheck, redisCheckTask);
+        // Stops a check that timed out.
+        await deadline.CancelAsync();
+        var (postgres, redisCheck) = (postgresCheck.Result, redisCheckTask.Result);
         var postgresUp = postgres["connected"]!.GetValue<bool>();
         var status = !postgresUp ? "unhealthy" : redisCheck["connected"]!.GetValue<bool>() ? "healthy" : "degraded";
         var body = new JsonObject
@@ -99,11 +107,11 @@ public sealed class HealthEndpoints(BackendSettings settings, StartupState start
         return Results.Content(body.ToJsonString(), "application/json", statusCode: postgresUp ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<JsonObject> CheckAsync(Func<Task<TimeSpan>> check)
+    private async Task<JsonObject> CheckAsync(Task<TimeSpan> check, CancellationToken cancellationToken)
     {
         try
         {
-            var elapsed = await check();
+            var elapsed = await check.WaitAsync(settings.ReadinessCheckTimeout, cancellationToken);
             return new JsonObject
             {
                 ["status"] = "healthy",
@@ -112,9 +120,10 @@ public sealed class HealthEndpoints(BackendSettings settings, StartupState start
                 ["error"] = null,
             };
         }
-        catch (Exception ex) when (ex is DatabaseUnavailableException or Npgsql.NpgsqlException or RedisConnectionException or RedisServerException or OperationCanceledException)
+        catch (Exception ex) when (ex is DatabaseUnavailableException or Npgsql.NpgsqlException or RedisConnectionException or RedisServerException
+                                       or OperationCanceledException or TimeoutException)
         {
-            return Failed(ex is OperationCanceledException ? "check timed out" : ex.Message);
+            return Failed(ex is OperationCanceledException or TimeoutException ? "check timed out" : ex.Message);
         }
     }
 

@@ -4,8 +4,4 @@ namespace Replica.Staging.Backend.Redis;
 /// <param name="ConnectTimeout">For one attempt: TCP connect, AUTH/SELECT and the PING that proves the server answers.</param>
 /// <param name="ReconnectBackoff">Wait after the first failed attempt; doubled after each further failure…</param>
 /// <param name="ReconnectBackoffMax">…up to this.</param>
-public sealed record RedisClientOptions(RedisEndpoint Endpoint, TimeSpan ConnectTimeout, TimeSpan ReconnectBackoff, TimeSpan ReconnectBackoffMax)
-{
-    public static RedisClientOptions For(string url) =>
-        new(RedisEndpoint.Parse(url), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
-}
+public sealed record RedisClientOptions(RedisEndpoint Endpoint, TimeSpan ConnectTimeout, TimeSpan ReconnectBackoff, TimeSpan ReconnectBackoffMax);

@@ -59,6 +59,14 @@ public sealed class StartupSequence(BackendSettings settings, DatabaseManager da
         {
             return;
         }
+        catch (Exception ex)
+        {
+            // Nothing awaits this sequence (it runs after the server listens): a failure not foreseen above must still
+            // reach /health, or it would answer "Startup in progress" for good.
+            state.Fail(ex.Message);
+            logger.LogError(ex, "startup: failed unexpectedly after {Elapsed} ms", clock.ElapsedMilliseconds);
+            return;
+        }
         state.Complete();
         logger.LogInformation("startup: complete in {Elapsed} ms", clock.ElapsedMilliseconds);
     }

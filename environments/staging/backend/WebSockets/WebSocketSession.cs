@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Replica.Staging.Backend.Auth;
@@ -92,7 +92,7 @@ public sealed class WebSocketSession
     /// <summary>Sends one frame; false when the socket is no longer open for sending (the client left or we closed).</summary>
     public async Task<bool> SendAsync(JsonObject frame)
     {
-        var bytes = Encoding.UTF8.GetBytes(frame.ToJsonString());
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(frame);
         await _sendLock.WaitAsync();
         try
         {
@@ -202,7 +202,9 @@ public sealed class WebSocketSession
                 {
                     return;
                 }
-                _ = RegisterAsync();
+                // Awaited: the session's end waits for the heartbeat, so this SET is on the wire before the DEL (or
+                // never sent, when the session ends first) and cannot leave a stale ws:connection key behind.
+                await RegisterAsync(ended);
             }
         }
         catch (OperationCanceledException)
@@ -222,7 +224,7 @@ public sealed class WebSocketSession
         return false;
     }
 
-    private async Task RegisterAsync()
+    private async Task RegisterAsync(CancellationToken cancellationToken = default)
     {
         if (!_redis.IsConnected)
         {
@@ -230,7 +232,7 @@ public sealed class WebSocketSession
         }
         try
         {
-            await _redis.SetAsync($"ws:connection:{Id}", User.UserId, _settings.HeartbeatInterval * 2);
+            await _redis.SetAsync($"ws:connection:{Id}", User.UserId, _settings.HeartbeatInterval * 2, cancellationToken);
         }
         catch (Exception ex) when (ex is RedisConnectionException or RedisServerException)
         {

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using Replica.Staging.Backend.Auth;
 
 namespace Replica.Staging.Backend.WebSockets;
 
@@ -13,8 +14,7 @@ public static class WebSocketTokenExtractor
 {
     public static bool TryFind(HttpRequest request, IList<string> offeredProtocols, [NotNullWhen(true)] out string? token, [NotNullWhen(true)] out string? source)
     {
-        var header = request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header[7..].Trim() is { Length: > 0 } bearer)
+        if (BearerAuthentication.TokenOf(request) is { } bearer)
         {
             (token, source) = (bearer, "Authorization header");
             return true;

@@ -1,11 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Replica.Staging.Shared;
+using Microsoft.AspNetCore.Http;
 
-namespace Replica.Staging.Backend.Http;
+namespace Replica.Staging.Shared;
 
-/// <summary>Reads a request body that must be a JSON object; anything else is a 422 in staging's shape.</summary>
+/// <summary>Reads a request body that must be a JSON object; anything else is a 422 in staging's shape. Linked into auth and backend.</summary>
 public static class JsonBody
 {
     public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, bool emptyIsObject = false)
