@@ -10,7 +10,7 @@ namespace Replica.Tests.Toxiproxy;
 /// <summary>`replica toxiproxy` as a drop-in for toxiproxy-server: config, seed, signals, and errors as one line.</summary>
 public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("replica-toxiproxy-cli-").FullName;
+    private readonly ScratchDirectory directory = new("replica-toxiproxy-cli-");
     private readonly CliRunner cli = new();
     private TcpTestServer upstream = null!;
 
@@ -22,9 +22,15 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        cli.Dispose();
-        await upstream.DisposeAsync();
-        Directory.Delete(directory, recursive: true);
+        try
+        {
+            cli.Dispose();
+            await upstream.DisposeAsync();
+        }
+        finally
+        {
+            directory.Dispose();
+        }
     }
 
     [Theory]
@@ -132,8 +138,6 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
 
     private string WriteConfig(string json)
     {
-        var path = Path.Combine(directory, "proxies.json");
-        File.WriteAllText(path, json);
-        return path;
+        return directory.Write("proxies.json", json);
     }
 }
