@@ -1,4 +1,5 @@
 using Replica.Bench;
+using Replica.Environments.Errors;
 
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
     .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
@@ -25,4 +26,16 @@ if (chosen is null)
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-return await chosen.RunAsync(args[1..], Console.Out, cts.Token);
+try
+{
+    return await chosen.RunAsync(args[1..], Console.Out, cts.Token);
+}
+catch (ReplicaException e)
+{
+    Console.Error.WriteLine($"bench: {chosen.Name}: {e.Message}");
+    if (e.Hint is { } hint)
+    {
+        Console.Error.WriteLine($"  hint: {hint}");
+    }
+    return e.ExitCode;
+}

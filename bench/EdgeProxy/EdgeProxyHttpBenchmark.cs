@@ -15,10 +15,10 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var seconds = Arg(args, "--seconds", 10);
-        var connections = Arg(args, "--connections", 50);
-        var rounds = Arg(args, "--rounds", 2);
-        var idleRules = Arg(args, "--rules", 20);
+        var seconds = BenchArguments.Option(args, "--seconds", 10);
+        var connections = BenchArguments.Option(args, "--connections", 50);
+        var rounds = BenchArguments.Option(args, "--rounds", 2);
+        var idleRules = BenchArguments.Option(args, "--rules", 20, min: 0);
 
         await using var upstream = await BenchUpstream.StartAsync();
         await using var replica = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken);
@@ -82,11 +82,5 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replica / nginx throughput: {replicaRps / nginxRps:0.00}x (goal ≥ 0.9x)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replica added p99 over direct: {addedP99:0.000} ms at c=1, {addedP99Loaded:0.000} ms at c={connections} (goal ≤ 1 ms)"));
         return 0;
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

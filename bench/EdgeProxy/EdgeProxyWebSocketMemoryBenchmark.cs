@@ -13,8 +13,7 @@ public sealed class EdgeProxyWebSocketMemoryBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var index = Array.IndexOf(args, "--count");
-        var count = index >= 0 ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : 1000;
+        var count = BenchArguments.Option(args, "--count", 1000);
 
         await using var upstream = await BenchUpstream.StartAsync();
         await using var replica = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken);

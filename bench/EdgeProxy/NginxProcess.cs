@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Replica.Environments.Processes;
 
 namespace Replica.Bench.EdgeProxy;
 
@@ -25,7 +26,7 @@ internal sealed class NginxProcess : IAsyncDisposable
     {
         var nginx = new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
             ?? throw new FileNotFoundException("nginx not found: apt-get install -y nginx");
-        var port = FreePort();
+        var port = PortAllocator.Ephemeral();
         var directory = Directory.CreateTempSubdirectory("replica-bench-nginx-").FullName;
         // Same shape as the Replica proxy: HTTP/1.1 in, keep-alive pool to the upstream, one worker per core.
         await File.WriteAllTextAsync(Path.Combine(directory, "nginx.conf"), $$"""
@@ -79,13 +80,6 @@ internal sealed class NginxProcess : IAsyncDisposable
         }
         _process.Dispose();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WaitForPortAsync(int port, Process process, CancellationToken cancellationToken)

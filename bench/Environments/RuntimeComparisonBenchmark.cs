@@ -22,11 +22,11 @@ public sealed class RuntimeComparisonBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var runs = args.Length > 0 ? int.Parse(args[0]) : 10;
-        var compose = args.Length > 1 ? args[1] : "compose.yaml";
+        var runs = BenchArguments.Int(args, 0, "runs", 10);
+        var compose = BenchArguments.Text(args, 1, "compose.yaml");
         var images = new ImageSettings
         {
-            Policy = args.Length > 2 && args[2] == "official" ? ImagePolicy.Official : ImagePolicy.Offline,
+            Policy = BenchArguments.Choice(args, 2, "images", "offline", "official") == "official" ? ImagePolicy.Official : ImagePolicy.Offline,
             BaseImage = Environment.GetEnvironmentVariable("REPLICA_BASE_IMAGE") is { Length: > 0 } image ? image : ImageSettings.DefaultBaseImage,
         };
         var state = Directory.CreateTempSubdirectory("replica-bench-state-").FullName;
@@ -78,18 +78,13 @@ public sealed class RuntimeComparisonBenchmark : IBenchmark
         output.WriteLine();
         foreach (var (runtime, m) in results)
         {
-            output.WriteLine($"{runtime,-7} up   (n={m.Up.Count}): min {m.Up.Min():0.000} s, median {Median(m.Up):0.000} s, max {m.Up.Max():0.000} s"
+            output.WriteLine($"{runtime,-7} up   (n={m.Up.Count}): min {m.Up.Min():0.000} s, median {Percentiles.Median(m.Up):0.000} s, max {m.Up.Max():0.000} s"
                              + (runtime == "docker" ? " — target ≤ 10 s" : " — target ≤ 3 s"));
-            output.WriteLine($"{runtime,-7} down (n={m.Down.Count}): min {m.Down.Min():0.000} s, median {Median(m.Down):0.000} s, max {m.Down.Max():0.000} s");
+            output.WriteLine($"{runtime,-7} down (n={m.Down.Count}): min {m.Down.Min():0.000} s, median {Percentiles.Median(m.Down):0.000} s, max {m.Down.Max():0.000} s");
             output.WriteLine($"{runtime,-7} median healthy at: "
-                             + string.Join(", ", m.HealthyAt.Select(h => (h.Key, Median: Median(h.Value))).OrderBy(h => h.Median).Select(h => $"{h.Key} {h.Median:0.00} s")));
+                             + string.Join(", ", m.HealthyAt.Select(h => (h.Key, Median: Percentiles.Median(h.Value))).OrderBy(h => h.Median).Select(h => $"{h.Key} {h.Median:0.00} s")));
         }
         return 0;
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }

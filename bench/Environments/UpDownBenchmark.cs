@@ -16,8 +16,8 @@ public sealed class UpDownBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var runs = args.Length > 0 ? int.Parse(args[0]) : 10;
-        var compose = args.Length > 1 ? args[1] : "compose.yaml";
+        var runs = BenchArguments.Int(args, 0, "runs", 10);
+        var compose = BenchArguments.Text(args, 1, "compose.yaml");
         var state = Directory.CreateTempSubdirectory("replica-bench-state-").FullName;
         var up = new List<double>();
         var down = new List<double>();
@@ -47,14 +47,9 @@ public sealed class UpDownBenchmark : IBenchmark
             await new OrphanReaper(new StateStore(state)).ReapOrphansAsync(CancellationToken.None);
             Directory.Delete(state, recursive: true);
         }
-        output.WriteLine($"up   (n={up.Count}): min {up.Min():0.000} s, median {Median(up):0.000} s, max {up.Max():0.000} s — target ≤ 3 s");
-        output.WriteLine($"down (n={down.Count}): min {down.Min():0.000} s, median {Median(down):0.000} s, max {down.Max():0.000} s — target ≤ 1 s");
+        output.WriteLine($"up   (n={up.Count}): min {up.Min():0.000} s, median {Percentiles.Median(up):0.000} s, max {up.Max():0.000} s — target ≤ 3 s");
+        output.WriteLine($"down (n={down.Count}): min {down.Min():0.000} s, median {Percentiles.Median(down):0.000} s, max {down.Max():0.000} s — target ≤ 1 s");
         return 0;
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }

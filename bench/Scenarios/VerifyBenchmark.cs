@@ -20,10 +20,10 @@ public sealed class VerifyBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var file = args.Length > 0 ? args[0] : "chaos/scenarios/r2-websocket-1011-redis-late.yaml";
-        var runs = args.Length > 1 ? int.Parse(args[1]) : 20;
+        var file = BenchArguments.Text(args, 0, "chaos/scenarios/r2-websocket-1011-redis-late.yaml");
+        var runs = BenchArguments.Int(args, 1, "runs", 20);
         var (scenario, topology) = ScenarioLoader.Load(file);
-        var variants = (args.Length > 2 ? args[2] : "baseline,fixed").Split(',').Select(scenario.Variant).ToList();
+        var variants = BenchArguments.Text(args, 2, "baseline,fixed").Split(',').Select(scenario.Variant).ToList();
         var state = Directory.CreateTempSubdirectory("replica-bench-verify-").FullName;
         var total = Stopwatch.StartNew();
         try
@@ -44,12 +44,12 @@ public sealed class VerifyBenchmark : IBenchmark
                 var restart = mine.Select(RestartToHealthy).Where(t => t is not null).Select(t => t!.Value.TotalSeconds).Order().ToList();
                 var probe = mine.SelectMany(r => r.Probes).Select(p => (p.EndedAt - p.StartedAt).TotalSeconds).Order().ToList();
                 output.WriteLine($"  {v.Variant,-9} {v.Describe()}");
-                output.WriteLine($"            run (timeline + probes) median {Median(durations):0.000} s, min {durations[0]:0.000}, max {durations[^1]:0.000}");
+                output.WriteLine($"            run (timeline + probes) median {Percentiles.Median(durations):0.000} s, min {durations[0]:0.000}, max {durations[^1]:0.000}");
                 if (restart.Count > 0)
                 {
-                    output.WriteLine($"            backend restart → healthy median {Median(restart):0.000} s");
+                    output.WriteLine($"            backend restart → healthy median {Percentiles.Median(restart):0.000} s");
                 }
-                output.WriteLine($"            probe median {Median(probe):0.000} s");
+                output.WriteLine($"            probe median {Percentiles.Median(probe):0.000} s");
             }
             var runTime = report.Runs.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Duration);
             var restore = elapsed - start - runTime;
@@ -70,6 +70,4 @@ public sealed class VerifyBenchmark : IBenchmark
         var healthy = run.Timeline.FirstOrDefault(e => e.Kind == "service" && e.Label == "healthy" && restart is not null && e.At >= restart.At);
         return restart is null || healthy is null ? null : healthy.At - restart.At;
     }
-
-    private static double Median(List<double> sorted) => sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
 }

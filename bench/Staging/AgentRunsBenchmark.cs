@@ -25,9 +25,9 @@ public sealed class AgentRunsBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var clients = args.Length > 0 ? int.Parse(args[0]) : 500;
-        var rounds = args.Length > 1 ? int.Parse(args[1]) : 3;
-        var compose = args.Length > 2 ? args[2] : "compose.yaml";
+        var clients = BenchArguments.Int(args, 0, "clients", 500);
+        var rounds = BenchArguments.Int(args, 1, "rounds", 3);
+        var compose = BenchArguments.Text(args, 2, "compose.yaml");
         var state = Directory.CreateTempSubdirectory("replica-bench-state-").FullName;
         var failures = 0;
         try
@@ -164,11 +164,8 @@ public sealed class AgentRunsBenchmark : IBenchmark
         return JsonNode.Parse(Encoding.UTF8.GetString(message.ToArray()))!["type"]!.GetValue<string>();
     }
 
-    private static double Percentile(IReadOnlyList<ClientRunResult> results, Func<ClientRunResult, double> value, int percentile)
-    {
-        var sorted = results.Where(r => r.Error is null).Select(value).Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
-    }
+    private static double Percentile(IReadOnlyList<ClientRunResult> results, Func<ClientRunResult, double> value, int percentile) =>
+        Percentiles.Of(results.Where(r => r.Error is null).Select(value).Order().ToList(), percentile);
 
     /// <summary>The backend's resident memory now and at its peak, from /proc.</summary>
     private static string Memory(int pid)

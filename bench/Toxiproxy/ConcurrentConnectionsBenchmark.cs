@@ -14,8 +14,8 @@ public sealed class ConcurrentConnectionsBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var count = args.Length > 0 ? int.Parse(args[0]) : 1000;
-        var roundTrips = args.Length > 1 ? int.Parse(args[1]) : 20;
+        var count = BenchArguments.Int(args, 0, "connections", 1000);
+        var roundTrips = BenchArguments.Int(args, 1, "round trips", 20);
         await using var server = await ToxiproxyServer.StartAsync(new ToxiproxyServerOptions { Port = 0 }, cancellationToken);
         await using var echo = LoopbackServer.Echo();
         var proxy = server.Proxies.Create(new ProxyDefinition("bench", "127.0.0.1:0", echo.Address));

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Replica.Chaos.Toxiproxy;
 using Replica.Chaos.Toxiproxy.Proxies;
 using Replica.Chaos.Toxiproxy.Timing;
@@ -17,8 +15,8 @@ public sealed class LatencyAccuracyBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var connections = args.Length > 0 ? int.Parse(args[0]) : 1;
-        var samplesEach = args.Length > 1 ? int.Parse(args[1]) : 200;
+        var connections = BenchArguments.Int(args, 0, "connections", 1);
+        var samplesEach = BenchArguments.Int(args, 1, "samples each", 200);
         await using var server = await ToxiproxyServer.StartAsync(new ToxiproxyServerOptions { Port = 0 }, cancellationToken);
         await using var echo = LoopbackServer.Echo();
         var proxy = server.Proxies.Create(new ProxyDefinition("bench", "127.0.0.1:0", echo.Address)
@@ -26,9 +24,9 @@ public sealed class LatencyAccuracyBenchmark : IBenchmark
             Toxics = [new ToxicSpec("latency") { Stream = "upstream", Attributes = new Dictionary<string, object?> { ["latency"] = 100 } }],
         });
         var floor = await SchedulerFloorAsync(200);
-        var baseline = (await MeasureAsync(echo.EndPoint, 200, cancellationToken)).Order().ToList();
-        var runs = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => MeasureAsync(proxy.ListenEndPoint!, samplesEach, cancellationToken)));
-        var lateness = runs.SelectMany(r => r).Select(rtt => rtt - 100.0).Order().ToList();
+        var baseline = (await EchoRoundTrips.MeasureAsync(echo.EndPoint, 200, cancellationToken)).Select(t => t.TotalMilliseconds).Order().ToList();
+        var runs = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => EchoRoundTrips.MeasureAsync(proxy.ListenEndPoint!, samplesEach, cancellationToken)));
+        var lateness = runs.SelectMany(r => r).Select(rtt => rtt.TotalMilliseconds - 100.0).Order().ToList();
         output.WriteLine($"wait scheduler alone, 10 ms waits: late by p50 {Percentiles.Of(floor, 50):F3} ms, p99 {Percentiles.Of(floor, 99):F3} ms, max {floor[^1]:F3} ms (the floor this machine allows right now)");
         output.WriteLine($"direct round trip p50 {Percentiles.Of(baseline, 50) * 1000:F0} µs, p99 {Percentiles.Of(baseline, 99) * 1000:F0} µs (the machine's own jitter; included in the lateness below)");
         output.WriteLine($"100 ms latency lands late by p50 {Percentiles.Of(lateness, 50):F3} ms, p99 {Percentiles.Of(lateness, 99):F3} ms, max {lateness[^1]:F3} ms, min {lateness[0]:F3} ms ({lateness.Count} samples on {connections} connections); goal p99 ≤ 0.5 ms");
@@ -48,26 +46,5 @@ public sealed class LatencyAccuracyBenchmark : IBenchmark
         }
         lateness.Sort();
         return lateness;
-    }
-
-    /// <summary>Round trips in milliseconds on one connection.</summary>
-    private static async Task<List<double>> MeasureAsync(IPEndPoint target, int count, CancellationToken cancellationToken)
-    {
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await client.ConnectAsync(target, cancellationToken);
-        var message = new byte[64];
-        var samples = new List<double>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await client.SendAsync(message, SocketFlags.None, cancellationToken);
-            var read = 0;
-            while (read < message.Length)
-            {
-                read += await client.ReceiveAsync(message.AsMemory(read), SocketFlags.None, cancellationToken);
-            }
-            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-        return samples;
     }
 }

@@ -11,6 +11,7 @@ public sealed class LoopbackServer : IAsyncDisposable
     private readonly List<Task> handlers = [];
     private readonly bool echo;
     private readonly Task acceptLoop;
+    private readonly List<(long Total, TaskCompletionSource Done)> receiveWaiters = [];
     private long received;
 
     private LoopbackServer(bool echo)
@@ -26,6 +27,35 @@ public sealed class LoopbackServer : IAsyncDisposable
     public string Address => $"127.0.0.1:{EndPoint.Port}";
 
     public long Received => Interlocked.Read(ref received);
+
+    /// <summary>
+    /// Completes once a sink has received <paramref name="total"/> bytes in all (compare with <see cref="Received"/>);
+    /// a <see cref="TimeoutException"/> naming how far it got after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task WaitUntilReceivedAsync(long total, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (receiveWaiters)
+        {
+            receiveWaiters.Add((total, done));
+        }
+        ReleaseWaiters();
+        try
+        {
+            await done.Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the sink received {Received} of {total} bytes in {timeout.TotalSeconds:0} s");
+        }
+        finally
+        {
+            lock (receiveWaiters)
+            {
+                receiveWaiters.Remove((total, done));
+            }
+        }
+    }
 
     public static LoopbackServer Echo() => new(echo: true);
 
@@ -64,6 +94,21 @@ public sealed class LoopbackServer : IAsyncDisposable
         }
     }
 
+    private void ReleaseWaiters()
+    {
+        lock (receiveWaiters)
+        {
+            var now = Received;
+            foreach (var (total, done) in receiveWaiters)
+            {
+                if (now >= total)
+                {
+                    done.TrySetResult();
+                }
+            }
+        }
+    }
+
     private async Task HandleAsync(Socket socket)
     {
         var buffer = new byte[256 * 1024];
@@ -79,6 +124,7 @@ public sealed class LoopbackServer : IAsyncDisposable
                 else
                 {
                     Interlocked.Add(ref received, read);
+                    ReleaseWaiters();
                 }
             }
         }

@@ -15,8 +15,8 @@ public sealed class ThroughputBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var bytes = (long)((args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2) * 1024 * 1024 * 1024);
-        var runs = args.Length > 1 ? int.Parse(args[1]) : 5;
+        var bytes = (long)(BenchArguments.Double(args, 0, "GiB per run", 2) * 1024 * 1024 * 1024);
+        var runs = BenchArguments.Int(args, 1, "runs", 5);
         await using var server = await ToxiproxyServer.StartAsync(new ToxiproxyServerOptions { Port = 0 }, cancellationToken);
         await using var sink = LoopbackServer.Sink();
         var proxy = server.Proxies.Create(new ProxyDefinition("bench", "127.0.0.1:0", sink.Address));
@@ -52,10 +52,8 @@ public sealed class ThroughputBenchmark : IBenchmark
         {
             await client.SendAsync(buffer.AsMemory(), SocketFlags.None, cancellationToken);
         }
-        while (sink.Received < expected)
-        {
-            await Task.Yield();
-        }
+        // What is still in flight once the last send returns is a few socket buffers: seconds at most.
+        await sink.WaitUntilReceivedAsync(expected, TimeSpan.FromSeconds(30), cancellationToken);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         return bytes / seconds / 1e6;
     }

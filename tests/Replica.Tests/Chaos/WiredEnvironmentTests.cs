@@ -5,15 +5,18 @@ using System.Text;
 using System.Text.Json;
 using Replica.Chaos.Toxiproxy.Toxics;
 using Replica.Proxy.Faults.Parsing;
+using Replica.Tests.Examples;
 using Replica.Tests.Support;
 
 namespace Replica.Tests.Chaos;
 
 /// <summary>
 /// The environment as `replica up` runs it: every dependency connection crosses a TCP fault proxy, every client
-/// request the edge proxy — checked through what the reference backend itself reports.
+/// request the edge proxy — checked through what the reference backend itself reports. Runs on the examples'
+/// reference environment (one start for both); every test leaves it without faults.
 /// </summary>
-public sealed class WiredEnvironmentTests(ReferenceEnvironmentFixture fixture) : IClassFixture<ReferenceEnvironmentFixture>, IDisposable
+[Collection(StagingCollection.Name)]
+public sealed class WiredEnvironmentTests(StagingEnvironment fixture) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
 

@@ -92,10 +92,10 @@ public sealed class DockerCliTests(DockerEngineFixture engine) : IAsyncLifetime
         await engine.RequireBaseImageAsync();
         _dir.Write("compose.yaml", RedisOnly);
         var killed = UniqueName("killed");
-        var (process, _) = await Cli(_state, _dir.Path).StartUntilAsync(["up", "--runtime", "docker", "--images", "offline", "--name", killed], "Following logs", TimeSpan.FromMinutes(2));
+        var process = await Cli(_state, _dir.Path).StartUntilAsync(["up", "--runtime", "docker", "--images", "offline", "--name", killed], "Following logs", TimeSpan.FromMinutes(2));
         var (left, leftNetworks) = await LabelledAsync(killed);
-        UnixSignal.Send(process.Id, UnixSignal.SIGKILL);
-        await process.WaitForExitAsync();
+        process.Signal(UnixSignal.SIGKILL);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.Single(left);
         Assert.Single(leftNetworks);
         Assert.Equal(left.Select(c => c.Id), (await LabelledAsync(killed)).Containers.Select(c => c.Id)); // a killed CLI removes nothing
@@ -124,9 +124,9 @@ public sealed class DockerCliTests(DockerEngineFixture engine) : IAsyncLifetime
         _dir.Write("compose.yaml", RedisOnly);
         var cli = Cli(_state, _dir.Path);
         var name = UniqueName("orphan");
-        var (process, _) = await cli.StartUntilAsync(["up", "--runtime", "docker", "--images", "offline", "--name", name], "Following logs", TimeSpan.FromMinutes(2));
-        UnixSignal.Send(process.Id, UnixSignal.SIGKILL);
-        await process.WaitForExitAsync();
+        var process = await cli.StartUntilAsync(["up", "--runtime", "docker", "--images", "offline", "--name", name], "Following logs", TimeSpan.FromMinutes(2));
+        process.Signal(UnixSignal.SIGKILL);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.Single((await LabelledAsync(name)).Containers);
 
         var down = await cli.RunAsync(["down", "--name", name]);
@@ -146,15 +146,15 @@ public sealed class DockerCliTests(DockerEngineFixture engine) : IAsyncLifetime
         await engine.RequireBaseImageAsync();
         _dir.Write("compose.yaml", RedisOnly);
         var name = UniqueName("ctrlc");
-        var (process, output) = await Cli(_state, _dir.Path).StartUntilAsync(["up", "--runtime", "docker", "--images", "offline", "--name", name], "Following logs", TimeSpan.FromMinutes(2));
+        var process = await Cli(_state, _dir.Path).StartUntilAsync(["up", "--runtime", "docker", "--images", "offline", "--name", name], "Following logs", TimeSpan.FromMinutes(2));
         Assert.Single((await LabelledAsync(name)).Containers);
 
         Processes.AssertSigintReaches(process.Id);
-        UnixSignal.Send(process.Id, UnixSignal.SIGINT);
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        process.Signal(UnixSignal.SIGINT);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(130, process.ExitCode);
-        Assert.Contains($"Environment '{name}' is down", await output);
+        Assert.Contains($"Environment '{name}' is down", process.StandardOutput);
         var (containers, networks) = await LabelledAsync(name);
         Assert.Empty(containers);
         Assert.Empty(networks);

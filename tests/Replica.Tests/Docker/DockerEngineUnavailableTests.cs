@@ -1,5 +1,6 @@
 using Replica.Environments.Docker;
 using Replica.Environments.Errors;
+using Replica.Tests.Support;
 
 namespace Replica.Tests.Docker;
 
@@ -14,45 +15,30 @@ public sealed class DockerEngineUnavailableTests
     [Fact]
     public async Task Connecting_to_a_socket_nobody_listens_on_names_the_endpoint()
     {
-        var directory = Directory.CreateTempSubdirectory("replica-dead-engine-");
-        try
-        {
-            var endpoint = DockerEndpoint.Unix(Path.Combine(directory.FullName, "docker.sock"));
+        using var directory = new ScratchDirectory("replica-dead-engine-");
+        var endpoint = DockerEndpoint.Unix(Path.Combine(directory.Path, "docker.sock"));
 
-            var error = await Assert.ThrowsAsync<ReplicaException>(() => DockerClient.ConnectAsync(endpoint));
+        var error = await Assert.ThrowsAsync<ReplicaException>(() => DockerClient.ConnectAsync(endpoint));
 
-            Assert.Equal(
-                $"No Docker engine at unix://{directory.FullName}/docker.sock: the socket {directory.FullName}/docker.sock does not exist (is dockerd running?)",
-                error.Message);
-            Assert.Equal(3, error.ExitCode);
-            Assert.Contains("docker-tier.sh start", error.Hint);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.Equal(
+            $"No Docker engine at unix://{directory.Path}/docker.sock: the socket {directory.Path}/docker.sock does not exist (is dockerd running?)",
+            error.Message);
+        Assert.Equal(3, error.ExitCode);
+        Assert.Contains("docker-tier.sh start", error.Hint);
     }
 
     [Fact]
     public async Task A_socket_file_nobody_accepts_on_says_connection_refused()
     {
-        var directory = Directory.CreateTempSubdirectory("replica-dead-engine-");
-        var path = Path.Combine(directory.FullName, "docker.sock");
-        try
-        {
-            // What an engine that died leaves: a file at the socket path that nothing accepts on. (.NET unlinks
-            // the sockets it binds when they close, so a plain file stands in for the stale socket.)
-            File.WriteAllBytes(path, []);
+        using var directory = new ScratchDirectory("replica-dead-engine-");
+        // What an engine that died leaves: a file at the socket path that nothing accepts on. (.NET unlinks
+        // the sockets it binds when they close, so a plain file stands in for the stale socket.)
+        var path = directory.Write("docker.sock", "");
 
-            var error = await Assert.ThrowsAsync<ReplicaException>(() => DockerClient.ConnectAsync(DockerEndpoint.Unix(path)));
+        var error = await Assert.ThrowsAsync<ReplicaException>(() => DockerClient.ConnectAsync(DockerEndpoint.Unix(path)));
 
-            Assert.Equal($"No Docker engine at unix://{path}: connection refused (nothing listens there)", error.Message);
-            Assert.Equal(3, error.ExitCode);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.Equal($"No Docker engine at unix://{path}: connection refused (nothing listens there)", error.Message);
+        Assert.Equal(3, error.ExitCode);
     }
 
     [Theory]

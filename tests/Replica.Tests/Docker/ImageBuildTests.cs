@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using Replica.Environments.Docker;
 using Replica.Environments.Errors;
+using Replica.Tests.Support;
 
 namespace Replica.Tests.Docker;
 
@@ -9,16 +10,16 @@ namespace Replica.Tests.Docker;
 [Collection(DockerCollection.Name)]
 public sealed class ImageBuildTests(DockerEngineFixture engine) : IDisposable
 {
-    private readonly DirectoryInfo _context = Directory.CreateTempSubdirectory("replica-build-context-");
+    private readonly ScratchDirectory _context = new("replica-build-context-");
 
-    public void Dispose() => _context.Delete(recursive: true);
+    public void Dispose() => _context.Dispose();
 
     [Fact]
     public async Task An_image_builds_from_a_tar_context_and_runs_what_was_copied_in()
     {
         var docker = engine.Docker;
         var baseImage = await engine.RequireBaseImageAsync();
-        File.WriteAllText(Path.Combine(_context.FullName, "Dockerfile"), """
+        File.WriteAllText(Path.Combine(_context.Path, "Dockerfile"), """
             ARG BASE_IMAGE
             FROM ${BASE_IMAGE}
             COPY greeting/hello.txt /hello.txt
@@ -26,10 +27,10 @@ public sealed class ImageBuildTests(DockerEngineFixture engine) : IDisposable
             RUN test -x /run.sh
             CMD ["/run.sh"]
             """);
-        Directory.CreateDirectory(Path.Combine(_context.FullName, "greeting"));
-        File.WriteAllText(Path.Combine(_context.FullName, "greeting", "hello.txt"), "hello from the context\n");
-        File.WriteAllText(Path.Combine(_context.FullName, "run.sh"), "#!/bin/sh\ncat /hello.txt\n");
-        File.SetUnixFileMode(Path.Combine(_context.FullName, "run.sh"), (UnixFileMode)0b111_101_101);
+        Directory.CreateDirectory(Path.Combine(_context.Path, "greeting"));
+        File.WriteAllText(Path.Combine(_context.Path, "greeting", "hello.txt"), "hello from the context\n");
+        File.WriteAllText(Path.Combine(_context.Path, "run.sh"), "#!/bin/sh\ncat /hello.txt\n");
+        File.SetUnixFileMode(Path.Combine(_context.Path, "run.sh"), (UnixFileMode)0b111_101_101);
         var tag = $"replica-test/build-ok:{engine.RunId}";
         var request = new ImageBuildRequest(tag)
         {
@@ -37,7 +38,7 @@ public sealed class ImageBuildTests(DockerEngineFixture engine) : IDisposable
             Labels = engine.Labels,
         };
 
-        var id = await docker.BuildImageAsync(request, BuildContext.FromDirectory(_context.FullName));
+        var id = await docker.BuildImageAsync(request, BuildContext.FromDirectory(_context.Path));
         try
         {
             var image = await docker.InspectImageAsync(tag);
@@ -68,14 +69,14 @@ public sealed class ImageBuildTests(DockerEngineFixture engine) : IDisposable
     {
         var docker = engine.Docker;
         var baseImage = await engine.RequireBaseImageAsync();
-        File.WriteAllText(Path.Combine(_context.FullName, "Dockerfile"), $"""
+        File.WriteAllText(Path.Combine(_context.Path, "Dockerfile"), $"""
             FROM {baseImage}
             RUN echo "marker-{engine.RunId}: about to fail" && exit 7
             """);
         var tag = $"replica-test/build-fails:{engine.RunId}";
 
         var error = await Assert.ThrowsAsync<ReplicaException>(
-            () => docker.BuildImageAsync(new ImageBuildRequest(tag) { Labels = engine.Labels }, BuildContext.FromDirectory(_context.FullName)));
+            () => docker.BuildImageAsync(new ImageBuildRequest(tag) { Labels = engine.Labels }, BuildContext.FromDirectory(_context.Path)));
 
         Assert.Contains($"build image {tag} failed", error.Message);
         Assert.Contains("returned a non-zero code: 7", error.Message);

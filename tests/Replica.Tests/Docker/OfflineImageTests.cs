@@ -13,9 +13,9 @@ namespace Replica.Tests.Docker;
 [Collection(DockerCollection.Name)]
 public sealed class OfflineImageTests(DockerEngineFixture engine, ITestOutputHelper output) : IDisposable
 {
-    private readonly DirectoryInfo _context = Directory.CreateTempSubdirectory("replica-offline-context-");
+    private readonly ScratchDirectory _context = new("replica-offline-context-");
 
-    public void Dispose() => _context.Delete(recursive: true);
+    public void Dispose() => _context.Dispose();
 
     [Fact]
     public async Task A_second_build_with_unchanged_inputs_is_the_cached_image()
@@ -44,15 +44,15 @@ public sealed class OfflineImageTests(DockerEngineFixture engine, ITestOutputHel
         var docker = engine.Docker;
         var builder = new ImageBuilder(docker, engine.OfflineSettings);
         var tag = $"replica-test/cached:{engine.RunId}";
-        File.WriteAllText(Path.Combine(_context.FullName, "Dockerfile"), "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nARG FLAVOUR\nCOPY data.txt /data.txt\nRUN echo \"$FLAVOUR\" > /flavour\n");
-        File.WriteAllText(Path.Combine(_context.FullName, "data.txt"), "one");
-        var context = BuildContext.FromDirectory(_context.FullName);
+        File.WriteAllText(Path.Combine(_context.Path, "Dockerfile"), "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nARG FLAVOUR\nCOPY data.txt /data.txt\nRUN echo \"$FLAVOUR\" > /flavour\n");
+        File.WriteAllText(Path.Combine(_context.Path, "data.txt"), "one");
+        var context = BuildContext.FromDirectory(_context.Path);
         var vanilla = new Dictionary<string, string> { ["FLAVOUR"] = "vanilla" };
         try
         {
             var first = await builder.EnsureBuiltAsync(tag, context, baseImage, vanilla);
             var cached = await builder.EnsureBuiltAsync(tag, context, baseImage, vanilla);
-            File.WriteAllText(Path.Combine(_context.FullName, "data.txt"), "two");
+            File.WriteAllText(Path.Combine(_context.Path, "data.txt"), "two");
             var fileChanged = await builder.EnsureBuiltAsync(tag, context, baseImage, vanilla);
             var argChanged = await builder.EnsureBuiltAsync(tag, context, baseImage, new Dictionary<string, string> { ["FLAVOUR"] = "mint" });
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Replica.Environments.Docker;
+using Replica.Tests.Support;
 
 namespace Replica.Tests.Docker;
 
@@ -72,15 +73,8 @@ public sealed class SweepTests(DockerEngineFixture engine)
 
     private async Task<string> BuildTinyImageAsync(string tag, IReadOnlyDictionary<string, string> labels)
     {
-        var context = Directory.CreateTempSubdirectory("replica-sweep-context-");
-        try
-        {
-            File.WriteAllText(Path.Combine(context.FullName, "Dockerfile"), $"FROM {engine.BaseImage}\nCMD [\"true\"]\n");
-            return await engine.Docker.BuildImageAsync(new ImageBuildRequest(tag) { Labels = labels }, BuildContext.FromDirectory(context.FullName));
-        }
-        finally
-        {
-            context.Delete(recursive: true);
-        }
+        using var context = new ScratchDirectory("replica-sweep-context-");
+        context.Write("Dockerfile", $"FROM {engine.BaseImage}\nCMD [\"true\"]\n");
+        return await engine.Docker.BuildImageAsync(new ImageBuildRequest(tag) { Labels = labels }, BuildContext.FromDirectory(context.Path));
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Replica.Proxy;
 using Replica.Proxy.Forwarding;
 using Replica.Tests.EdgeProxy.Support;
+using Replica.Tests.Support;
 
 namespace Replica.Tests.EdgeProxy;
 
@@ -164,7 +165,7 @@ public sealed class ForwardingTests
                 new Replica.Proxy.Faults.Matching.RequestMatch(WebSocket: false)));
             await using var ws = await WebSocketTestClient.ConnectAsync(h.Proxy.Url, "/ws/echo", cts.Token);
             var held = h.Http.GetAsync("/api/x", cts.Token);
-            await Wait.UntilAsync(() => h.Proxy.Counters.Requests == 2, Timeout, "the held request to reach the proxy");
+            await Eventually.WaitAsync(() => h.Proxy.Counters.Requests == 2, Timeout, "the held request to reach the proxy");
             var receive = ws.ReceiveAsync(cts.Token);
 
             var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -6,6 +6,7 @@ using Replica.Proxy.Faults;
 using Replica.Proxy.Faults.Actions;
 using Replica.Proxy.Faults.Matching;
 using Replica.Tests.EdgeProxy.Support;
+using Replica.Tests.Support;
 
 namespace Replica.Tests.EdgeProxy;
 
@@ -92,7 +93,7 @@ public sealed class HttpFaultTests
 
         using var first = await h.Http.GetAsync("/api/x");
         using var auth = await h.Http.GetAsync("/auth/health");
-        var status = await Wait.UntilAsync(async () =>
+        var status = await Eventually.WaitAsync(async () =>
         {
             using var r = await h.Http.GetAsync("/api/x");
             return r.StatusCode;
@@ -130,7 +131,7 @@ public sealed class HttpFaultTests
 
         var watch = Stopwatch.StartNew();
         var held = h.Http.GetAsync("/api/x");
-        await Wait.UntilAsync(() => h.Proxy.Counters.Requests == 1, TimeSpan.FromSeconds(10), "the request to reach the proxy");
+        await Eventually.WaitAsync(() => h.Proxy.Counters.Requests == 1, TimeSpan.FromSeconds(10), "the request to reach the proxy");
         Assert.False(held.IsCompleted);
         h.Proxy.Rules.Remove("long");
         using var response = await held;
@@ -144,7 +145,7 @@ public sealed class HttpFaultTests
     {
         await using var h = await ProxyHarness.StartAsync();
         h.Proxy.Rules.Add(FaultRule.Create(new ColdStartGateAction(TimeSpan.FromMilliseconds(500)), new RequestMatch(Route: "backend")));
-        await Wait.UntilAsync(async () =>
+        await Eventually.WaitAsync(async () =>
         {
             using var r = await h.Http.GetAsync("/api/x");
             return r.StatusCode;
@@ -155,7 +156,7 @@ public sealed class HttpFaultTests
         using var afterRestart = await h.Http.GetAsync("/api/x");
         using var viaAdmin = await h.AdminHttp.PostAsync("/upstreams/backend/restarted", null);
         using var unknown = await h.AdminHttp.PostAsync("/upstreams/nope/restarted", null);
-        await Wait.UntilAsync(async () =>
+        await Eventually.WaitAsync(async () =>
         {
             using var r = await h.Http.GetAsync("/api/x");
             return r.StatusCode;
@@ -225,9 +226,9 @@ public sealed class HttpFaultTests
 
         var before = await Get();
         var beforeElapsed = added.Elapsed;
-        await Wait.UntilAsync(Get, s => s == (HttpStatusCode)418, TimeSpan.FromSeconds(20), "the window to open");
+        await Eventually.WaitAsync(Get, s => s == (HttpStatusCode)418, TimeSpan.FromSeconds(20), "the window to open");
         var opened = added.Elapsed;
-        await Wait.UntilAsync(Get, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "the window to close");
+        await Eventually.WaitAsync(Get, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "the window to close");
         var closed = added.Elapsed;
 
         if (beforeElapsed < TimeSpan.FromMilliseconds(500))
@@ -276,7 +277,7 @@ public sealed class HttpFaultTests
         h.Proxy.Rules.Add(FaultRule.Create(new ColdStartGateAction(TimeSpan.FromMinutes(10), GateMode.Hold), new RequestMatch(Route: "auth")));
         var delayed = h.Http.GetAsync("/api/x");
         var held = h.Http.GetAsync("/auth/login");
-        await Wait.UntilAsync(() => h.Proxy.Counters.Requests == 2, TimeSpan.FromSeconds(10), "both requests to reach the proxy");
+        await Eventually.WaitAsync(() => h.Proxy.Counters.Requests == 2, TimeSpan.FromSeconds(10), "both requests to reach the proxy");
 
         var watch = Stopwatch.StartNew();
         await h.Proxy.DisposeAsync();

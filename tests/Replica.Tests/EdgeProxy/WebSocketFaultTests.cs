@@ -6,6 +6,7 @@ using Replica.Proxy.Faults;
 using Replica.Proxy.Faults.Actions;
 using Replica.Proxy.Faults.Matching;
 using Replica.Tests.EdgeProxy.Support;
+using Replica.Tests.Support;
 
 namespace Replica.Tests.EdgeProxy;
 
@@ -106,9 +107,9 @@ public sealed class WebSocketFaultTests
         Assert.Null(message);
         Assert.Equal(WebSocketCloseStatus.InternalServerError, ws.Socket.CloseStatus);
         Assert.Equal("Service not ready: redis", ws.Socket.CloseStatusDescription);
-        await Wait.UntilAsync(() => !h.Backend.ReceivedCloses.IsEmpty, Timeout, "the upstream to see the close");
+        await Eventually.WaitAsync(() => !h.Backend.ReceivedCloses.IsEmpty, Timeout, "the upstream to see the close");
         Assert.Equal(WebSocketCloseStatus.InternalServerError, h.Backend.ReceivedCloses.Single());
-        await Wait.UntilAsync(() => h.Proxy.OpenWebSockets == 0, Timeout, "the proxy to end the connection");
+        await Eventually.WaitAsync(() => h.Proxy.OpenWebSockets == 0, Timeout, "the proxy to end the connection");
         Assert.Contains(h.Log.Lines, l => l.Contains("fault close rule=r2") && l.Contains("1011"));
     }
 
@@ -156,7 +157,7 @@ public sealed class WebSocketFaultTests
 
         Assert.Null(await ws.ReceiveAsync(cts.Token));
         // The client never calls CloseAsync: the proxy and the upstream end the connection between them.
-        await Wait.UntilAsync(() => h.Proxy.OpenWebSockets == 0, Timeout, "the proxy to give up on the close reply");
+        await Eventually.WaitAsync(() => h.Proxy.OpenWebSockets == 0, Timeout, "the proxy to give up on the close reply");
     }
 
     [Fact]

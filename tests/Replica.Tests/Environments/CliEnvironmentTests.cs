@@ -81,13 +81,13 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
     [Fact]
     public async Task Kill_9_of_a_foreground_up_leaves_orphans_that_the_next_down_reaps()
     {
-        var (process, _) = await _cli.StartUntilAsync(["up", "--name", "killed"], "Following logs", TimeSpan.FromSeconds(90));
+        var process = await _cli.StartUntilAsync(["up", "--name", "killed"], "Following logs", TimeSpan.FromSeconds(90));
         var state = _state.Store.Read("killed")!;
         var pids = state.Services.Values.Select(s => s.Process!.Pid).ToList();
         Assert.Equal(4, pids.Count);
 
-        UnixSignal.Send(process.Id, UnixSignal.SIGKILL);
-        await process.WaitForExitAsync();
+        process.Signal(UnixSignal.SIGKILL);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.All(pids, pid => Assert.True(Processes.Alive(pid), "services outlive a SIGKILLed CLI until reaped"));
 
         var down = await _cli.RunAsync(["down", "--name", "killed"]);
@@ -100,10 +100,10 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
     [Fact]
     public async Task The_next_up_also_reaps_orphans_of_a_killed_run()
     {
-        var (process, _) = await _cli.StartUntilAsync(["up", "--name", "crashed"], "Following logs", TimeSpan.FromSeconds(90));
+        var process = await _cli.StartUntilAsync(["up", "--name", "crashed"], "Following logs", TimeSpan.FromSeconds(90));
         var orphans = _state.Store.Read("crashed")!.Services.Values.Select(s => s.Process!.Pid).ToList();
-        UnixSignal.Send(process.Id, UnixSignal.SIGKILL);
-        await process.WaitForExitAsync();
+        process.Signal(UnixSignal.SIGKILL);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         var up = await _cli.RunAsync(["up", "--detach", "--name", "crashed"]);
         Assert.True(up.ExitCode == 0, up.ToString());
@@ -114,17 +114,16 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
     [Fact]
     public async Task Ctrl_c_on_a_foreground_up_tears_everything_down()
     {
-        var (process, output) = await _cli.StartUntilAsync(["up", "--name", "interrupted"], "Following logs", TimeSpan.FromSeconds(90));
+        var process = await _cli.StartUntilAsync(["up", "--name", "interrupted"], "Following logs", TimeSpan.FromSeconds(90));
         var state = _state.Store.Read("interrupted")!;
         var pids = state.Services.Values.Select(s => s.Process!.Pid).ToList();
 
         Processes.AssertSigintReaches(process.Id);
-        UnixSignal.Send(process.Id, UnixSignal.SIGINT);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(cts.Token);
+        process.Signal(UnixSignal.SIGINT);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(130, process.ExitCode);
-        Assert.Contains("Environment 'interrupted' is down", await output);
+        Assert.Contains("Environment 'interrupted' is down", process.StandardOutput);
         Assert.All(pids, pid => Assert.False(Processes.Alive(pid)));
         Assert.False(Directory.Exists(state.WorkDirectory));
         Assert.Empty(_state.Store.Names());

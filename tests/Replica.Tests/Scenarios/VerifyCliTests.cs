@@ -120,25 +120,13 @@ public sealed class VerifyCliTests : IAsyncLifetime
     public async Task Killing_verify_mid_run_leaves_nothing_once_the_next_command_reaps()
     {
         var process = _cli.Start(["verify", "r2", "--runs", "20"]);
-        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ = Task.Run(async () =>
-        {
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                if (line.Contains(" 1/20 ", StringComparison.Ordinal))
-                {
-                    running.TrySetResult();
-                }
-            }
-            running.TrySetResult();
-        });
-        await running.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        await process.WaitForLineAsync(line => line.Contains(" 1/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
         var state = Assert.Single(_state.Store.Names().Select(_state.Store.Read));
         var processes = state!.Processes.Where(p => p.IsAlive).ToList();
         Assert.NotEmpty(processes);
 
-        UnixSignal.Send(process.Id, UnixSignal.SIGKILL);
-        await process.WaitForExitAsync();
+        process.Signal(UnixSignal.SIGKILL);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         var down = await _cli.RunAsync(["down", "--name", state.Name]);
         Assert.True(down.ExitCode == 0, down.ToString());

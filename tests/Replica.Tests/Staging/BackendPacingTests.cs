@@ -1,42 +1,19 @@
 using System.Globalization;
 using System.Net.WebSockets;
 using Replica.Environments.Hosting;
-using Replica.Tests.Support;
 
 namespace Replica.Tests.Staging;
 
 /// <summary>The heartbeat and agent pacing follow their settings; shutdown closes sockets with 1001.</summary>
-public sealed class BackendPacingTests : IAsyncLifetime
+/// <remarks>One environment for the class (<see cref="BackendPacingEnvironment"/>); a test that stops the backend starts it again.</remarks>
+public sealed class BackendPacingTests(BackendPacingEnvironment fixture) : IClassFixture<BackendPacingEnvironment>
 {
-    private readonly IsolatedStateStore _state = new();
-    private RunningEnvironment? _environment;
-
-    public async Task InitializeAsync() =>
-        _environment = await StagingTopology.Builder("staging-pacing", _state.Root)
-            .WithSetting("backend", "AGENT_EVENT_DELAY", "100ms")
-            .WithSetting("backend", "HEARTBEAT_INTERVAL", "300ms")
-            .WithSetting("backend", "REDIS_READY_GRACE", "0ms")
-            .Build().StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        try
-        {
-            if (_environment is not null)
-            {
-                await _environment.DisposeAsync();
-            }
-        }
-        finally
-        {
-            await _state.DisposeAsync();
-        }
-    }
+    private RunningEnvironment Environment => fixture.Environment;
 
     [Fact]
     public async Task Pings_follow_the_heartbeat_interval()
     {
-        await using var socket = await ProtocolSocket.ConnectAsync(_environment!["backend"].Endpoint!, StagingTopology.AccessToken());
+        await using var socket = await ProtocolSocket.ConnectAsync(Environment["backend"].Endpoint!, StagingTopology.AccessToken());
 
         var welcome = await socket.ReceiveAsync();
         Assert.Equal(0.3, welcome["data"]!["config"]!["heartbeat_interval"]!.GetValue<double>());
@@ -52,7 +29,7 @@ public sealed class BackendPacingTests : IAsyncLifetime
     [Fact]
     public async Task Agent_events_are_spaced_by_the_event_delay()
     {
-        await using var socket = await ProtocolSocket.ConnectAsync(_environment!["backend"].Endpoint!, StagingTopology.AccessToken());
+        await using var socket = await ProtocolSocket.ConnectAsync(Environment["backend"].Endpoint!, StagingTopology.AccessToken());
         await socket.ReceiveAsync();
 
         await socket.SendAsync("""{"type":"start_agent","payload":{"user_request":"paced"}}""");
@@ -76,15 +53,20 @@ public sealed class BackendPacingTests : IAsyncLifetime
     [Fact]
     public async Task Shutdown_closes_open_sockets_with_1001()
     {
-        var backend = _environment!["backend"];
+        var backend = Environment["backend"];
         await using var socket = await ProtocolSocket.ConnectAsync(backend.Endpoint!, StagingTopology.AccessToken());
         await socket.ReceiveAsync();
 
         await backend.StopAsync();
-
-        var (status, description) = await socket.WaitClosedAsync(TimeSpan.FromSeconds(15));
-        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
-        Assert.Equal("Server shutting down", description);
-        await backend.StartAsync();
+        try
+        {
+            var (status, description) = await socket.WaitClosedAsync(TimeSpan.FromSeconds(15));
+            Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
+            Assert.Equal("Server shutting down", description);
+        }
+        finally
+        {
+            await backend.StartAsync();
+        }
     }
 }

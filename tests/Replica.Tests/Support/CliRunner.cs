@@ -4,20 +4,36 @@ using System.Text;
 namespace Replica.Tests.Support;
 
 /// <summary>
-/// Runs the real `replica` CLI as a child process against an isolated state directory. Disposing it kills any CLI
-/// it started that is still running (a test that failed halfway).
+/// Runs the real `replica` CLI as a child process — the one way the tests start it. Every run gets an isolated state
+/// directory (the given one, or an empty one of its own), so a command never finds the developer's environments, and
+/// none of the developer's proxy settings (REPLICA_PROXY_ADMIN_URL, REPLICA_PROXY_ADMIN_TOKEN, REPLICA_TOXIPROXY_URL):
+/// a test that needs one sets it with <see cref="WithVariable"/>. Disposing it kills any CLI it started that still
+/// runs (a test that failed halfway) and removes the state directory it made.
 /// </summary>
 public sealed class CliRunner : IDisposable
 {
-    private readonly List<Process> _started = [];
+    private static readonly string[] ClearedVariables = ["REPLICA_PROXY_ADMIN_URL", "REPLICA_PROXY_ADMIN_TOKEN", "REPLICA_TOXIPROXY_URL"];
+
+    private readonly List<CliProcess> _started = [];
+    private readonly ScratchDirectory? _ownState;
     private readonly string _stateDirectory;
     private readonly Dictionary<string, string> _environment = [];
 
-    public CliRunner(string stateDirectory, string? workingDirectory = null)
+    /// <summary>
+    /// A runner against <paramref name="stateDirectory"/>; without one, against an empty state directory of its own,
+    /// for commands that start no environment (the runner does not reap what one would record).
+    /// </summary>
+    public CliRunner(string? stateDirectory = null, string? workingDirectory = null)
     {
-        _stateDirectory = stateDirectory;
+        if (stateDirectory is null)
+        {
+            _ownState = new ScratchDirectory("replica-cli-state-");
+        }
+        _stateDirectory = stateDirectory ?? _ownState!.Path;
         WorkingDirectory = workingDirectory ?? RepositoryPaths.Root;
     }
+
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(120);
 
     public string WorkingDirectory { get; }
 
@@ -27,28 +43,18 @@ public sealed class CliRunner : IDisposable
         return this;
     }
 
+    /// <summary>Runs the CLI to its end (two minutes unless told); on a timeout kills it and throws with its output.</summary>
     public async Task<CliResult> RunAsync(string[] args, TimeSpan? timeout = null)
     {
-        var process = Start(args);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"replica {string.Join(' ', args)} did not finish in time:\n{await stdout}\n{await stderr}");
-        }
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        await using var process = Start(args);
+        var code = await process.WaitForExitAsync(timeout ?? DefaultTimeout);
+        return new CliResult(code, process.StandardOutput, process.StandardError);
     }
 
-    /// <summary>Starts the CLI and returns at once; the caller reads its output and ends it.</summary>
-    public Process Start(string[] args)
+    /// <summary>Starts the CLI and returns at once; the caller waits on its output and ends it (or disposes it).</summary>
+    public CliProcess Start(string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(RepositoryPaths.DotnetHost)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -56,11 +62,16 @@ public sealed class CliRunner : IDisposable
             RedirectStandardInput = true,
             WorkingDirectory = WorkingDirectory,
             StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
         };
         info.ArgumentList.Add(RepositoryPaths.CliAssembly);
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
+        }
+        foreach (var name in ClearedVariables)
+        {
+            info.Environment.Remove(name);
         }
         info.Environment["REPLICA_STATE_DIR"] = _stateDirectory;
         info.Environment["NO_COLOR"] = "1";
@@ -70,41 +81,23 @@ public sealed class CliRunner : IDisposable
         }
         var process = Process.Start(info)!;
         process.StandardInput.Close();
+        var cli = new CliProcess(process, string.Join(' ', args));
         lock (_started)
         {
-            _started.Add(process);
+            _started.Add(cli);
         }
-        return process;
+        return cli;
     }
 
     /// <summary>
     /// Starts the CLI and returns once it prints a line starting with <paramref name="readyPrefix"/> (a foreground `up`
-    /// prints "Following logs" once every service is healthy); the task gives everything it printed when it ends.
+    /// prints "Following logs" once every service is healthy); fails with its output if it exits first.
     /// </summary>
-    public async Task<(Process Process, Task<string> Output)> StartUntilAsync(string[] args, string readyPrefix, TimeSpan timeout)
+    public async Task<CliProcess> StartUntilAsync(string[] args, string readyPrefix, TimeSpan timeout)
     {
         var process = Start(args);
-        var seen = new StringBuilder();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = Task.Run(async () =>
-        {
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                lock (seen) seen.AppendLine(line);
-                if (line.StartsWith(readyPrefix, StringComparison.Ordinal))
-                {
-                    ready.TrySetResult();
-                }
-            }
-            ready.TrySetResult();
-            lock (seen) return seen.ToString();
-        });
-        await ready.Task.WaitAsync(timeout);
-        if (process.HasExited)
-        {
-            Assert.Fail($"replica {string.Join(' ', args)} exited early with {process.ExitCode}:\n{seen}\n{await process.StandardError.ReadToEndAsync()}");
-        }
-        return (process, output);
+        await process.WaitForLineAsync(line => line.StartsWith(readyPrefix, StringComparison.Ordinal), timeout, $"line starting with \"{readyPrefix}\"");
+        return process;
     }
 
     public void Dispose()
@@ -113,19 +106,10 @@ public sealed class CliRunner : IDisposable
         {
             foreach (var process in _started)
             {
-                try
-                {
-                    if (!process.HasExited)
-                    {
-                        process.Kill(entireProcessTree: true);
-                    }
-                }
-                catch (InvalidOperationException)
-                {
-                }
-                process.Dispose();
+                process.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
             _started.Clear();
         }
+        _ownState?.Dispose();
     }
 }

@@ -1,31 +1,41 @@
+using System.Diagnostics;
+
 namespace Replica.Tests.Support;
 
 /// <summary>Waits for a condition with a deadline instead of sleeping: fails with what was last seen.</summary>
 public static class Eventually
 {
-    public static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out after {timeout.TotalSeconds:0.#} s waiting for {what}");
-            }
-            await Task.Delay(25);
-        }
-    }
+    private static readonly TimeSpan DefaultPoll = TimeSpan.FromMilliseconds(25);
 
-    public static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    public static Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what, TimeSpan? poll = null) =>
+        WaitAsync(() => Task.FromResult(condition()), timeout, what, poll);
+
+    public static Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? poll = null) =>
+        WaitAsync(condition, done => done, timeout, what, poll, reportLast: false);
+
+    /// <summary>
+    /// Calls <paramref name="probe"/> until <paramref name="done"/> accepts its value and returns that value; the
+    /// timeout names the last value seen.
+    /// </summary>
+    public static Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what, TimeSpan? poll = null) =>
+        WaitAsync(probe, done, timeout, what, poll, reportLast: true);
+
+    private static async Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what, TimeSpan? poll, bool reportLast)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
+        var watch = Stopwatch.StartNew();
+        while (true)
         {
-            if (DateTime.UtcNow > deadline)
+            var value = await probe();
+            if (done(value))
             {
-                throw new TimeoutException($"timed out after {timeout.TotalSeconds:0.#} s waiting for {what}");
+                return value;
             }
-            await Task.Delay(25);
+            if (watch.Elapsed > timeout)
+            {
+                var last = reportLast ? $"; last value: {value}" : "";
+                throw new TimeoutException($"timed out after {timeout.TotalSeconds:0.#} s waiting for {what}{last}");
+            }
+            await Task.Delay(poll ?? DefaultPoll);
         }
     }
 }

@@ -14,6 +14,9 @@ public static class RepositoryPaths
     /// <summary>The CLI's entry assembly, built alongside the tests (they reference the CLI project).</summary>
     public static string CliAssembly => Path.Combine(AppContext.BaseDirectory, "replica.dll");
 
+    /// <summary>The dotnet host running the tests (DOTNET_HOST_PATH, set by `dotnet test`), else dotnet on PATH.</summary>
+    public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,14 +1,15 @@
 using Replica.Chaos.Toxiproxy.Configuration;
 using Replica.Environments.Errors;
+using Replica.Tests.Support;
 
 namespace Replica.Tests.Toxiproxy;
 
 /// <summary>The -config file: the populate format plus toxics; errors name the file and what is wrong.</summary>
 public sealed class ProxyConfigFileTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("replica-toxiproxy-config-").FullName;
+    private readonly ScratchDirectory directory = new("replica-toxiproxy-config-");
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => directory.Dispose();
 
     [Fact]
     public void Reads_proxies_with_their_toxics()
@@ -49,7 +50,7 @@ public sealed class ProxyConfigFileTests : IDisposable
     [Fact]
     public void A_missing_file_is_bad_input()
     {
-        var error = Assert.Throws<ReplicaException>(() => ProxyConfigFile.Load(Path.Combine(directory, "nope.json")));
+        var error = Assert.Throws<ReplicaException>(() => ProxyConfigFile.Load(Path.Combine(directory.Path, "nope.json")));
 
         Assert.Contains("nope.json: cannot read it", error.Message);
         Assert.Equal(2, error.ExitCode);
@@ -57,8 +58,6 @@ public sealed class ProxyConfigFileTests : IDisposable
 
     private string Write(string content)
     {
-        var path = Path.Combine(directory, "proxies.json");
-        File.WriteAllText(path, content);
-        return path;
+        return directory.Write("proxies.json", content);
     }
 }

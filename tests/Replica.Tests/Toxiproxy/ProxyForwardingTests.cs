@@ -6,29 +6,16 @@ using Replica.Chaos.Toxiproxy.Proxies;
 namespace Replica.Tests.Toxiproxy;
 
 /// <summary>Bytes through a proxy with no toxics, and what enabling, disabling, deleting and moving a proxy does to connections.</summary>
-public sealed class ProxyForwardingTests : IAsyncLifetime
+public sealed class ProxyForwardingTests : ProxyTestBase
 {
-    private ToxiproxyServer server = null!;
-    private TcpTestServer upstream = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await ToxiproxyServer.StartAsync(new ToxiproxyServerOptions { Port = 0, Seed = 7 });
-        upstream = TcpTestServer.StartManual();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        await upstream.DisposeAsync();
-    }
+    protected override int Seed => 7;
 
     [Fact]
     public async Task Message_arrives_intact_both_ways()
     {
-        var proxy = server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", upstream.Address));
+        var proxy = Server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", Upstream.Address));
         using var client = await Sockets.ConnectAsync(proxy.ListenEndPoint!);
-        using var backend = await upstream.AcceptAsync();
+        using var backend = await Upstream.AcceptAsync();
 
         await client.SendAsync("hello world"u8.ToArray(), SocketFlags.None);
         Assert.Equal("hello world", Encoding.ASCII.GetString(await backend.ReadExactlyAsync(11)));
@@ -39,9 +26,9 @@ public sealed class ProxyForwardingTests : IAsyncLifetime
     [Fact]
     public async Task Big_message_in_two_parts_arrives_concatenated()
     {
-        var proxy = server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", upstream.Address));
+        var proxy = Server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", Upstream.Address));
         using var client = await Sockets.ConnectAsync(proxy.ListenEndPoint!);
-        using var backend = await upstream.AcceptAsync();
+        using var backend = await Upstream.AcceptAsync();
         var data = new byte[1024 * 1024];
         Random.Shared.NextBytes(data);
 
@@ -54,9 +41,9 @@ public sealed class ProxyForwardingTests : IAsyncLifetime
     [Fact]
     public async Task Client_close_reaches_upstream_as_eof()
     {
-        var proxy = server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", upstream.Address));
+        var proxy = Server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", Upstream.Address));
         var client = await Sockets.ConnectAsync(proxy.ListenEndPoint!);
-        using var backend = await upstream.AcceptAsync();
+        using var backend = await Upstream.AcceptAsync();
         await client.SendAsync("bye"u8.ToArray(), SocketFlags.None);
         client.Dispose();
 
@@ -71,7 +58,7 @@ public sealed class ProxyForwardingTests : IAsyncLifetime
         await using var gone = TcpTestServer.StartManual();
         var address = gone.Address;
         await gone.DisposeAsync();
-        var proxy = server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", address));
+        var proxy = Server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", address));
 
         using var client = await Sockets.ConnectAsync(proxy.ListenEndPoint!);
         var outcome = await client.ReadToEndAsync(TimeSpan.FromMilliseconds(500));
@@ -82,10 +69,10 @@ public sealed class ProxyForwardingTests : IAsyncLifetime
     [Fact]
     public async Task Disabling_closes_connections_and_refuses_new_ones_until_enabled()
     {
-        var proxy = server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", upstream.Address));
+        var proxy = Server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", Upstream.Address));
         var endPoint = proxy.ListenEndPoint!;
         using var client = await Sockets.ConnectAsync(endPoint);
-        using var backend = await upstream.AcceptAsync();
+        using var backend = await Upstream.AcceptAsync();
 
         proxy.Update(new ProxyUpdate { Enabled = false });
 
@@ -101,12 +88,12 @@ public sealed class ProxyForwardingTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_closes_the_port_and_connections()
     {
-        var proxy = server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", upstream.Address));
+        var proxy = Server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", Upstream.Address));
         var endPoint = proxy.ListenEndPoint!;
         using var client = await Sockets.ConnectAsync(endPoint);
-        using var backend = await upstream.AcceptAsync();
+        using var backend = await Upstream.AcceptAsync();
 
-        server.Proxies.Delete("p");
+        Server.Proxies.Delete("p");
 
         Assert.Empty((await client.ReadToEndAsync()).Data);
         Assert.Equal(SocketError.ConnectionRefused, await Sockets.TryConnectAsync(endPoint));
@@ -115,10 +102,10 @@ public sealed class ProxyForwardingTests : IAsyncLifetime
     [Fact]
     public async Task Equivalent_hostname_listen_does_not_drop_open_connections()
     {
-        var proxy = server.Proxies.Create(new ProxyDefinition("p", "localhost:0", upstream.Address));
+        var proxy = Server.Proxies.Create(new ProxyDefinition("p", "localhost:0", Upstream.Address));
         var port = proxy.ListenEndPoint!.Port;
         using var client = await Sockets.ConnectAsync(proxy.ListenEndPoint!);
-        using var backend = await upstream.AcceptAsync();
+        using var backend = await Upstream.AcceptAsync();
 
         proxy.Update(new ProxyUpdate { Listen = $"localhost:{port}" });
 
@@ -131,10 +118,10 @@ public sealed class ProxyForwardingTests : IAsyncLifetime
     public async Task New_upstream_restarts_the_proxy_and_drops_connections()
     {
         await using var other = TcpTestServer.StartManual();
-        var proxy = server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", upstream.Address));
+        var proxy = Server.Proxies.Create(new ProxyDefinition("p", "127.0.0.1:0", Upstream.Address));
         var endPoint = proxy.ListenEndPoint!;
         using var client = await Sockets.ConnectAsync(endPoint);
-        using var backend = await upstream.AcceptAsync();
+        using var backend = await Upstream.AcceptAsync();
 
         proxy.Update(new ProxyUpdate { Upstream = other.Address, Listen = $"127.0.0.1:{endPoint.Port}" });
 
@@ -147,23 +134,23 @@ public sealed class ProxyForwardingTests : IAsyncLifetime
     [Fact]
     public async Task Port_in_use_is_a_500_with_gos_text_and_nothing_is_created()
     {
-        var first = server.Proxies.Create(new ProxyDefinition("one", "127.0.0.1:0", upstream.Address));
+        var first = Server.Proxies.Create(new ProxyDefinition("one", "127.0.0.1:0", Upstream.Address));
         var listen = $"127.0.0.1:{first.ListenEndPoint!.Port}";
 
-        var error = Assert.Throws<ToxiproxyException>(() => server.Proxies.Create(new ProxyDefinition("two", listen, upstream.Address)));
+        var error = Assert.Throws<ToxiproxyException>(() => Server.Proxies.Create(new ProxyDefinition("two", listen, Upstream.Address)));
 
         Assert.Equal(500, error.StatusCode);
         Assert.Equal($"listen tcp {listen}: bind: address already in use", error.Message);
-        Assert.False(server.Proxies.TryGet("two", out _));
-        server.Proxies.Delete("one");
-        Assert.True(server.Proxies.Create(new ProxyDefinition("two", listen, upstream.Address)).Enabled);
+        Assert.False(Server.Proxies.TryGet("two", out _));
+        Server.Proxies.Delete("one");
+        Assert.True(Server.Proxies.Create(new ProxyDefinition("two", listen, Upstream.Address)).Enabled);
     }
 
     [Fact]
     public async Task A_thousand_connections_open_at_once_all_echo_correctly()
     {
         await using var echo = TcpTestServer.StartEcho();
-        var proxy = server.Proxies.Create(new ProxyDefinition("many", "127.0.0.1:0", echo.Address));
+        var proxy = Server.Proxies.Create(new ProxyDefinition("many", "127.0.0.1:0", echo.Address));
         var clients = new List<Socket>();
         try
         {

@@ -13,16 +13,25 @@ public abstract class ProxyTestBase : IAsyncLifetime
 
     protected TcpTestServer Upstream { get; private set; } = null!;
 
+    /// <summary>The server's seed: fixed, so a test's random choices repeat from run to run.</summary>
+    protected virtual int Seed => 1234;
+
     public virtual async Task InitializeAsync()
     {
-        Server = await ToxiproxyServer.StartAsync(new ToxiproxyServerOptions { Port = 0, Seed = 1234 });
+        Server = await ToxiproxyServer.StartAsync(new ToxiproxyServerOptions { Port = 0, Seed = Seed });
         Upstream = TcpTestServer.StartManual();
     }
 
     public virtual async Task DisposeAsync()
     {
-        await Server.DisposeAsync();
-        await Upstream.DisposeAsync();
+        try
+        {
+            await Server.DisposeAsync();
+        }
+        finally
+        {
+            await Upstream.DisposeAsync();
+        }
     }
 
     protected static ToxicSpec Spec(string type, string stream, params (string Name, object Value)[] attributes) => new(type)

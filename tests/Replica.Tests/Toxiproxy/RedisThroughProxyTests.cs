@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Replica.Chaos.Toxiproxy;
 using Replica.Chaos.Toxiproxy.Proxies;
 using Replica.Chaos.Toxiproxy.Toxics;
+using Replica.Tests.Support;
 
 namespace Replica.Tests.Toxiproxy;
 
@@ -10,12 +13,12 @@ namespace Replica.Tests.Toxiproxy;
 public sealed class RedisThroughProxyTests : IAsyncLifetime
 {
     private ToxiproxyServer server = null!;
-    private RedisServerProcess redis = null!;
+    private RedisEnvironment redis = null!;
 
     public async Task InitializeAsync()
     {
         server = await ToxiproxyServer.StartAsync(new ToxiproxyServerOptions { Port = 0 });
-        redis = await RedisServerProcess.StartAsync();
+        redis = await RedisEnvironment.StartAsync();
     }
 
     public async Task DisposeAsync()
@@ -37,7 +40,7 @@ public sealed class RedisThroughProxyTests : IAsyncLifetime
             ],
         });
 
-        var refused = await Assert.ThrowsAsync<SocketException>(() => RedisServerProcess.PingAsync(proxy.ListenEndPoint!));
+        var refused = await Assert.ThrowsAsync<SocketException>(() => PingAsync(proxy.ListenEndPoint!));
         while (await Sockets.TryConnectAsync(proxy.ListenEndPoint!) == SocketError.ConnectionRefused)
         {
             Assert.True(Stopwatch.GetElapsedTime(start) < TimeSpan.FromSeconds(10), "redis never became reachable");
@@ -45,15 +48,23 @@ public sealed class RedisThroughProxyTests : IAsyncLifetime
         }
         var ready = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         var slow = Stopwatch.GetTimestamp();
-        Assert.Equal("+PONG\r\n", await RedisServerProcess.PingAsync(proxy.ListenEndPoint!));
+        Assert.Equal("+PONG\r\n", await PingAsync(proxy.ListenEndPoint!));
         var slowPing = Stopwatch.GetElapsedTime(slow).TotalMilliseconds;
         proxy.RemoveToxic("latency_downstream");
         var fast = Stopwatch.GetTimestamp();
-        Assert.Equal("+PONG\r\n", await RedisServerProcess.PingAsync(proxy.ListenEndPoint!));
+        Assert.Equal("+PONG\r\n", await PingAsync(proxy.ListenEndPoint!));
 
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
         Assert.InRange(ready, 500, 10_000);
         Assert.InRange(slowPing, 150, 5000);
         Assert.InRange(Stopwatch.GetElapsedTime(fast).TotalMilliseconds, 0, 1000);
+    }
+
+    /// <summary>Sends PING over RESP on a new connection to <paramref name="endPoint"/>; returns the reply line.</summary>
+    private static async Task<string> PingAsync(IPEndPoint endPoint)
+    {
+        using var socket = await Sockets.ConnectAsync(endPoint);
+        await socket.SendAsync("*1\r\n$4\r\nPING\r\n"u8.ToArray(), SocketFlags.None);
+        return Encoding.ASCII.GetString(await socket.ReadExactlyAsync(7));
     }
 }

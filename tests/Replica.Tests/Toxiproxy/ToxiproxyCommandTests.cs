@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Replica.Chaos.Toxiproxy.Client;
+using Replica.Environments.Processes;
 using Replica.Tests.Support;
 
 namespace Replica.Tests.Toxiproxy;
@@ -9,7 +10,8 @@ namespace Replica.Tests.Toxiproxy;
 /// <summary>`replica toxiproxy` as a drop-in for toxiproxy-server: config, seed, signals, and errors as one line.</summary>
 public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("replica-toxiproxy-cli-").FullName;
+    private readonly ScratchDirectory directory = new("replica-toxiproxy-cli-");
+    private readonly CliRunner cli = new();
     private TcpTestServer upstream = null!;
 
     public Task InitializeAsync()
@@ -20,8 +22,15 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await upstream.DisposeAsync();
-        Directory.Delete(directory, recursive: true);
+        try
+        {
+            cli.Dispose();
+            await upstream.DisposeAsync();
+        }
+        finally
+        {
+            directory.Dispose();
+        }
     }
 
     [Theory]
@@ -30,9 +39,9 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
     public async Task Serves_the_config_and_stops_cleanly_on_a_signal(string signal)
     {
         var config = WriteConfig($$$"""[{"name":"redis","listen":"127.0.0.1:0","upstream":"{{{upstream.Address}}}","toxics":[{"type":"latency","attributes":{"latency":50}}]}]""");
-        await using var server = ReplicaProcess.Start(null, "toxiproxy", "--port", "0", "--seed", "77", "--config", config);
+        await using var server = cli.Start(["toxiproxy", "--port", "0", "--seed", "77", "--config", config]);
         await server.WaitForOutputAsync("API listening on", TimeSpan.FromSeconds(30));
-        var api = new Uri(ApiUrl().Match(server.Output).Groups[1].Value);
+        var api = new Uri(ApiUrl().Match(server.StandardOutput).Groups[1].Value);
         using var client = new ToxiproxyClient(api);
         var proxy = await client.GetProxyAsync("redis");
         var listen = IPEndPoint.Parse(proxy.Listen);
@@ -45,10 +54,10 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
         {
             Processes.AssertSigintReaches(server.Id);
         }
-        await server.SignalAsync(signal);
+        server.Signal(signal == "INT" ? UnixSignal.SIGINT : UnixSignal.SIGTERM);
 
         Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Contains("(seed 77)", server.Output);
+        Assert.Contains("(seed 77)", server.StandardOutput);
         Assert.Equal("latency_downstream", Assert.Single(proxy.Toxics).Name);
         Assert.Equal(SocketError.ConnectionRefused, await Sockets.TryConnectAsync(listen));
         Assert.Equal(SocketError.ConnectionRefused, await Sockets.TryConnectAsync(new IPEndPoint(IPAddress.Loopback, api.Port)));
@@ -57,14 +66,14 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
     [Fact]
     public async Task Accepts_toxiproxy_servers_single_dash_flags_and_picks_a_seed()
     {
-        await using var server = ReplicaProcess.Start(null, "toxiproxy", "-host", "127.0.0.1", "-port", "0", "-proxy-metrics");
+        await using var server = cli.Start(["toxiproxy", "-host", "127.0.0.1", "-port", "0", "-proxy-metrics"]);
         await server.WaitForOutputAsync("API listening on", TimeSpan.FromSeconds(30));
         using var http = new HttpClient();
 
-        var metrics = await http.GetAsync(new Uri(new Uri(ApiUrl().Match(server.Output).Groups[1].Value), "metrics"));
+        var metrics = await http.GetAsync(new Uri(new Uri(ApiUrl().Match(server.StandardOutput).Groups[1].Value), "metrics"));
 
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
-        Assert.Matches(@"\(seed -?[0-9]+\)", server.Output);
+        Assert.Matches(@"\(seed -?[0-9]+\)", server.StandardOutput);
     }
 
     [Fact]
@@ -72,7 +81,7 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
     {
         var config = WriteConfig("""[{"name":"redis","listen":"127.0.0.1:0"}]""");
 
-        var (code, _, error) = await ReplicaProcess.RunAsync("toxiproxy", "--port", "0", "--config", config);
+        var (code, _, error) = await cli.RunAsync(["toxiproxy", "--port", "0", "--config", config]);
 
         Assert.Equal(2, code);
         Assert.Equal($"replica: config {config}: missing required field: upstream at proxy 1", error.Split('\n')[0]);
@@ -92,7 +101,7 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
         free.Close();
         var config = WriteConfig($$"""[{"name":"first","listen":"127.0.0.1:{{firstPort}}","upstream":"{{upstream.Address}}"},{"name":"second","listen":"127.0.0.1:{{takenPort}}","upstream":"{{upstream.Address}}"}]""");
 
-        var (code, _, error) = await ReplicaProcess.RunAsync("toxiproxy", "--port", "0", "--config", config);
+        var (code, _, error) = await cli.RunAsync(["toxiproxy", "--port", "0", "--config", config]);
 
         Assert.Equal(3, code);
         Assert.Contains($"config {config}: listen tcp 127.0.0.1:{takenPort}: bind: address already in use", error);
@@ -107,7 +116,7 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
         taken.Listen();
         var port = ((IPEndPoint)taken.LocalEndPoint!).Port;
 
-        var (code, _, error) = await ReplicaProcess.RunAsync("toxiproxy", "--port", port.ToString());
+        var (code, _, error) = await cli.RunAsync(["toxiproxy", "--port", port.ToString()]);
 
         Assert.Equal(3, code);
         Assert.StartsWith($"replica: listen tcp 127.0.0.1:{port}: bind: address already in use", error);
@@ -117,7 +126,7 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
     [Fact]
     public async Task An_address_not_on_this_machine_is_one_line_not_a_stack_trace()
     {
-        var (code, _, error) = await ReplicaProcess.RunAsync("toxiproxy", "--host", "192.0.2.1", "--port", "0");
+        var (code, _, error) = await cli.RunAsync(["toxiproxy", "--host", "192.0.2.1", "--port", "0"]);
 
         Assert.Equal(3, code);
         Assert.StartsWith("replica: listen tcp 192.0.2.1:0: bind: cannot assign requested address\n", error);
@@ -129,8 +138,6 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
 
     private string WriteConfig(string json)
     {
-        var path = Path.Combine(directory, "proxies.json");
-        File.WriteAllText(path, json);
-        return path;
+        return directory.Write("proxies.json", json);
     }
 }
