@@ -15,7 +15,7 @@ internal sealed class ProxyConnection
 {
     private readonly object sync = new();
     private readonly CancellationTokenSource closing = new();
-    private readonly ScheduledWait resetWait = new();
+    private readonly List<ScheduledWait> resetWaits = [];
     private readonly Socket client;
     private readonly Random random;
     private Socket? upstream;
@@ -54,7 +54,7 @@ internal sealed class ProxyConnection
             upstreamSocket = upstream;
         }
         closing.Cancel();
-        resetWait.Interrupt();
+        InterruptResets();
         GracefulClose.Close(client);
         if (upstreamSocket is not null)
         {
@@ -82,7 +82,7 @@ internal sealed class ProxyConnection
             closed = true;
         }
         closing.Cancel();
-        resetWait.Interrupt();
+        InterruptResets();
         Abort(client);
         if (upstreamSocket is not null)
         {
@@ -90,10 +90,23 @@ internal sealed class ProxyConnection
         }
     }
 
+    /// <summary>
+    /// Resets the connection after the given time unless it ends first. Each caller (one reset_peer per direction, say)
+    /// waits on its own: the first to fire resets, and the reset or a close ends every other wait.
+    /// </summary>
     public async Task ResetAfterAsync(long milliseconds)
     {
+        var wait = new ScheduledWait();
+        lock (sync)
+        {
+            if (closed)
+            {
+                return;
+            }
+            resetWaits.Add(wait);
+        }
         var due = StopwatchTicks.Add(Stopwatch.GetTimestamp(), StopwatchTicks.FromMilliseconds(milliseconds));
-        if (await resetWait.UntilAsync(due))
+        if (await wait.UntilAsync(due))
         {
             Proxy.Logger.LogDebug("proxy {Proxy}: connection {Connection} reset by reset_peer", Proxy.Name, Id);
             Reset();
@@ -150,6 +163,19 @@ internal sealed class ProxyConnection
         {
             Close();
             Proxy.OnConnectionEnded(this);
+        }
+    }
+
+    private void InterruptResets()
+    {
+        ScheduledWait[] waits;
+        lock (sync)
+        {
+            waits = [.. resetWaits];
+        }
+        foreach (var wait in waits)
+        {
+            wait.Interrupt();
         }
     }
 
