@@ -41,54 +41,10 @@ internal sealed class ProxyConnection
     public void Start() => Completion = Task.Run(RunAsync);
 
     /// <summary>Closes both sockets (FIN, or RST where unread data remains); the links then end.</summary>
-    public void Close()
-    {
-        Socket? upstreamSocket;
-        lock (sync)
-        {
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
-            upstreamSocket = upstream;
-        }
-        closing.Cancel();
-        InterruptResets();
-        GracefulClose.Close(client);
-        if (upstreamSocket is not null)
-        {
-            GracefulClose.Close(upstreamSocket);
-        }
-        Link? up, down;
-        lock (sync)
-        {
-            (up, down) = (upstreamLink, downstreamLink);
-        }
-        up?.Abandon();
-        down?.Abandon();
-    }
+    public void Close() => Shutdown(abortive: false);
 
     /// <summary>Closes both sockets with SO_LINGER 0, so both peers get a TCP reset ("connection reset by peer").</summary>
-    public void Reset()
-    {
-        Socket? upstreamSocket;
-        lock (sync)
-        {
-            upstreamSocket = upstream;
-        }
-        lock (sync)
-        {
-            closed = true;
-        }
-        closing.Cancel();
-        InterruptResets();
-        Abort(client);
-        if (upstreamSocket is not null)
-        {
-            Abort(upstreamSocket);
-        }
-    }
+    public void Reset() => Shutdown(abortive: true);
 
     /// <summary>
     /// Resets the connection after the given time unless it ends first. Each caller (one reset_peer per direction, say)
@@ -166,16 +122,48 @@ internal sealed class ProxyConnection
         }
     }
 
-    private void InterruptResets()
+    /// <summary>
+    /// Ends the connection once: stops a hold or a dial, ends pending resets, closes both sockets and releases whatever
+    /// the toxics of both links hold (a latency wait, a bandwidth of 0, a slow close), so the links end now.
+    /// </summary>
+    private void Shutdown(bool abortive)
     {
+        Socket? upstreamSocket;
+        Link? up, down;
         ScheduledWait[] waits;
         lock (sync)
         {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            (upstreamSocket, up, down) = (upstream, upstreamLink, downstreamLink);
             waits = [.. resetWaits];
         }
+        closing.Cancel();
         foreach (var wait in waits)
         {
             wait.Interrupt();
+        }
+        CloseSocket(client, abortive);
+        if (upstreamSocket is not null)
+        {
+            CloseSocket(upstreamSocket, abortive);
+        }
+        up?.Abandon();
+        down?.Abandon();
+    }
+
+    private static void CloseSocket(Socket socket, bool abortive)
+    {
+        if (abortive)
+        {
+            Abort(socket);
+        }
+        else
+        {
+            GracefulClose.Close(socket);
         }
     }
 

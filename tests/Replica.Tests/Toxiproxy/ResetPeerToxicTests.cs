@@ -77,6 +77,27 @@ public sealed class ResetPeerToxicTests : ProxyTestBase
     }
 
     [Fact]
+    public async Task Reset_releases_data_another_toxic_holds_so_the_proxy_stops_at_once()
+    {
+        // bandwidth 0 holds the response until the connection ends; the reset must end it.
+        var proxy = CreateProxy(Spec("reset_peer", "upstream", ("timeout", 300)), Spec("bandwidth", "downstream", ("rate", 0)));
+        var (client, backend) = await ConnectAsync(proxy);
+        using var _ = client;
+        using var __ = backend;
+
+        await backend.SendAsync("pong"u8.ToArray(), SocketFlags.None);
+        var start = Stopwatch.GetTimestamp();
+        await client.SendAsync("ping"u8.ToArray(), SocketFlags.None);
+        var outcome = await client.ReadToEndAsync();
+
+        Assert.Empty(outcome.Data);
+        Assert.Equal(SocketError.ConnectionReset, outcome.Ending);
+        Assert.InRange(Milliseconds(start), 300, 5000);
+        Assert.Equal(SocketError.ConnectionReset, (await backend.ReadToEndAsync()).Ending);
+        await AssertStopsPromptlyAsync();
+    }
+
+    [Fact]
     public async Task Toxicity_zero_leaves_ordinary_closes_as_fin()
     {
         var proxy = CreateProxy(Spec("reset_peer", "upstream") with { Toxicity = 0 });
