@@ -121,7 +121,7 @@ public sealed class ToxiproxyServer : IAsyncDisposable
             var addresses = Dns.GetHostAddresses(host);
             return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.First();
         }
-        catch (Exception e) when (e is SocketException or InvalidOperationException)
+        catch (Exception e) when (e is SocketException or InvalidOperationException or ArgumentException)
         {
             throw new ToxiproxyException(400, $"cannot resolve API host {host}", hint: "give an IP address or a resolvable name with --host", inner: e);
         }

@@ -143,8 +143,9 @@ internal static class ListenAddress
             address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()!;
             return address is not null;
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ArgumentException)
         {
+            // ArgumentException: a name the resolver refuses outright (longer than 255 characters, say).
             return false;
         }
     }
