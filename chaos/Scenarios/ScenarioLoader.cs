@@ -465,7 +465,7 @@ public static partial class ScenarioLoader
             using var document = JsonDocument.Parse(json.ToJsonString());
             Toxiproxy.Toxics.Toxic.Validate(DefinitionReader.Toxic(document.RootElement, "toxic"));
         }
-        catch (Exception ex) when (ex is Toxiproxy.ToxiproxyException or FormatException or ArgumentException)
+        catch (Exception ex) when (ex is Toxiproxy.ToxiproxyException or ArgumentException)
         {
             reader.Problem(node, $"{path}: {ex.Message}");
             return null;

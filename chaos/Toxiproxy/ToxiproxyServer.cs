@@ -94,7 +94,7 @@ public sealed class ToxiproxyServer : IAsyncDisposable
             {
                 return "bind: " + ListenAddress.DescribeBindError(socket.SocketErrorCode);
             }
-            if (e.GetType().Name == "AddressInUseException")
+            if (e is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
                 return "bind: " + ListenAddress.DescribeBindError(SocketError.AddressAlreadyInUse);
             }
@@ -116,14 +116,8 @@ public sealed class ToxiproxyServer : IAsyncDisposable
         {
             return address;
         }
-        try
-        {
-            var addresses = Dns.GetHostAddresses(host);
-            return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.First();
-        }
-        catch (Exception e) when (e is SocketException or InvalidOperationException)
-        {
-            throw new ToxiproxyException(400, $"cannot resolve API host {host}", hint: "give an IP address or a resolvable name with --host", inner: e);
-        }
+        return ListenAddress.TryLookup(host, out var resolved)
+            ? resolved
+            : throw new ToxiproxyException(400, $"cannot resolve API host {host}", hint: "give an IP address or a resolvable name with --host");
     }
 }

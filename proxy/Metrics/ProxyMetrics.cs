@@ -54,34 +54,32 @@ internal sealed class ProxyMetrics(int seed)
         o.Append("# HELP replica_proxy_requests_total Requests received, WebSocket handshakes included.\n# TYPE replica_proxy_requests_total counter\n");
         foreach (var ((route, ws), count) in _requests.OrderBy(p => p.Key.Route))
         {
-            o.Append(CultureInfo.InvariantCulture, $"replica_proxy_requests_total{{route=\"{Escape(route)}\",websocket=\"{(ws ? "true" : "false")}\"}} {Interlocked.Read(ref count.Value)}\n");
+            o.Append(CultureInfo.InvariantCulture, $"replica_proxy_requests_total{{route=\"{PrometheusLabel.Escape(route)}\",websocket=\"{(ws ? "true" : "false")}\"}} {Interlocked.Read(ref count.Value)}\n");
         }
         o.Append("# HELP replica_proxy_websockets_open WebSocket connections open through the proxy.\n# TYPE replica_proxy_websockets_open gauge\n");
         foreach (var (route, count) in _openWebSockets.OrderBy(p => p.Key))
         {
-            o.Append(CultureInfo.InvariantCulture, $"replica_proxy_websockets_open{{route=\"{Escape(route)}\"}} {Interlocked.Read(ref count.Value)}\n");
+            o.Append(CultureInfo.InvariantCulture, $"replica_proxy_websockets_open{{route=\"{PrometheusLabel.Escape(route)}\"}} {Interlocked.Read(ref count.Value)}\n");
         }
         o.Append("# HELP replica_proxy_websocket_messages_total WebSocket data messages by direction and outcome.\n# TYPE replica_proxy_websocket_messages_total counter\n");
         foreach (var ((route, direction, outcome), count) in _messages.OrderBy(p => p.Key.Route))
         {
             var dir = direction == FrameDirection.ToClient ? "to_client" : "to_upstream";
-            o.Append(CultureInfo.InvariantCulture, $"replica_proxy_websocket_messages_total{{route=\"{Escape(route)}\",direction=\"{dir}\",outcome=\"{outcome}\"}} {Interlocked.Read(ref count.Value)}\n");
+            o.Append(CultureInfo.InvariantCulture, $"replica_proxy_websocket_messages_total{{route=\"{PrometheusLabel.Escape(route)}\",direction=\"{dir}\",outcome=\"{outcome}\"}} {Interlocked.Read(ref count.Value)}\n");
         }
         o.Append("# HELP replica_proxy_faults_injected_total Faults injected, by rule and kind.\n# TYPE replica_proxy_faults_injected_total counter\n");
         foreach (var ((rule, kind), count) in _faults.OrderBy(p => p.Key.Rule))
         {
-            o.Append(CultureInfo.InvariantCulture, $"replica_proxy_faults_injected_total{{rule=\"{Escape(rule)}\",kind=\"{kind}\"}} {Interlocked.Read(ref count.Value)}\n");
+            o.Append(CultureInfo.InvariantCulture, $"replica_proxy_faults_injected_total{{rule=\"{PrometheusLabel.Escape(rule)}\",kind=\"{kind}\"}} {Interlocked.Read(ref count.Value)}\n");
         }
         o.Append("# HELP replica_proxy_upstream_latency_seconds Time from forwarding a request to the upstream's response headers.\n# TYPE replica_proxy_upstream_latency_seconds histogram\n");
         foreach (var (route, histogram) in _upstreamLatency.OrderBy(p => p.Key))
         {
-            histogram.Write(o, "replica_proxy_upstream_latency_seconds", $"route=\"{Escape(route)}\"");
+            histogram.Write(o, "replica_proxy_upstream_latency_seconds", $"route=\"{PrometheusLabel.Escape(route)}\"");
         }
         return o.ToString();
     }
 
     private static void Increment<TKey>(ConcurrentDictionary<TKey, StrongBox<long>> counters, TKey key) where TKey : notnull
         => Interlocked.Increment(ref counters.GetOrAdd(key, _ => new StrongBox<long>()).Value);
-
-    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 }

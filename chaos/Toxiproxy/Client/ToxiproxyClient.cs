@@ -27,55 +27,51 @@ public sealed class ToxiproxyClient : IDisposable
 
     public async Task<string> GetVersionAsync(CancellationToken cancellationToken = default)
     {
-        using var body = await SendAsync(HttpMethod.Get, "version", null, cancellationToken);
-        return body!.RootElement.GetProperty("version").GetString() ?? "";
+        return await SendAsync(HttpMethod.Get, "version", null, body => body.GetProperty("version").GetString() ?? "", cancellationToken);
     }
 
     /// <summary>Every proxy, ordered by name.</summary>
     public async Task<IReadOnlyList<ProxyInfo>> GetProxiesAsync(CancellationToken cancellationToken = default)
     {
-        using var body = await SendAsync(HttpMethod.Get, "proxies", null, cancellationToken);
-        return [.. body!.RootElement.EnumerateObject().Select(p => ReadProxy(p.Value)).OrderBy(p => p.Name, StringComparer.Ordinal)];
+        return await SendAsync(HttpMethod.Get, "proxies", null,
+            body => (IReadOnlyList<ProxyInfo>)[.. body.EnumerateObject().Select(p => ReadProxy(p.Value)).OrderBy(p => p.Name, StringComparer.Ordinal)],
+            cancellationToken);
     }
 
     public async Task<ProxyInfo> GetProxyAsync(string name, CancellationToken cancellationToken = default)
     {
-        using var body = await SendAsync(HttpMethod.Get, $"proxies/{Segment(name)}", null, cancellationToken);
-        return ReadProxy(body!.RootElement);
+        return await SendAsync(HttpMethod.Get, $"proxies/{Segment(name)}", null, ReadProxy, cancellationToken);
     }
 
     public async Task<ProxyInfo> CreateProxyAsync(ProxyDefinition definition, CancellationToken cancellationToken = default)
     {
-        using var body = await SendAsync(HttpMethod.Post, "proxies", w => WriteDefinition(w, definition), cancellationToken);
-        return ReadProxy(body!.RootElement);
+        return await SendAsync(HttpMethod.Post, "proxies", w => WriteDefinition(w, definition), ReadProxy, cancellationToken);
     }
 
     public async Task DeleteProxyAsync(string name, CancellationToken cancellationToken = default)
     {
-        using var _ = await SendAsync(HttpMethod.Delete, $"proxies/{Segment(name)}", null, cancellationToken);
+        await SendAsync(HttpMethod.Delete, $"proxies/{Segment(name)}", null, cancellationToken);
     }
 
     /// <summary>Enables or disables a proxy ("down": the port closes and every connection drops).</summary>
     public async Task<ProxyInfo> SetEnabledAsync(string name, bool enabled, CancellationToken cancellationToken = default)
     {
-        using var body = await SendAsync(HttpMethod.Post, $"proxies/{Segment(name)}", w =>
+        return await SendAsync(HttpMethod.Post, $"proxies/{Segment(name)}", w =>
         {
             w.WriteStartObject();
             w.WriteBoolean("enabled", enabled);
             w.WriteEndObject();
-        }, cancellationToken);
-        return ReadProxy(body!.RootElement);
+        }, ReadProxy, cancellationToken);
     }
 
     public async Task<ToxicInfo> AddToxicAsync(string proxy, ToxicSpec toxic, CancellationToken cancellationToken = default)
     {
-        using var body = await SendAsync(HttpMethod.Post, $"proxies/{Segment(proxy)}/toxics", w => WriteToxic(w, toxic), cancellationToken);
-        return ReadToxic(body!.RootElement);
+        return await SendAsync(HttpMethod.Post, $"proxies/{Segment(proxy)}/toxics", w => WriteToxic(w, toxic), ReadToxic, cancellationToken);
     }
 
     public async Task<ToxicInfo> UpdateToxicAsync(string proxy, string toxic, ToxicUpdate update, CancellationToken cancellationToken = default)
     {
-        using var body = await SendAsync(HttpMethod.Post, $"proxies/{Segment(proxy)}/toxics/{Segment(toxic)}", w =>
+        return await SendAsync(HttpMethod.Post, $"proxies/{Segment(proxy)}/toxics/{Segment(toxic)}", w =>
         {
             w.WriteStartObject();
             if (update.Toxicity is { } toxicity)
@@ -84,26 +80,46 @@ public sealed class ToxiproxyClient : IDisposable
             }
             WriteAttributes(w, update.Attributes);
             w.WriteEndObject();
-        }, cancellationToken);
-        return ReadToxic(body!.RootElement);
+        }, ReadToxic, cancellationToken);
     }
 
     public async Task RemoveToxicAsync(string proxy, string toxic, CancellationToken cancellationToken = default)
     {
-        using var _ = await SendAsync(HttpMethod.Delete, $"proxies/{Segment(proxy)}/toxics/{Segment(toxic)}", null, cancellationToken);
+        await SendAsync(HttpMethod.Delete, $"proxies/{Segment(proxy)}/toxics/{Segment(toxic)}", null, cancellationToken);
     }
 
     /// <summary>Enables every proxy and removes every toxic (Replica's server puts declared toxics back).</summary>
     public async Task ResetAsync(CancellationToken cancellationToken = default)
     {
-        using var _ = await SendAsync(HttpMethod.Post, "reset", null, cancellationToken);
+        await SendAsync(HttpMethod.Post, "reset", null, cancellationToken);
     }
 
     public void Dispose() => http.Dispose();
 
     private static string Segment(string name) => Uri.EscapeDataString(name);
 
-    private async Task<JsonDocument?> SendAsync(HttpMethod method, string path, Action<Utf8JsonWriter>? writeBody, CancellationToken cancellationToken)
+    /// <summary>Sends and reads the answer's JSON; an answer that is not Toxiproxy's JSON (an HTML page, another
+    /// service's JSON, fields of the wrong kind) is a <see cref="ReplicaException"/> saying so, not a parser's exception.</summary>
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, Action<Utf8JsonWriter>? writeBody, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    {
+        var text = await SendAsync(method, path, writeBody, cancellationToken);
+        try
+        {
+            using var body = JsonDocument.Parse(text);
+            return read(body.RootElement);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            var what = text.Trim().Length == 0 ? "an empty body"
+                : e is JsonException ? $"not JSON: {Excerpt(text)}"
+                : $"unexpected JSON: {Excerpt(text)}";
+            throw new ReplicaException($"the API at {ApiUrl} did not answer like Toxiproxy to {method} /{path}: {what}", exitCode: 3,
+                hint: "point --api (or REPLICA_TOXIPROXY_URL) at a Toxiproxy API", inner: e);
+        }
+    }
+
+    /// <summary>Sends and returns the text of a 2xx answer; an error answer becomes a <see cref="ToxiproxyException"/>.</summary>
+    private async Task<string> SendAsync(HttpMethod method, string path, Action<Utf8JsonWriter>? writeBody, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
         if (writeBody is not null)
@@ -137,8 +153,15 @@ public sealed class ToxiproxyClient : IDisposable
             {
                 throw new ToxiproxyException((int)response.StatusCode, ErrorMessage(response.StatusCode, text));
             }
-            return response.StatusCode == HttpStatusCode.NoContent || text.Length == 0 ? null : JsonDocument.Parse(text);
+            return text;
         }
+    }
+
+    /// <summary>The start of an answer on one line, enough to recognise what answered.</summary>
+    private static string Excerpt(string text)
+    {
+        var line = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= 80 ? line : line[..80] + "…";
     }
 
     private static string ErrorMessage(HttpStatusCode status, string text)

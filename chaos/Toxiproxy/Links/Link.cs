@@ -85,6 +85,8 @@ internal sealed class Link
     public void Abandon()
     {
         abandoned = true;
+        // Pairs with the barrier in EnsureCurrentChainAsync: a chain built meanwhile is interrupted by one side or the other.
+        Interlocked.MemoryBarrier();
         chain.Interrupt();
     }
 
@@ -243,6 +245,12 @@ internal sealed class Link
         await chain.RetireAsync();
         chain = Build(toxics);
         chain.Start();
+        Interlocked.MemoryBarrier();
+        if (abandoned)
+        {
+            // The connection is closing: the new chain must not hold anything either.
+            chain.Interrupt();
+        }
     }
 
     private LinkChain Build(ImmutableArray<Toxic> toxics)

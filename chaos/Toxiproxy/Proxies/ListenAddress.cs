@@ -133,18 +133,22 @@ internal static class ListenAddress
             address = IPAddress.Loopback;
             return true;
         }
-        if (IPAddress.TryParse(host, out address!))
-        {
-            return true;
-        }
+        return IPAddress.TryParse(host, out address!) || TryLookup(host, out address);
+    }
+
+    /// <summary>A name looked up in DNS, IPv4 first; false when it does not resolve.</summary>
+    public static bool TryLookup(string host, out IPAddress address)
+    {
         try
         {
             var addresses = Dns.GetHostAddresses(host);
-            address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()!;
-            return address is not null;
+            address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault() ?? IPAddress.None;
+            return addresses.Length > 0;
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ArgumentException)
         {
+            // ArgumentException: a name the resolver refuses outright (longer than 255 characters, say).
+            address = IPAddress.None;
             return false;
         }
     }

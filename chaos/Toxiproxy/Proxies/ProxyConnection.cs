@@ -15,7 +15,7 @@ internal sealed class ProxyConnection
 {
     private readonly object sync = new();
     private readonly CancellationTokenSource closing = new();
-    private readonly ScheduledWait resetWait = new();
+    private readonly List<ScheduledWait> resetWaits = [];
     private readonly Socket client;
     private readonly Random random;
     private Socket? upstream;
@@ -41,59 +41,28 @@ internal sealed class ProxyConnection
     public void Start() => Completion = Task.Run(RunAsync);
 
     /// <summary>Closes both sockets (FIN, or RST where unread data remains); the links then end.</summary>
-    public void Close()
+    public void Close() => Shutdown(abortive: false);
+
+    /// <summary>Closes both sockets with SO_LINGER 0, so both peers get a TCP reset ("connection reset by peer").</summary>
+    public void Reset() => Shutdown(abortive: true);
+
+    /// <summary>
+    /// Resets the connection after the given time unless it ends first. Each caller (one reset_peer per direction, say)
+    /// waits on its own: the first to fire resets, and the reset or a close ends every other wait.
+    /// </summary>
+    public async Task ResetAfterAsync(long milliseconds)
     {
-        Socket? upstreamSocket;
+        var wait = new ScheduledWait();
         lock (sync)
         {
             if (closed)
             {
                 return;
             }
-            closed = true;
-            upstreamSocket = upstream;
+            resetWaits.Add(wait);
         }
-        closing.Cancel();
-        resetWait.Interrupt();
-        GracefulClose.Close(client);
-        if (upstreamSocket is not null)
-        {
-            GracefulClose.Close(upstreamSocket);
-        }
-        Link? up, down;
-        lock (sync)
-        {
-            (up, down) = (upstreamLink, downstreamLink);
-        }
-        up?.Abandon();
-        down?.Abandon();
-    }
-
-    /// <summary>Closes both sockets with SO_LINGER 0, so both peers get a TCP reset ("connection reset by peer").</summary>
-    public void Reset()
-    {
-        Socket? upstreamSocket;
-        lock (sync)
-        {
-            upstreamSocket = upstream;
-        }
-        lock (sync)
-        {
-            closed = true;
-        }
-        closing.Cancel();
-        resetWait.Interrupt();
-        Abort(client);
-        if (upstreamSocket is not null)
-        {
-            Abort(upstreamSocket);
-        }
-    }
-
-    public async Task ResetAfterAsync(long milliseconds)
-    {
         var due = StopwatchTicks.Add(Stopwatch.GetTimestamp(), StopwatchTicks.FromMilliseconds(milliseconds));
-        if (await resetWait.UntilAsync(due))
+        if (await wait.UntilAsync(due))
         {
             Proxy.Logger.LogDebug("proxy {Proxy}: connection {Connection} reset by reset_peer", Proxy.Name, Id);
             Reset();
@@ -150,6 +119,51 @@ internal sealed class ProxyConnection
         {
             Close();
             Proxy.OnConnectionEnded(this);
+        }
+    }
+
+    /// <summary>
+    /// Ends the connection once: stops a hold or a dial, ends pending resets, closes both sockets and releases whatever
+    /// the toxics of both links hold (a latency wait, a bandwidth of 0, a slow close), so the links end now.
+    /// </summary>
+    private void Shutdown(bool abortive)
+    {
+        Socket? upstreamSocket;
+        Link? up, down;
+        ScheduledWait[] waits;
+        lock (sync)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            (upstreamSocket, up, down) = (upstream, upstreamLink, downstreamLink);
+            waits = [.. resetWaits];
+        }
+        closing.Cancel();
+        foreach (var wait in waits)
+        {
+            wait.Interrupt();
+        }
+        CloseSocket(client, abortive);
+        if (upstreamSocket is not null)
+        {
+            CloseSocket(upstreamSocket, abortive);
+        }
+        up?.Abandon();
+        down?.Abandon();
+    }
+
+    private static void CloseSocket(Socket socket, bool abortive)
+    {
+        if (abortive)
+        {
+            Abort(socket);
+        }
+        else
+        {
+            GracefulClose.Close(socket);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Replica.Chaos.Toxiproxy.Toxics;
+using Replica.Proxy.Metrics;
 
 namespace Replica.Chaos.Toxiproxy.Proxies;
 
@@ -47,10 +48,10 @@ internal sealed class ProxyMetrics
         text.Append("# TYPE ").Append(name).Append(" counter\n");
         foreach (var (key, counter) in rows)
         {
-            text.Append(name).Append("{direction=\"").Append(Escape(key.Direction))
-                .Append("\",listener=\"").Append(Escape(key.Listener))
-                .Append("\",proxy=\"").Append(Escape(key.Proxy))
-                .Append("\",upstream=\"").Append(Escape(key.Upstream))
+            text.Append(name).Append("{direction=\"").Append(PrometheusLabel.Escape(key.Direction))
+                .Append("\",listener=\"").Append(PrometheusLabel.Escape(key.Listener))
+                .Append("\",proxy=\"").Append(PrometheusLabel.Escape(key.Proxy))
+                .Append("\",upstream=\"").Append(PrometheusLabel.Escape(key.Upstream))
                 .Append("\"} ").Append(value(counter)).Append('\n');
         }
     }
@@ -58,6 +59,4 @@ internal sealed class ProxyMetrics
     private static void Gauge(StringBuilder text, string name, string type, string help, double value) =>
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(' ').Append(type).Append('\n')
             .Append(name).Append(' ').Append(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
-
-    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 }

@@ -263,7 +263,10 @@ public sealed class TcpProxy
                 return true;
             }
             Logger.LogDebug("proxy {Proxy}: holding a connection for {Milliseconds:F0} ms (startup_delay)", state.Name, remaining * 1000.0 / Stopwatch.Frequency);
-            await Task.WhenAny(Task.Delay(TimerDue(remaining), cancellationToken), changed);
+            // The delay's timer goes when a change wins, or every change during a long hold would leave one behind.
+            using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await Task.WhenAny(Task.Delay(TimerDue(remaining), delay.Token), changed);
+            delay.Cancel();
         }
         return false;
     }

@@ -34,8 +34,8 @@ internal sealed class TimeoutToxic(long timeout, Link link) : ToxicStage
         chunk.Release();
         if (timer is not null)
         {
+            // No re-arming per chunk (Timer.Change takes the timer queue's lock): the timer, once due, re-arms from here.
             Volatile.Write(ref lastActivity, Stopwatch.GetTimestamp());
-            Arm(period);
         }
         return ValueTask.CompletedTask;
     }

@@ -55,7 +55,7 @@ internal sealed record ToxicAttributeSpec(string Name, object Default)
         double d => FromDouble(d),
         float f => FromDouble(f),
         decimal m when decimal.Truncate(m) == m && m >= long.MinValue && m <= long.MaxValue => (long)m,
-        JsonElement { ValueKind: JsonValueKind.Number } e => e.TryGetInt64(out var l) ? l : FromDouble(e.GetDouble()),
+        JsonElement { ValueKind: JsonValueKind.Number } e => e.TryGetInt64(out var l) ? l : e.TryGetDouble(out var d) ? FromDouble(d) : null,
         _ => null,
     };
 

@@ -109,6 +109,15 @@ public sealed class ScenarioLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_toxic_attribute_too_large_for_any_number_is_a_problem_naming_it()
+    {
+        var problems = Problems(Reject(ScenarioFiles.Scratch(timeline: """
+              - toxic: { edge: backend_redis, type: latency, attributes: { latency: 1e400 } }
+            """)));
+        Assert.Contains(problems, p => p.Message.StartsWith("timeline[0].toxic:") && p.Message.Contains("attribute latency of latency must be an integer"));
+    }
+
+    [Fact]
     public void Unknown_services_in_settings_and_missing_required_parts_are_reported_together()
     {
         var error = Reject($"""

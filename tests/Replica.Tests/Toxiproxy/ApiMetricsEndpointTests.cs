@@ -29,4 +29,19 @@ public sealed class ApiMetricsEndpointTests : ApiTestBase
         Assert.Contains($"toxiproxy_proxy_sent_bytes_total{{direction=\"downstream\",{labels}}} 5\n", response.Body);
         Assert.Contains("process_resident_memory_bytes ", response.Body);
     }
+
+    [Fact]
+    public async Task Label_values_are_escaped_as_prometheus_requires()
+    {
+        var proxy = Server.Proxies.Create(new ProxyDefinition("say \"hi\" \\ bye", "127.0.0.1:0", Upstream.Address));
+        using (var client = await Sockets.ConnectAsync(proxy.ListenEndPoint!))
+        {
+            await client.SendAsync("hello"u8.ToArray(), SocketFlags.None);
+            await client.ReadExactlyAsync(5);
+        }
+
+        var response = await Api.GetAsync("/metrics");
+
+        Assert.Contains(",proxy=\"say \\\"hi\\\" \\\\ bye\",", response.Body);
+    }
 }

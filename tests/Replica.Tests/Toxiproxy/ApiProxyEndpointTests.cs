@@ -47,6 +47,8 @@ public sealed class ApiProxyEndpointTests : ApiTestBase
         AssertError(await Api.PostAsync("/proxies", $$"""{"name":"two","listen":"{{listen}}","upstream":"x:1"}"""), 500, $"listen tcp {listen}: bind: address already in use");
         AssertError(await Api.PostAsync("/proxies", """{"name":"three","listen":"local373","upstream":"x:1"}"""), 500, "listen tcp: address local373: missing port in address");
         AssertError(await Api.PostAsync("/proxies", """{"name":"four","listen":"127.0.0.1:99999","upstream":"x:1"}"""), 500, "listen tcp: address 127.0.0.1:99999: invalid port");
+        var longHost = new string('a', 300); // too long for DNS: the resolver refuses it outright
+        AssertError(await Api.PostAsync("/proxies", $$"""{"name":"five","listen":"{{longHost}}:0","upstream":"x:1"}"""), 500, $"listen tcp: lookup {longHost}: no such host");
         Assert.Equal(["one"], Server.Proxies.List().Select(p => p.Name));
     }
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Replica.Chaos.Toxiproxy;
 
 namespace Replica.Tests.Toxiproxy;
 
@@ -14,6 +15,16 @@ public sealed class ApiServerEndpointTests : ApiTestBase
         Assert.Equal("{\"version\": \"2.12.0\"}\n", response.Body);
         Assert.Equal("application/json;charset=utf-8", response.ContentType?.Replace(" ", ""));
         Assert.True(Version.TryParse("2.12.0", out _));
+    }
+
+    [Fact]
+    public async Task An_api_host_too_long_to_resolve_is_a_clear_error()
+    {
+        var host = new string('a', 300);
+
+        var error = await Assert.ThrowsAsync<ToxiproxyException>(() => ToxiproxyServer.StartAsync(new ToxiproxyServerOptions { Host = host, Port = 0 }));
+
+        Assert.Equal($"cannot resolve API host {host}", error.Message);
     }
 
     [Fact]

@@ -95,6 +95,7 @@ public sealed class ApiToxicEndpointTests : ApiTestBase
         AssertError(await Api.PostAsync("/proxies/p/toxics", """{"type":"slicer","attributes":{"average_size":10,"size_variation":10}}"""), 400, "invalid attribute size_variation of slicer: must be less than average_size (10), got 10");
         AssertError(await Api.PostAsync("/proxies/p/toxics", """{"type":"latency","attributes":{"latency":"100"}}"""), 400, "bad request body: attribute latency of latency must be an integer, got string \"100\"");
         AssertError(await Api.PostAsync("/proxies/p/toxics", """{"type":"latency","attributes":{"latency":1.5}}"""), 400, "bad request body: attribute latency of latency must be an integer, got 1.5");
+        AssertError(await Api.PostAsync("/proxies/p/toxics", """{"type":"latency","attributes":{"latency":1e400}}"""), 400, "bad request body: attribute latency of latency must be an integer, got 1e400");
         AssertError(await Api.PostAsync("/proxies/p/toxics", """{"type":"startup_delay","attributes":{"mode":"later"}}"""), 400, "invalid attribute mode of startup_delay: must be \"refuse\" or \"hold\", got \"later\"");
         AssertError(await Api.PostAsync("/proxies/p/toxics", """{"type":"startup_delay","attributes":{"delay":-1}}"""), 400, "invalid attribute delay of startup_delay: must be at least 0, got -1");
         Assert.Empty(Server.Proxies.Get("p").Toxics);

@@ -62,6 +62,35 @@ public sealed class ToxiproxyClientTests : ApiTestBase
         Assert.NotNull(error.Hint);
     }
 
+    [Theory]
+    [InlineData("text/html", "<!DOCTYPE html>\n<html><body>It works!</body></html>", "not JSON: <!DOCTYPE html> <html><body>It works!</body></html>")]
+    [InlineData("application/json", "{\"status\":\"ok\"}", "unexpected JSON: {\"status\":\"ok\"}")]
+    [InlineData("application/json", "{\"name\":1,\"listen\":\"x\",\"upstream\":\"y\",\"enabled\":true}", "unexpected JSON: {\"name\":1,")]
+    [InlineData("text/plain", "", "an empty body")]
+    public async Task An_answer_that_is_not_toxiproxys_json_is_a_clear_error(string contentType, string body, string expected)
+    {
+        await using var other = await NotToxiproxyServer.StartAsync(contentType, body);
+        using var client = new ToxiproxyClient(other.Url);
+
+        var error = await Assert.ThrowsAsync<ReplicaException>(() => client.GetProxyAsync("redis"));
+
+        Assert.StartsWith($"the API at {other.Url} did not answer like Toxiproxy to GET /proxies/redis: {expected}", error.Message);
+        Assert.Equal(3, error.ExitCode);
+        Assert.IsNotType<ToxiproxyException>(error);
+    }
+
+    [Fact]
+    public async Task Every_kind_of_answer_is_checked_not_just_proxies()
+    {
+        await using var other = await NotToxiproxyServer.StartAsync("text/html", "<html></html>");
+        using var client = new ToxiproxyClient(other.Url);
+
+        await Assert.ThrowsAsync<ReplicaException>(() => client.GetVersionAsync());
+        await Assert.ThrowsAsync<ReplicaException>(() => client.GetProxiesAsync());
+        await Assert.ThrowsAsync<ReplicaException>(() => client.AddToxicAsync("p", new ToxicSpec("latency")));
+        await client.ResetAsync(); // a reset reads nothing from the answer: any 2xx will do
+    }
+
     private static int ClosedPort()
     {
         using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
