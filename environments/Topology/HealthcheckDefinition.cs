@@ -14,5 +14,7 @@ public sealed record HealthcheckDefinition(
     public const int DefaultRetries = 3;
 
     /// <summary>How long Docker would wait before calling the service unhealthy.</summary>
-    public TimeSpan Budget => StartPeriod + (Interval + Timeout) * Math.Max(1, Retries);
+    public TimeSpan Budget => TimeSpan.FromSeconds(Math.Min(
+        StartPeriod.TotalSeconds + (Interval.TotalSeconds + Timeout.TotalSeconds) * Math.Max(1, Retries),
+        YamlNodeReader.MaxDuration.TotalSeconds));
 }
