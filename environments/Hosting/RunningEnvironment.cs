@@ -17,6 +17,7 @@ public sealed class RunningEnvironment : IAsyncDisposable
     private readonly List<RunningService> _services;
     private readonly Dictionary<string, EdgeRecord> _edges = [];
     private readonly object _stateLock = new();
+    private EnvironmentState? _state;
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _settings;
     private IServiceRuntime _runtime = null!;
     private int _disposed;
@@ -81,7 +82,7 @@ public sealed class RunningEnvironment : IAsyncDisposable
         var environment = new RunningEnvironment(definition, work);
         try
         {
-            store.Write(new EnvironmentState
+            environment.WriteState(new EnvironmentState
             {
                 Name = definition.Name,
                 ComposeFile = Path.GetFullPath(definition.Topology.SourceFile),
@@ -312,14 +313,34 @@ public sealed class RunningEnvironment : IAsyncDisposable
         }
         lock (_stateLock)
         {
-            if (Definition.Store.Read(Name) is { } current)
+            if (_state is not null)
             {
-                Definition.Store.Write(change(current));
+                WriteState(change(_state));
             }
         }
     }
 
-    public EnvironmentState? State => Definition.Store.Read(Name);
+    /// <summary>This process is the state's only writer: it keeps the current state and writes every change.</summary>
+    private void WriteState(EnvironmentState state)
+    {
+        lock (_stateLock)
+        {
+            _state = state;
+            Definition.Store.Write(state);
+        }
+    }
+
+    /// <summary>What the state file says; null once the environment is torn down.</summary>
+    public EnvironmentState? State
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return _state;
+            }
+        }
+    }
 
     /// <summary>
     /// Stops every service (dependents first), releases the runtime, removes data directories, logs and, last, the
@@ -335,9 +356,9 @@ public sealed class RunningEnvironment : IAsyncDisposable
         {
             lock (_stateLock)
             {
-                if (Definition.Store.Read(Name) is { } current)
+                if (_state is not null)
                 {
-                    Definition.Store.Write(current with { Phase = EnvironmentPhase.Stopping });
+                    WriteState(_state with { Phase = EnvironmentPhase.Stopping });
                 }
             }
             return Task.CompletedTask;
@@ -353,7 +374,7 @@ public sealed class RunningEnvironment : IAsyncDisposable
         await TeardownStepAsync(null, "kill its leftover processes", () =>
         {
             // Anything recorded that is somehow still alive (a service that ignored its stop signal) goes too.
-            foreach (var process in Definition.Store.Read(Name)?.Processes ?? [])
+            foreach (var process in State?.Processes ?? [])
             {
                 OrphanReaper.Kill(process);
             }
@@ -369,6 +390,10 @@ public sealed class RunningEnvironment : IAsyncDisposable
         });
         await TeardownStepAsync(null, $"remove the state of '{Name}'", () =>
         {
+            lock (_stateLock)
+            {
+                _state = null;
+            }
             Definition.Store.Delete(Name);
             return Task.CompletedTask;
         });
