@@ -270,6 +270,8 @@ internal static partial class ComposeServiceReader
             Dur("timeout", HealthcheckDefinition.DefaultTimeout),
             retries,
             Dur("start_period", TimeSpan.Zero),
-            disabled);
+            disabled,
+            IntervalWritten: reader.Child(map, "interval") is not null,
+            StartInterval: reader.Child(map, "start_interval") is { } si ? reader.Duration(si, path + ".start_interval") : null);
     }
 }

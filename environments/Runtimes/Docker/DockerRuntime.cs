@@ -208,6 +208,7 @@ public sealed class DockerRuntime : IServiceRuntime
     /// The compose healthcheck, for the container. Not for a .NET service whose image Replica makes itself: the
     /// check was written for the compose Dockerfile's image (curl and the like are not in Replica's), and the
     /// same endpoint is probed from the host anyway. No healthcheck: the image's own HEALTHCHECK, if any, applies.
+    /// No interval written: every second rather than Docker's 30 s, whose first check would come only after 30 s.
     /// </summary>
     private static HealthcheckSpec? ContainerHealthcheck(ServiceDefinition service)
     {
@@ -220,13 +221,14 @@ public sealed class DockerRuntime : IServiceRuntime
             return new HealthcheckSpec(["NONE"]);
         }
         IReadOnlyList<string> test = check.Test is [] or ["CMD" or "CMD-SHELL" or "NONE", ..] ? check.Test : ["CMD", .. check.Test];
-        return new HealthcheckSpec(test)
+        var spec = new HealthcheckSpec(test)
         {
-            Interval = check.Interval,
             Timeout = check.Timeout,
             StartPeriod = check.StartPeriod,
             Retries = check.Retries,
+            StartInterval = check.StartInterval,
         };
+        return check.IntervalWritten ? spec with { Interval = check.Interval } : spec;
     }
 
     private async Task<DockerNetwork> CreateNetworkAsync(CancellationToken cancellationToken)
