@@ -22,7 +22,7 @@ public sealed class DockerRuntime : IServiceRuntime
 
     private readonly DockerRuntimeOptions _options;
     private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
-    private readonly Dictionary<string, IReadOnlyDictionary<int, HostEndpoint>> _reserved = [];
+    private readonly EndpointReservations _reserved = new(_ => LoopbackHost);
     private readonly Dictionary<string, string> _images = [];
     private readonly List<DockerServiceInstance> _instances = [];
     private DockerClient? _docker;
@@ -104,19 +104,7 @@ public sealed class DockerRuntime : IServiceRuntime
     }
 
     /// <summary>Fixed now: an ephemeral 127.0.0.1 port per declared port, or the compose file's own host port.</summary>
-    public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service)
-    {
-        lock (_reserved)
-        {
-            if (!_reserved.TryGetValue(service.Name, out var endpoints))
-            {
-                _reserved[service.Name] = endpoints = service.Ports.ToDictionary(
-                    p => p.ContainerPort,
-                    p => new HostEndpoint(LoopbackHost, p.HostPort ?? PortAllocator.Ephemeral(LoopbackHost)));
-            }
-            return endpoints;
-        }
-    }
+    public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service) => _reserved.For(service);
 
     /// <summary>Null: containers on the environment's network reach a dependency by its service name, as written.</summary>
     public string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency) => null;

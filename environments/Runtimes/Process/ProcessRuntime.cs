@@ -14,7 +14,7 @@ public sealed partial class ProcessRuntime : IServiceRuntime
     private const string LoopbackHost = "127.0.0.1";
     private readonly ProcessRuntimeOptions _options;
     private readonly Dictionary<string, string> _dotnetEntryPoints = [];
-    private readonly Dictionary<string, IReadOnlyDictionary<int, HostEndpoint>> _reserved = [];
+    private readonly EndpointReservations _reserved = new(p => p.HostIp ?? LoopbackHost);
     private string? _redisServer;
     private string? _postgresBin;
     private string? _postgresUser;
@@ -154,19 +154,7 @@ public sealed partial class ProcessRuntime : IServiceRuntime
         return instance;
     }
 
-    public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service)
-    {
-        lock (_reserved)
-        {
-            if (!_reserved.TryGetValue(service.Name, out var endpoints))
-            {
-                _reserved[service.Name] = endpoints = service.Ports.ToDictionary(
-                    p => p.ContainerPort,
-                    p => new HostEndpoint(p.HostIp ?? LoopbackHost, p.HostPort ?? PortAllocator.Ephemeral(p.HostIp ?? LoopbackHost)));
-            }
-            return endpoints;
-        }
-    }
+    public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service) => _reserved.For(service);
 
     public string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency) =>
         dependency.TryGetValue(edge.ContainerPort, out var endpoint) ? endpoint.ToString() : null;
