@@ -9,6 +9,9 @@ namespace Replica.Environments.Docker;
 
 public sealed partial class DockerClient
 {
+    /// <summary>The first API that knows a healthcheck's StartInterval (Engine 25).</summary>
+    private static readonly Version StartIntervalApiVersion = new(1, 44);
+
     /// <summary>
     /// Creates (does not start) a container. Ports are published on 127.0.0.1: on the host port the spec fixes, or
     /// with an empty HostPort, which asks the engine for a random free port. The first network is joined at create time; the others are connected
@@ -68,6 +71,10 @@ public sealed partial class DockerClient
                 ["StartPeriod"] = Nanoseconds(health.StartPeriod),
                 ["Retries"] = health.Retries,
             };
+            if (health.StartInterval is { } startInterval && ApiVersion >= StartIntervalApiVersion)
+            {
+                body["Healthcheck"]!["StartInterval"] = Nanoseconds(startInterval);
+            }
         }
 
         if (spec.Networks.Count > 0)

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Replica.Environments.Processes;
+
 namespace Replica.Environments.Docker;
 
 /// <summary>
@@ -11,12 +14,32 @@ public sealed class DockerSweeper(DockerClient docker)
 {
     private static readonly Dictionary<string, string?> HasOwner = new() { [ReplicaLabels.OwnerPid] = null };
 
-    public async Task<SweepReport> SweepAsync(CancellationToken cancellationToken = default)
+    public Task<SweepReport> SweepAsync(CancellationToken cancellationToken = default) =>
+        RemoveAsync(HasOwner, IsOrphan, withImages: true, cancellationToken);
+
+    /// <summary>
+    /// Removes the containers and networks of environment <paramref name="environment"/> that
+    /// <paramref name="owner"/> created, alive or not (a forced stop, the reaping of a recorded environment). The
+    /// owner as well as the name: another environment of the same name (another state directory) may be up on the
+    /// same engine. Images are left to the sweep once the owner is gone.
+    /// </summary>
+    public Task<SweepReport> RemoveOwnedAsync(string environment, ProcessIdentity owner, CancellationToken cancellationToken = default) =>
+        RemoveAsync(
+            new Dictionary<string, string?>
+            {
+                [ReplicaLabels.Environment] = environment,
+                [ReplicaLabels.OwnerPid] = owner.Pid.ToString(CultureInfo.InvariantCulture),
+                [ReplicaLabels.OwnerStart] = owner.StartTicks.ToString(CultureInfo.InvariantCulture),
+            },
+            _ => true, withImages: false, cancellationToken);
+
+    private async Task<SweepReport> RemoveAsync(
+        IReadOnlyDictionary<string, string?> labelled, Func<IReadOnlyDictionary<string, string>, bool> remove, bool withImages, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
 
-        var containers = (await docker.ListContainersAsync(HasOwner, cancellationToken).ConfigureAwait(false))
-            .Where(c => IsOrphan(c.Labels))
+        var containers = (await docker.ListContainersAsync(labelled, cancellationToken).ConfigureAwait(false))
+            .Where(c => remove(c.Labels))
             .ToArray();
         var removedContainers = new List<string>();
         foreach (var container in containers)
@@ -28,8 +51,8 @@ public sealed class DockerSweeper(DockerClient docker)
         }
 
         // Networks after their containers: the engine refuses to remove a network with endpoints.
-        var networks = (await docker.ListNetworksAsync(HasOwner, cancellationToken).ConfigureAwait(false))
-            .Where(n => IsOrphan(n.Labels))
+        var networks = (await docker.ListNetworksAsync(labelled, cancellationToken).ConfigureAwait(false))
+            .Where(n => remove(n.Labels))
             .ToArray();
         var removedNetworks = new List<string>();
         foreach (var network in networks)
@@ -40,9 +63,9 @@ public sealed class DockerSweeper(DockerClient docker)
             }
         }
 
-        var images = (await docker.ListImagesAsync(HasOwner, cancellationToken).ConfigureAwait(false))
-            .Where(i => IsOrphan(i.Labels))
-            .ToArray();
+        var images = withImages
+            ? (await docker.ListImagesAsync(labelled, cancellationToken).ConfigureAwait(false)).Where(i => remove(i.Labels)).ToArray()
+            : [];
         var removedImages = new List<string>();
         foreach (var image in images)
         {

@@ -14,4 +14,7 @@ public sealed record HealthcheckSpec(IReadOnlyList<string> Test)
     public TimeSpan StartPeriod { get; init; } = TimeSpan.Zero;
 
     public int Retries { get; init; } = 3;
+
+    /// <summary>The interval during <see cref="StartPeriod"/>; sent only to engines with API 1.44 or newer.</summary>
+    public TimeSpan? StartInterval { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Replica.Environments.Processes;
 
 namespace Replica.Environments.Docker;
 
@@ -25,25 +26,30 @@ public static class ReplicaLabels
     /// </summary>
     public const string SourceHash = "io.replica.source-hash";
 
+    private static readonly ProcessIdentity CurrentOwner = ProcessIdentity.Current();
+
     /// <summary>Labels naming this process as the owner of a resource of environment <paramref name="environment"/>.</summary>
     public static IReadOnlyDictionary<string, string> ForOwner(string environment, string runId) =>
-        ForOwner(environment, runId, OwnerProcess.Current);
+        ForOwner(environment, runId, CurrentOwner);
 
     public static IReadOnlyDictionary<string, string> ForOwner(string environment, string runId, OwnerProcess owner) =>
+        ForOwner(environment, runId, owner.Identity);
+
+    public static IReadOnlyDictionary<string, string> ForOwner(string environment, string runId, ProcessIdentity owner) =>
         new Dictionary<string, string>
         {
             [Environment] = environment,
             [Run] = runId,
             [OwnerPid] = owner.Pid.ToString(CultureInfo.InvariantCulture),
-            [OwnerStart] = owner.StartTime.ToString(CultureInfo.InvariantCulture),
+            [OwnerStart] = owner.StartTicks.ToString(CultureInfo.InvariantCulture),
         };
 
     /// <summary>The owner named by a resource's labels, or null when they name none (or name it badly).</summary>
-    public static OwnerProcess? OwnerOf(IReadOnlyDictionary<string, string> labels) =>
+    public static ProcessIdentity? OwnerOf(IReadOnlyDictionary<string, string> labels) =>
         labels.TryGetValue(OwnerPid, out var pidText)
         && labels.TryGetValue(OwnerStart, out var startText)
         && int.TryParse(pidText, CultureInfo.InvariantCulture, out var pid)
         && long.TryParse(startText, CultureInfo.InvariantCulture, out var start)
-            ? new OwnerProcess(pid, start)
+            ? new ProcessIdentity(pid, start)
             : null;
 }

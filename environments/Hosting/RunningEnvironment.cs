@@ -17,6 +17,7 @@ public sealed class RunningEnvironment : IAsyncDisposable
     private readonly List<RunningService> _services;
     private readonly Dictionary<string, EdgeRecord> _edges = [];
     private readonly object _stateLock = new();
+    private EnvironmentState? _state;
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _settings;
     private IServiceRuntime _runtime = null!;
     private int _disposed;
@@ -79,21 +80,20 @@ public sealed class RunningEnvironment : IAsyncDisposable
         // Services may run as another user (PostgreSQL as 'postgres'): they must be able to enter it.
         File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
         var environment = new RunningEnvironment(definition, work);
-        store.Write(new EnvironmentState
-        {
-            Name = definition.Name,
-            ComposeFile = Path.GetFullPath(definition.Topology.SourceFile),
-            Runtime = definition.RuntimeName,
-            Owner = ProcessIdentity.Current(),
-            Detached = definition.Detached,
-            Phase = EnvironmentPhase.Starting,
-            WorkDirectory = work,
-            CreatedAt = DateTimeOffset.UtcNow,
-        });
-        Directory.CreateDirectory(environment.LogDirectory);
-
         try
         {
+            environment.WriteState(new EnvironmentState
+            {
+                Name = definition.Name,
+                ComposeFile = Path.GetFullPath(definition.Topology.SourceFile),
+                Runtime = definition.RuntimeName,
+                Owner = ProcessIdentity.Current(),
+                Detached = definition.Detached,
+                Phase = EnvironmentPhase.Starting,
+                WorkDirectory = work,
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            Directory.CreateDirectory(environment.LogDirectory);
             environment._runtime = definition.RuntimeFactory(new RuntimeContext(
                 definition.Name, work, environment.LogDirectory,
                 (service, process) => environment.RecordProcess(process),
@@ -105,6 +105,7 @@ public sealed class RunningEnvironment : IAsyncDisposable
         }
         catch
         {
+            // Best effort, and never throws: the startup error (with the service's log tail) is what the user needs.
             await environment.DisposeAsync();
             throw;
         }
@@ -312,51 +313,102 @@ public sealed class RunningEnvironment : IAsyncDisposable
         }
         lock (_stateLock)
         {
-            if (Definition.Store.Read(Name) is { } current)
+            if (_state is not null)
             {
-                Definition.Store.Write(change(current));
+                WriteState(change(_state));
             }
         }
     }
 
-    public EnvironmentState? State => Definition.Store.Read(Name);
+    /// <summary>This process is the state's only writer: it keeps the current state and writes every change.</summary>
+    private void WriteState(EnvironmentState state)
+    {
+        lock (_stateLock)
+        {
+            _state = state;
+            Definition.Store.Write(state);
+        }
+    }
 
-    /// <summary>Stops every service (dependents first), removes data directories, logs and the state file.</summary>
+    /// <summary>What the state file says; null once the environment is torn down.</summary>
+    public EnvironmentState? State
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops every service (dependents first), releases the runtime, removes data directories, logs and, last, the
+    /// state file. Best effort: a step that fails is reported as a progress event and the others still run.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
-        lock (_stateLock)
+        await TeardownStepAsync(null, "record the stopping phase", () =>
         {
-            if (Definition.Store.Read(Name) is { } current)
+            lock (_stateLock)
             {
-                Definition.Store.Write(current with { Phase = EnvironmentPhase.Stopping });
+                if (_state is not null)
+                {
+                    WriteState(_state with { Phase = EnvironmentPhase.Stopping });
+                }
             }
-        }
+            return Task.CompletedTask;
+        });
         foreach (var level in StopLevels())
         {
-            await Task.WhenAll(level.Select(s => s.DisposeInstanceAsync()));
+            await Task.WhenAll(level.Select(s => TeardownStepAsync(s.Name, "stop it", s.DisposeInstanceAsync)));
         }
         if (_runtime is not null)
         {
-            await _runtime.DisposeAsync();
+            await TeardownStepAsync(null, $"release the {_runtime.Name} runtime", () => _runtime.DisposeAsync().AsTask());
         }
-        var state = Definition.Store.Read(Name);
-        if (state is not null)
+        await TeardownStepAsync(null, "kill its leftover processes", () =>
         {
             // Anything recorded that is somehow still alive (a service that ignored its stop signal) goes too.
-            foreach (var process in state.Processes)
+            foreach (var process in State?.Processes ?? [])
             {
                 OrphanReaper.Kill(process);
             }
-        }
-        if (Directory.Exists(WorkDirectory))
+            return Task.CompletedTask;
+        });
+        await TeardownStepAsync(null, $"remove {WorkDirectory}", () =>
         {
-            Directory.Delete(WorkDirectory, recursive: true);
+            if (Directory.Exists(WorkDirectory))
+            {
+                Directory.Delete(WorkDirectory, recursive: true);
+            }
+            return Task.CompletedTask;
+        });
+        await TeardownStepAsync(null, $"remove the state of '{Name}'", () =>
+        {
+            lock (_stateLock)
+            {
+                _state = null;
+            }
+            Definition.Store.Delete(Name);
+            return Task.CompletedTask;
+        });
+    }
+
+    private async Task TeardownStepAsync(string? service, string what, Func<Task> step)
+    {
+        try
+        {
+            await step();
         }
-        Definition.Store.Delete(Name);
+        catch (Exception ex)
+        {
+            Emit(service, EnvironmentEventKind.Progress, $"teardown: could not {what}: {ex.Message}");
+        }
     }
 
     /// <summary>Groups of services that can stop together: nothing in a group is depended on by a later group.</summary>

@@ -29,16 +29,31 @@ public sealed record ProcessIdentity(int Pid, long StartTicks)
     /// <summary>Process group id of <paramref name="pid"/>, or null when gone.</summary>
     public static int? GroupOf(int pid) => ReadStat(pid)?.Group;
 
-    /// <summary>Every process whose process group is <paramref name="groupId"/>.</summary>
-    public static IEnumerable<ProcessIdentity> InGroup(int groupId)
+    /// <summary>
+    /// What is left of the process group this process led: every member that started no earlier than it (children
+    /// that outlived the leader, such as PostgreSQL backends). Empty when the pid now names another process: the kernel
+    /// never hands out a pid still used as a process-group id, so a reused pid means this group is gone, and a group
+    /// with that id belongs to the newcomer. One pass over /proc.
+    /// </summary>
+    public IReadOnlyList<ProcessIdentity> RemainingGroupMembers()
     {
+        var members = new List<ProcessIdentity>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadStat(pid) is { } s && s.Group == groupId)
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || ReadStat(pid) is not { } s)
             {
-                yield return new ProcessIdentity(pid, s.StartTicks);
+                continue;
+            }
+            if (pid == Pid && s.StartTicks != StartTicks)
+            {
+                return [];
+            }
+            if (s.Group == Pid && s.StartTicks >= StartTicks)
+            {
+                members.Add(new ProcessIdentity(pid, s.StartTicks));
             }
         }
+        return members;
     }
 
     internal readonly record struct Stat(char State, int Group, long StartTicks);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Replica.Environments.Docker;
 using Replica.Environments.Errors;
 using Replica.Environments.Runtimes.Docker;
@@ -31,29 +30,14 @@ public static class DockerLeftovers
         }
         using (docker)
         {
-            // The owner too, not the name alone: another environment of the same name (another state directory)
-            // may be up on the same engine.
-            var ours = new Dictionary<string, string?>
-            {
-                [ReplicaLabels.Environment] = state.Name,
-                [ReplicaLabels.OwnerPid] = state.Owner.Pid.ToString(CultureInfo.InvariantCulture),
-                [ReplicaLabels.OwnerStart] = state.Owner.StartTicks.ToString(CultureInfo.InvariantCulture),
-            };
             try
             {
-                foreach (var container in await docker.ListContainersAsync(ours, cancellationToken))
-                {
-                    await docker.RemoveContainerAsync(container.Id, cancellationToken);
-                }
-                // Networks after their containers: the engine refuses to remove a network in use.
-                foreach (var network in await docker.ListNetworksAsync(ours, cancellationToken))
-                {
-                    await docker.RemoveNetworkAsync(network.Id, cancellationToken);
-                }
+                // Failures (a removal already in progress) are left to the sweep at the next docker start.
+                await new DockerSweeper(docker).RemoveOwnedAsync(state.Name, state.Owner, cancellationToken);
             }
             catch (DockerApiException)
             {
-                // A removal the engine refuses (one already in progress): the next start's sweep retries it.
+                // The engine refused to list them: the next start's sweep retries.
             }
         }
     }

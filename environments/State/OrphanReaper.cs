@@ -54,7 +54,10 @@ public sealed class OrphanReaper
         _store.Delete(state.Name);
     }
 
-    /// <summary>SIGKILL to the process group the process leads, and to any member that outlived its leader.</summary>
+    /// <summary>
+    /// SIGKILL to the process group the process leads, and to any member that outlived its leader; nothing when its
+    /// pid now belongs to another process (see <see cref="ProcessIdentity.RemainingGroupMembers"/>).
+    /// </summary>
     public static void Kill(ProcessIdentity process)
     {
         if (process.IsAlive)
@@ -62,7 +65,7 @@ public sealed class OrphanReaper
             UnixSignal.SendToGroup(process.Pid, UnixSignal.SIGKILL);
             UnixSignal.Send(process.Pid, UnixSignal.SIGKILL);
         }
-        foreach (var member in ProcessIdentity.InGroup(process.Pid).Where(p => p.StartTicks >= process.StartTicks))
+        foreach (var member in process.RemainingGroupMembers())
         {
             UnixSignal.Send(member.Pid, UnixSignal.SIGKILL);
         }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Replica.Environments.Processes;
 
 namespace Replica.Environments.State;
 
@@ -77,18 +76,4 @@ public sealed class StateStore
 
     /// <summary>True when the environment's owner process is still the one that wrote the state.</summary>
     public static bool IsOwnerAlive(EnvironmentState state) => state.Owner.IsAlive;
-
-    /// <summary>Reads, changes and writes the state in one step for this process (the owner is the only writer).</summary>
-    public EnvironmentState Update(string name, Func<EnvironmentState, EnvironmentState> change)
-    {
-        lock (this)
-        {
-            var current = Read(name) ?? throw new InvalidOperationException($"environment '{name}' has no state file");
-            var next = change(current);
-            Write(next);
-            return next;
-        }
-    }
-
-    public static ProcessIdentity Me => ProcessIdentity.Current();
 }

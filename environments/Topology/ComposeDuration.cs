@@ -12,6 +12,7 @@ public static partial class ComposeDuration
     [GeneratedRegex(@"^(?:\d+(?:\.\d+)?(?:h|ms|m|s|us|µs|ns))+$")]
     private static partial Regex Whole();
 
+    /// <summary>False when <paramref name="text"/> is no duration; <see cref="TimeSpan.MaxValue"/> when it is longer than that.</summary>
     public static bool TryParse(string text, out TimeSpan value)
     {
         value = TimeSpan.Zero;
@@ -20,19 +21,21 @@ public static partial class ComposeDuration
         {
             return false;
         }
+        var seconds = 0.0;
         foreach (Match m in Part().Matches(text))
         {
             var n = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            value += m.Groups[2].Value switch
+            seconds += n * m.Groups[2].Value switch
             {
-                "h" => TimeSpan.FromHours(n),
-                "m" => TimeSpan.FromMinutes(n),
-                "s" => TimeSpan.FromSeconds(n),
-                "ms" => TimeSpan.FromMilliseconds(n),
-                "us" or "µs" => TimeSpan.FromMicroseconds(n),
-                _ => TimeSpan.FromTicks((long)(n / 100)),
+                "h" => 3600,
+                "m" => 60,
+                "s" => 1,
+                "ms" => 1e-3,
+                "us" or "µs" => 1e-6,
+                _ => 1e-9,
             };
         }
+        value = seconds < TimeSpan.MaxValue.TotalSeconds / 2 ? TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond)) : TimeSpan.MaxValue;
         return true;
     }
 }

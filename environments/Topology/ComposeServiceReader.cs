@@ -89,7 +89,10 @@ internal static partial class ComposeServiceReader
             case YamlMappingNode m:
                 foreach (var (k, v) in m.Children)
                 {
-                    var key = ((YamlScalarNode)k).Value ?? "";
+                    if (reader.Key(k, envPath) is not { } key)
+                    {
+                        continue;
+                    }
                     if (IsNullScalar(v))
                     {
                         // `KEY:` with no value takes the host's value, as Compose does.
@@ -171,8 +174,9 @@ internal static partial class ComposeServiceReader
                     : $"{itemPath}: expected \"PORT\", \"HOST:PORT\" or \"IP:HOST:PORT\", found '{text}'");
                 continue;
             }
-            var container = int.Parse(m.Groups["container"].Value);
-            int? host = m.Groups["host"].Value is { Length: > 0 } hv ? int.Parse(hv) : null;
+            // Out of int's range parses as 0, which the range check below reports.
+            var container = int.TryParse(m.Groups["container"].Value, out var c) ? c : 0;
+            int? host = m.Groups["host"].Value is { Length: > 0 } hv ? (int.TryParse(hv, out var hp) ? hp : 0) : null;
             if (container is < 1 or > 65535 || host is < 1 or > 65535)
             {
                 reader.Problem(item, $"{itemPath}: ports run from 1 to 65535, found '{text}'");
@@ -207,7 +211,10 @@ internal static partial class ComposeServiceReader
             case YamlMappingNode map:
                 foreach (var (k, v) in map.Children)
                 {
-                    var name = ((YamlScalarNode)k).Value ?? "";
+                    if (reader.Key(k, path) is not { } name)
+                    {
+                        continue;
+                    }
                     var condition = DependencyCondition.ServiceStarted;
                     if (reader.Mapping(v, $"{path}.{name}") is { } entry)
                     {
@@ -263,6 +270,8 @@ internal static partial class ComposeServiceReader
             Dur("timeout", HealthcheckDefinition.DefaultTimeout),
             retries,
             Dur("start_period", TimeSpan.Zero),
-            disabled);
+            disabled,
+            IntervalWritten: reader.Child(map, "interval") is not null,
+            StartInterval: reader.Child(map, "start_interval") is { } si ? reader.Duration(si, path + ".start_interval") : null);
     }
 }

@@ -9,8 +9,11 @@ namespace Replica.Environments.Topology;
 /// </summary>
 public static class EdgeFinder
 {
+    /// <summary>Built once per service name: the environment asks for it at every launch of every dependent.</summary>
     public static Regex ReferencePattern(string service) =>
-        new($@"(?<![A-Za-z0-9_.-]){Regex.Escape(service)}:(?<port>\d{{1,5}})(?![0-9])", RegexOptions.CultureInvariant);
+        Patterns.GetOrAdd(service, s => new($@"(?<![A-Za-z0-9_.-]){Regex.Escape(s)}:(?<port>\d{{1,5}})(?![0-9])", RegexOptions.CultureInvariant));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new();
 
     internal static IReadOnlyList<DependencyEdge> Find(YamlNodeReader reader, IReadOnlyList<ServiceDefinition> services)
     {

@@ -56,7 +56,10 @@ internal static partial class ReplicaSettingsReader
         {
             foreach (var (k, v) in envMap.Children)
             {
-                var key = ((YamlScalarNode)k).Value ?? "";
+                if (reader.Key(k, path + ".environment") is not { } key)
+                {
+                    continue;
+                }
                 if (reader.String(v, $"{path}.environment.{key}") is { } value)
                 {
                     environment[key] = value;
@@ -66,7 +69,7 @@ internal static partial class ReplicaSettingsReader
 
         var health = Get("health") is { } healthNode
             ? ReadHealth(reader, healthNode, path + ".health", ports)
-            : InferHealth(kind, healthcheck, ports);
+            : InferHealth(reader, reader.Child(service, "healthcheck"), servicePath + ".healthcheck", kind, healthcheck, ports);
 
         var startTimeout = Get("start_timeout") is { } t
             ? reader.Duration(t, path + ".start_timeout") ?? DefaultStartTimeout
@@ -95,7 +98,8 @@ internal static partial class ReplicaSettingsReader
         };
     }
 
-    private static HealthProbeSpec InferHealth(ServiceKind kind, HealthcheckDefinition? healthcheck, IReadOnlyList<PortMapping> ports)
+    private static HealthProbeSpec InferHealth(
+        YamlNodeReader reader, YamlNode? healthcheckNode, string path, ServiceKind kind, HealthcheckDefinition? healthcheck, IReadOnlyList<PortMapping> ports)
     {
         switch (kind)
         {
@@ -111,7 +115,13 @@ internal static partial class ReplicaSettingsReader
             var test = string.Join(' ', healthcheck.Test);
             if (HttpUrl().Match(test) is { Success: true } m)
             {
-                int? port = m.Groups["port"].Success ? int.Parse(m.Groups["port"].Value) : null;
+                // Replica checks from the host: a port it cannot reach would make the service count as healthy at once.
+                int? port = m.Groups["port"].Success ? (int.TryParse(m.Groups["port"].Value, out var p) ? p : -1) : null;
+                if (port is null ? ports.Count == 0 : ports.All(pm => pm.ContainerPort != port))
+                {
+                    reader.Problem(healthcheckNode!, $"{path}.test: checks {m.Value}, but the service declares {(port is null ? "no ports" : $"no port {m.Groups["port"].Value}")} under ports: — Replica checks health from the host through a declared port; declare it, or set x-replica.health");
+                    return HealthProbeSpec.None;
+                }
                 return new HealthProbeSpec(HealthProbeKind.Http, m.Groups["path"].Success ? m.Groups["path"].Value : "/", port);
             }
             if (test.Contains("redis-cli", StringComparison.Ordinal))
@@ -143,6 +153,11 @@ internal static partial class ReplicaSettingsReader
         {
             reader.Problem(node, $"{path}: give exactly one of http, tcp, redis, postgres or none");
             return HealthProbeSpec.None;
+        }
+        if (kinds[0] != "none" && ports.Count == 0)
+        {
+            // Without a port the check could not run, and the service would count as healthy at once.
+            reader.Problem(node, $"{path}: the check needs a port, but the service declares no ports: — declare the port it listens on");
         }
         switch (kinds[0])
         {

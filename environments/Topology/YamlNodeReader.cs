@@ -51,6 +51,17 @@ public sealed class YamlNodeReader
         }
     }
 
+    /// <summary>A mapping key as a name; a problem (and null) when it is a list or a mapping.</summary>
+    public string? Key(YamlNode key, string path)
+    {
+        if (key is YamlScalarNode scalar)
+        {
+            return scalar.Value ?? "";
+        }
+        Problem(key, $"{path}: expected a name as key, found {Describe(key)}");
+        return null;
+    }
+
     public YamlMappingNode? Mapping(YamlNode node, string path)
     {
         if (node is YamlMappingNode map)
@@ -128,6 +139,9 @@ public sealed class YamlNodeReader
         }
     }
 
+    /// <summary>The longest duration a file may give: a year (longer ones would overflow deadlines).</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(365);
+
     /// <summary>A duration such as "1m30s" or "500ms"; a bare number is taken as seconds.</summary>
     public TimeSpan? Duration(YamlNode node, string path)
     {
@@ -136,16 +150,20 @@ public sealed class YamlNodeReader
         {
             return null;
         }
-        if (ComposeDuration.TryParse(text, out var value))
+        TimeSpan? value = ComposeDuration.TryParse(text, out var parsed) ? parsed
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
+                ? (seconds <= MaxDuration.TotalSeconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.MaxValue)
+                : null;
+        if (value is null)
         {
-            return value;
+            Problem(node, $"{path}: expected a duration such as 500ms, 10s or 1m30s, found '{text}'");
         }
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        else if (value > MaxDuration)
         {
-            return TimeSpan.FromSeconds(seconds);
+            Problem(node, $"{path}: a duration can be at most {MaxDuration.TotalHours:0}h, found '{text}'");
+            value = null;
         }
-        Problem(node, $"{path}: expected a duration such as 500ms, 10s or 1m30s, found '{text}'");
-        return null;
+        return value;
     }
 
     /// <summary>A list of strings, or a single string split like a shell would (compose's command: form).</summary>

@@ -22,7 +22,7 @@ public sealed class DockerRuntime : IServiceRuntime
 
     private readonly DockerRuntimeOptions _options;
     private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
-    private readonly Dictionary<string, IReadOnlyDictionary<int, HostEndpoint>> _reserved = [];
+    private readonly EndpointReservations _reserved = new(_ => LoopbackHost);
     private readonly Dictionary<string, string> _images = [];
     private readonly List<DockerServiceInstance> _instances = [];
     private DockerClient? _docker;
@@ -104,19 +104,7 @@ public sealed class DockerRuntime : IServiceRuntime
     }
 
     /// <summary>Fixed now: an ephemeral 127.0.0.1 port per declared port, or the compose file's own host port.</summary>
-    public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service)
-    {
-        lock (_reserved)
-        {
-            if (!_reserved.TryGetValue(service.Name, out var endpoints))
-            {
-                _reserved[service.Name] = endpoints = service.Ports.ToDictionary(
-                    p => p.ContainerPort,
-                    p => new HostEndpoint(LoopbackHost, p.HostPort ?? PortAllocator.Ephemeral(LoopbackHost)));
-            }
-            return endpoints;
-        }
-    }
+    public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service) => _reserved.For(service);
 
     /// <summary>Null: containers on the environment's network reach a dependency by its service name, as written.</summary>
     public string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency) => null;
@@ -208,6 +196,7 @@ public sealed class DockerRuntime : IServiceRuntime
     /// The compose healthcheck, for the container. Not for a .NET service whose image Replica makes itself: the
     /// check was written for the compose Dockerfile's image (curl and the like are not in Replica's), and the
     /// same endpoint is probed from the host anyway. No healthcheck: the image's own HEALTHCHECK, if any, applies.
+    /// No interval written: every second rather than Docker's 30 s, whose first check would come only after 30 s.
     /// </summary>
     private static HealthcheckSpec? ContainerHealthcheck(ServiceDefinition service)
     {
@@ -220,13 +209,14 @@ public sealed class DockerRuntime : IServiceRuntime
             return new HealthcheckSpec(["NONE"]);
         }
         IReadOnlyList<string> test = check.Test is [] or ["CMD" or "CMD-SHELL" or "NONE", ..] ? check.Test : ["CMD", .. check.Test];
-        return new HealthcheckSpec(test)
+        var spec = new HealthcheckSpec(test)
         {
-            Interval = check.Interval,
             Timeout = check.Timeout,
             StartPeriod = check.StartPeriod,
             Retries = check.Retries,
+            StartInterval = check.StartInterval,
         };
+        return check.IntervalWritten ? spec with { Interval = check.Interval } : spec;
     }
 
     private async Task<DockerNetwork> CreateNetworkAsync(CancellationToken cancellationToken)

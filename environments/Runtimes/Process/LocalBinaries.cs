@@ -42,11 +42,22 @@ public static partial class LocalBinaries
     [GeneratedRegex(@"(\d+)(?:\.\d+)?")]
     private static partial Regex Version();
 
+    /// <summary>Asked once per binary (and again when it is replaced), not at every launch.</summary>
     public static async Task<string> PostgresMajorVersionAsync(string binDirectory, CancellationToken cancellationToken)
     {
-        var text = await ExternalCommand.RunAsync([Path.Combine(binDirectory, "postgres"), "--version"], cancellationToken: cancellationToken);
-        return Version().Match(text) is { Success: true } m ? m.Groups[1].Value : "unknown";
+        var postgres = Path.Combine(binDirectory, "postgres");
+        var key = $"{postgres}@{File.GetLastWriteTimeUtc(postgres).Ticks}";
+        if (PostgresVersions.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+        var text = await ExternalCommand.RunAsync([postgres, "--version"], cancellationToken: cancellationToken);
+        var version = Version().Match(text) is { Success: true } m ? m.Groups[1].Value : "unknown";
+        PostgresVersions[key] = version;
+        return version;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> PostgresVersions = new();
 
     /// <summary>PostgreSQL refuses to run as root: the account to run it as, or null to run as ourselves.</summary>
     public static string? PostgresRunAsUser()

@@ -14,7 +14,7 @@ public sealed partial class ProcessRuntime : IServiceRuntime
     private const string LoopbackHost = "127.0.0.1";
     private readonly ProcessRuntimeOptions _options;
     private readonly Dictionary<string, string> _dotnetEntryPoints = [];
-    private readonly Dictionary<string, IReadOnlyDictionary<int, HostEndpoint>> _reserved = [];
+    private readonly EndpointReservations _reserved = new(p => p.HostIp ?? LoopbackHost);
     private string? _redisServer;
     private string? _postgresBin;
     private string? _postgresUser;
@@ -59,7 +59,7 @@ public sealed partial class ProcessRuntime : IServiceRuntime
             {
                 foreach (Match m in PortPlaceholder().Matches(value))
                 {
-                    if (m.Groups["n"].Success && service.Ports.All(p => p.ContainerPort != int.Parse(m.Groups["n"].Value)))
+                    if (m.Groups["n"].Success && service.Ports.All(p => p.ContainerPort != PlaceholderPort(m)))
                     {
                         problems.Add(new ConfigurationProblem(service.Location, $"services.{service.Name}.x-replica: {m.Value} names a port the service does not declare under ports:"));
                     }
@@ -68,6 +68,16 @@ public sealed partial class ProcessRuntime : IServiceRuntime
                         problems.Add(new ConfigurationProblem(service.Location, $"services.{service.Name}.x-replica: {{port}} is used but the service declares no ports"));
                     }
                 }
+            }
+            var hostIpProblems = problems.Count;
+            foreach (var port in service.Ports.Where(p => p.HostIp is not null && !IsIPv4(p.HostIp)))
+            {
+                problems.Add(new ConfigurationProblem(port.Location,
+                    $"services.{service.Name}.ports: host_ip '{port.HostIp}' — the process runtime listens on IPv4 addresses only, such as 127.0.0.1 or 0.0.0.0"));
+            }
+            if (problems.Count > hostIpProblems)
+            {
+                continue;
             }
             foreach (var port in service.Ports.Where(p => p.HostPort is not null))
             {
@@ -144,19 +154,7 @@ public sealed partial class ProcessRuntime : IServiceRuntime
         return instance;
     }
 
-    public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service)
-    {
-        lock (_reserved)
-        {
-            if (!_reserved.TryGetValue(service.Name, out var endpoints))
-            {
-                _reserved[service.Name] = endpoints = service.Ports.ToDictionary(
-                    p => p.ContainerPort,
-                    p => new HostEndpoint(p.HostIp ?? LoopbackHost, p.HostPort ?? PortAllocator.Ephemeral(p.HostIp ?? LoopbackHost)));
-            }
-            return endpoints;
-        }
-    }
+    public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service) => _reserved.For(service);
 
     public string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency) =>
         dependency.TryGetValue(edge.ContainerPort, out var endpoint) ? endpoint.ToString() : null;
@@ -167,9 +165,15 @@ public sealed partial class ProcessRuntime : IServiceRuntime
     private static string ExpandPorts(string value, ServiceDefinition service, IReadOnlyDictionary<int, HostEndpoint> endpoints) =>
         PortPlaceholder().Replace(value, m =>
         {
-            var port = m.Groups["n"].Success ? int.Parse(m.Groups["n"].Value) : service.PrimaryPort ?? 0;
+            var port = m.Groups["n"].Success ? PlaceholderPort(m) : service.PrimaryPort ?? 0;
             return endpoints.TryGetValue(port, out var e) ? e.Port.ToString() : m.Value;
         });
+
+    /// <summary>The N of {port:N}; -1 (a port no service declares) when it is out of range.</summary>
+    private static int PlaceholderPort(Match m) => int.TryParse(m.Groups["n"].Value, out var port) ? port : -1;
+
+    private static bool IsIPv4(string host) =>
+        System.Net.IPAddress.TryParse(host, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -129,7 +129,7 @@ public sealed class ProcessServiceInstance : IServiceInstance
         {
             return;
         }
-        foreach (var member in ProcessIdentity.InGroup(_identity.Pid).Where(p => p.StartTicks >= _identity.StartTicks))
+        foreach (var member in _identity.RemainingGroupMembers())
         {
             UnixSignal.Send(member.Pid, UnixSignal.SIGKILL);
         }

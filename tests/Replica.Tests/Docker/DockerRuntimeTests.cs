@@ -256,6 +256,30 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_container_healthcheck_without_an_interval_is_run_at_once_not_after_dockers_30_s()
+    {
+        await engine.RequireBaseImageAsync();
+        var compose = _dir.Write("compose.yaml", """
+            services:
+              redis:
+                image: redis:7
+                ports: ["6379"]
+                healthcheck:
+                  test: ["CMD", "redis-cli", "ping"]
+                  start_interval: 500ms
+                x-replica:
+                  start_timeout: 20s
+            """);
+        var name = UniqueName("interval");
+
+        await using (var environment = await Builder(name, compose).Build().StartAsync())
+        {
+            Assert.Equal(ServiceStatus.Healthy, environment["redis"].Status);
+        }
+        await AssertNothingLabelledAsync(name);
+    }
+
+    [Fact]
     public async Task A_one_shot_container_that_exits_0_completes_its_dependents_condition()
     {
         var baseImage = await engine.RequireBaseImageAsync();

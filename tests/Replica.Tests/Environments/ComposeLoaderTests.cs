@@ -241,4 +241,37 @@ public sealed class ComposeLoaderTests : IDisposable
         Assert.Contains("compose file not found", missing.Message);
         Assert.Equal(2, missing.ExitCode);
     }
+
+    [Theory]
+    [InlineData("    ports: [\"99999999999:80\"]", 4, "ports run from 1 to 65535, found '99999999999:80'")]
+    [InlineData("    ports: [\"80\"]\n    healthcheck: { test: curl -f http://localhost:99999999999/health }", 5, "declares no port 99999999999 under ports:")]
+    [InlineData("    ports: [\"80\"]\n    healthcheck: { test: curl -f http://localhost:8080/health }", 5, "declares no port 8080 under ports:")]
+    [InlineData("    healthcheck: { test: curl -f http://localhost/health }", 4, "declares no ports under ports:")]
+    [InlineData("    x-replica: { command: [sleep, '60'], health: { http: /ready } }", 4, "x-replica.health: the check needs a port")]
+    [InlineData("    healthcheck: { test: true, interval: 99999999999999999999h }", 4, "interval: a duration can be at most 8760h")]
+    [InlineData("    healthcheck: { test: true, timeout: 1e300 }", 4, "timeout: a duration can be at most 8760h")]
+    [InlineData("    x-replica: { command: [sleep, '60'], start_timeout: 9000h }", 4, "start_timeout: a duration can be at most 8760h")]
+    [InlineData("    environment: { [A]: b }", 4, "services.api.environment: expected a name as key, found a list")]
+    [InlineData("    depends_on: { { a: b }: { condition: service_started } }", 4, "services.api.depends_on: expected a name as key, found a mapping")]
+    [InlineData("    x-replica: { command: [sleep, '60'], environment: { [A]: b } }", 4, "services.api.x-replica.environment: expected a name as key, found a list")]
+    public void Out_of_range_numbers_odd_keys_and_unreachable_checks_are_reported_at_their_line(string lines, int line, string message)
+    {
+        var error = Reject("services:\n  api:\n    image: api\n" + lines + "\n");
+        var problem = Assert.Single(error.Problems);
+        Assert.Contains(message, problem.Message);
+        Assert.Equal(line, problem.Location.Line);
+    }
+
+    [Fact]
+    public void A_healthcheck_that_outlasts_every_deadline_is_capped()
+    {
+        var topology = Load("""
+            services:
+              api:
+                image: api
+                ports: ["80"]
+                healthcheck: { test: curl -f http://localhost:80/health, interval: 8000h, timeout: 8000h, retries: 2000000000 }
+            """);
+        Assert.Equal(YamlNodeReader.MaxDuration, topology["api"].Replica.StartTimeout);
+    }
 }
