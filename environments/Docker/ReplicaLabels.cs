@@ -32,9 +32,6 @@ public static class ReplicaLabels
     public static IReadOnlyDictionary<string, string> ForOwner(string environment, string runId) =>
         ForOwner(environment, runId, CurrentOwner);
 
-    public static IReadOnlyDictionary<string, string> ForOwner(string environment, string runId, OwnerProcess owner) =>
-        ForOwner(environment, runId, owner.Identity);
-
     public static IReadOnlyDictionary<string, string> ForOwner(string environment, string runId, ProcessIdentity owner) =>
         new Dictionary<string, string>
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Replica.Environments.Docker;
+using Replica.Environments.Processes;
 using Replica.Tests.Support;
 
 namespace Replica.Tests.Docker;
@@ -15,7 +16,8 @@ public sealed class SweepTests(DockerEngineFixture engine)
         var image = await engine.RequireBaseImageAsync();
         var dead = await DeadOwnerAsync();
         // Same pid as a live process but another start time: the pid was reused, the owner is gone.
-        var reused = OwnerProcess.Current with { StartTime = OwnerProcess.Current.StartTime - 1 };
+        var current = ProcessIdentity.Current();
+        var reused = current with { StartTicks = current.StartTicks - 1 };
         var deadLabels = ReplicaLabels.ForOwner("sweep-dead", engine.RunId, dead);
         var reusedLabels = ReplicaLabels.ForOwner("sweep-reused", engine.RunId, reused);
         var liveLabels = ReplicaLabels.ForOwner("sweep-live", engine.RunId);
@@ -60,10 +62,10 @@ public sealed class SweepTests(DockerEngineFixture engine)
     }
 
     /// <summary>A real process that ran and is gone: its pid and start time, read while it lived.</summary>
-    private static async Task<OwnerProcess> DeadOwnerAsync()
+    private static async Task<ProcessIdentity> DeadOwnerAsync()
     {
         using var process = Process.Start(new ProcessStartInfo("sleep", "60"))!;
-        var owner = OwnerProcess.Read(process.Id);
+        var owner = ProcessIdentity.Of(process.Id);
         process.Kill();
         await process.WaitForExitAsync();
         Assert.NotNull(owner);
