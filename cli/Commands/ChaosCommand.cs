@@ -40,7 +40,7 @@ internal static class ChaosCommand
             var output = asJson ? Console.Error : Console.Out;
             output.WriteLine($"Scenario {scenario.Name}, variant {chosen.Name} (expect {chosen.Expectation.ToString().ToLowerInvariant()}): {scenario.Incident.Title}");
             var printer = new ProgressPrinter(output, color: false);
-            using var signals = new SignalScope(ct);
+            using var signals = ScenarioSession.Signals(scenario, parse.GetValue(GlobalOptions.Name), ct);
             await using var session = await ScenarioSession.StartAsync(scenario, topology, chosen, parse.GetValue(GlobalOptions.Name), runtime,
                 parse.GetValue(seed), printer.Print, signals.Token);
             output.WriteLine($"Environment up in {session.StartTime.TotalSeconds:0.00} s (seed {session.Environment.Seed}); running the timeline…");

@@ -61,7 +61,7 @@ internal static class VerifyCommand
             output.WriteLine($"Scenario {scenario.Name}: {scenario.Incident.Title}");
             output.WriteLine($"  symptom: {scenario.Symptom}; variants: {string.Join(", ", chosen.Select(v => $"{v.Name} (expect {v.Expectation.ToString().ToLowerInvariant()})"))}; {count} runs each; {runtime.Runtime} runtime");
             var name = parse.GetValue(GlobalOptions.Name);
-            using var signals = new SignalScope(ct);
+            using var signals = ScenarioSession.Signals(scenario, name, ct);
             var printer = new ProgressPrinter(output, color: false);
             // Environment progress is shown until it is up; restarts between runs would drown the run lines.
             var environmentUp = false;

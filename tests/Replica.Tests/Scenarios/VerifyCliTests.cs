@@ -146,4 +146,61 @@ public sealed class VerifyCliTests : IAsyncLifetime
         Assert.Empty(_state.Store.Names());
         Assert.False(Directory.Exists(state.WorkDirectory));
     }
+
+    [Fact]
+    public async Task A_second_ctrl_c_during_verify_kills_every_service_and_exits_130()
+    {
+        var process = _cli.Start(["verify", "r2", "--runs", "20"]);
+        await UntilFirstRunAsync(process, 20);
+        var state = Assert.Single(_state.Store.Names().Select(_state.Store.Read))!;
+        var processes = state.Processes.Where(p => p.IsAlive).ToList();
+        Assert.NotEmpty(processes);
+
+        Processes.AssertSigintReaches(process.Id);
+        UnixSignal.Send(process.Id, UnixSignal.SIGINT);
+        // The second Ctrl+C only once the first was taken (two pending SIGINTs are one), long before teardown ends.
+        await UntilNoSigintPendingAsync(process.Id);
+        UnixSignal.Send(process.Id, UnixSignal.SIGINT);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(cts.Token);
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.All(processes, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived a second Ctrl+C"));
+    }
+
+    private static async Task UntilFirstRunAsync(System.Diagnostics.Process process, int runs)
+    {
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.Contains($" 1/{runs} ", StringComparison.Ordinal))
+                {
+                    running.TrySetResult();
+                }
+            }
+            running.TrySetResult();
+        });
+        await running.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.False(process.HasExited, $"verify exited early with {(process.HasExited ? process.ExitCode : 0)}");
+    }
+
+    private static async Task UntilNoSigintPendingAsync(int pid)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            var pending = File.ReadLines($"/proc/{pid}/status")
+                .Where(l => l.StartsWith("ShdPnd:", StringComparison.Ordinal) || l.StartsWith("SigPnd:", StringComparison.Ordinal))
+                .Select(l => Convert.ToUInt64(l[7..].Trim(), 16))
+                .Aggregate(0UL, (a, b) => a | b);
+            if ((pending & (1UL << (UnixSignal.SIGINT - 1))) == 0)
+            {
+                return;
+            }
+            await Task.Delay(5);
+        }
+        Assert.Fail($"pid {pid} did not take SIGINT within 10 s");
+    }
 }
