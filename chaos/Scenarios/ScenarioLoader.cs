@@ -5,7 +5,6 @@ using Replica.Chaos.Toxiproxy.Configuration;
 using Replica.Environments.Errors;
 using Replica.Environments.Topology;
 using Replica.Proxy.Faults.Parsing;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Replica.Chaos.Scenarios;
@@ -28,25 +27,9 @@ public static partial class ScenarioLoader
             throw new ReplicaException($"scenario file not found: {path}", exitCode: 2,
                 hint: "scenarios live in chaos/scenarios/; `replica verify --list` names them");
         }
-        var display = Path.GetRelativePath(System.Environment.CurrentDirectory, fullPath);
-        if (display.StartsWith("..", StringComparison.Ordinal))
-        {
-            display = fullPath;
-        }
-        var reader = new YamlNodeReader(display);
-        YamlNode root;
-        try
-        {
-            using var text = new StreamReader(fullPath);
-            var stream = new YamlStream();
-            stream.Load(new MergingParser(new Parser(text)));
-            root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode : new YamlScalarNode("");
-        }
-        catch (YamlException ex)
-        {
-            throw new ConfigurationException([new ConfigurationProblem(
-                new SourceLocation(display, (int)ex.Start.Line, (int)ex.Start.Column), $"YAML syntax error: {ex.InnerException?.Message ?? ex.Message}")]);
-        }
+        var file = YamlFile.Load(fullPath);
+        var reader = new YamlNodeReader(file.DisplayName);
+        var root = file.Root;
         if (root is not YamlMappingNode top)
         {
             reader.Problem(root, "expected a mapping with name, incident, symptom, variants, timeline and probes");
@@ -81,7 +64,7 @@ public static partial class ScenarioLoader
         var timeline = ReadTimeline(reader, top, topology, probes);
         reader.ThrowIfAny();
 
-        var scenario = new Scenario(name, description, incident!, display, composePath!, runs, settings, symptom!, auth, variants, timeline, probes);
+        var scenario = new Scenario(name, description, incident!, file.DisplayName, composePath!, runs, settings, symptom!, auth, variants, timeline, probes);
         return (scenario, topology);
     }
 

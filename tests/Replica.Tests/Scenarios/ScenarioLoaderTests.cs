@@ -127,4 +127,22 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Equal(2, error.ExitCode);
         Assert.All(error.Problems, p => Assert.EndsWith("scenario.yaml", p.Location.File));
     }
+
+    [Fact]
+    public void A_yaml_syntax_error_names_its_location_once()
+    {
+        var error = Reject("name: scratch\nincident:\n  title: x\n link: [\"y\"\n");
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("YAML syntax error: ", problem.Message);
+        Assert.DoesNotContain("(Line", problem.Message);
+        Assert.Matches(@"scenario\.yaml:4:\d+: YAML syntax error", error.Message);
+    }
+
+    [Fact]
+    public void An_empty_file_says_so_as_for_compose()
+    {
+        var problem = Assert.Single(Reject("").Problems);
+        Assert.Equal((1, 1, "the file is empty"), (problem.Location.Line, problem.Location.Column, problem.Message));
+    }
 }
