@@ -277,6 +277,7 @@ public static partial class ScenarioLoader
         var named = new Dictionary<string, TimelineAction>();
         var removed = new HashSet<string>();
         var probed = new HashSet<string>();
+        var ruleIds = new HashSet<string>();
         TimeSpan? lastAt = null;
         var i = 0;
         foreach (var item in list.Children)
@@ -348,6 +349,10 @@ public static partial class ScenarioLoader
                     }
                     else if (ReadEdgeRule(reader, valueNode, path + ".edge_rule") is { } rule)
                     {
+                        if (rule["id"] is JsonValue idValue && idValue.TryGetValue<string>(out var ruleId) && !ruleIds.Add(ruleId))
+                        {
+                            reader.Problem(YamlJson.Locate(valueNode, "id"), $"{path}.edge_rule.id: another edge_rule step above uses id '{ruleId}' (the edge proxy holds one rule per id)");
+                        }
                         action = new EdgeRuleAction(name, at, after, @for, location, rule);
                     }
                     break;

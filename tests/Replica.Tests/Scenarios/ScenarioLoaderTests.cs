@@ -145,4 +145,20 @@ public sealed class ScenarioLoaderTests : IDisposable
         var problem = Assert.Single(Reject("").Problems);
         Assert.Equal((1, 1, "the file is empty"), (problem.Location.Line, problem.Location.Column, problem.Message));
     }
+
+    [Fact]
+    public void Two_edge_rule_steps_with_the_same_id_are_rejected_at_the_second_id()
+    {
+        var yaml = ScenarioFiles.Scratch(timeline: """
+              - edge_rule: { id: slow-ws, match: { path: /ws/** }, action: { delay: { ms: 100 } } }
+                for: 1s
+              - after: 2s
+                edge_rule: { id: slow-ws, match: { path: /ws/** }, action: { delay: { ms: 200 } } }
+            """);
+
+        var problem = Assert.Single(Reject(yaml).Problems);
+        var line = yaml.Split('\n').ToList().FindIndex(l => l.Contains("ms: 200")) + 1;
+        Assert.Equal(line, problem.Location.Line);
+        Assert.Equal("timeline[1].edge_rule.id: another edge_rule step above uses id 'slow-ws' (the edge proxy holds one rule per id)", problem.Message);
+    }
 }
