@@ -196,12 +196,17 @@ public static partial class ScenarioLoader
             return null;
         }
         reader.CheckKeys(map, "symptom", ScenarioKeys.Symptom);
-        if (map.Children.Count != 1)
+        // x- keys are notes, not kinds; an unknown key is already reported by CheckKeys.
+        var kinds = map.Children.Where(c => ScenarioKeys.Symptom.Contains((c.Key as YamlScalarNode)?.Value ?? "")).ToList();
+        if (kinds.Count != 1)
         {
-            reader.Problem(node, "symptom: give exactly one of websocket_close, http or silence_after");
+            if (kinds.Count > 1 || map.Children.All(c => ((c.Key as YamlScalarNode)?.Value ?? "").StartsWith("x-", StringComparison.Ordinal)))
+            {
+                reader.Problem(node, "symptom: give exactly one of websocket_close, http or silence_after");
+            }
             return null;
         }
-        var (keyNode, value) = map.Children.First();
+        var (keyNode, value) = kinds[0];
         switch (((YamlScalarNode)keyNode).Value)
         {
             case "websocket_close" when reader.Mapping(value, "symptom.websocket_close") is { } close:

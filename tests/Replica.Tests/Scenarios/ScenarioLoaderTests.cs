@@ -161,4 +161,24 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Equal(line, problem.Location.Line);
         Assert.Equal("timeline[1].edge_rule.id: another edge_rule step above uses id 'slow-ws' (the edge proxy holds one rule per id)", problem.Message);
     }
+
+    [Fact]
+    public void An_x_note_under_symptom_is_not_a_kind()
+    {
+        var yaml = ScenarioFiles.Scratch().Replace("  http: { status: 503 }", "  http: { status: 503 }\n  x-note: seen in staging on 2024-03-01");
+
+        var (scenario, _) = ScenarioLoader.Load(_dir.Write("scenario.yaml", yaml));
+
+        Assert.Equal(SymptomKind.HttpStatus, scenario.Symptom.Kind);
+    }
+
+    [Fact]
+    public void A_symptom_of_only_x_notes_is_rejected_not_loaded_without_a_symptom()
+    {
+        var yaml = ScenarioFiles.Scratch().Replace("  http: { status: 503 }", "  x-note: 1");
+
+        var problem = Assert.Single(Reject(yaml).Problems);
+        Assert.Equal("symptom: give exactly one of websocket_close, http or silence_after", problem.Message);
+        Assert.Equal(yaml.Split('\n').ToList().FindIndex(l => l.Contains("x-note")) + 1, problem.Location.Line);
+    }
 }
