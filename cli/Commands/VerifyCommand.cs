@@ -56,6 +56,10 @@ internal static class VerifyCommand
             {
                 throw new ReplicaException($"--runs: expected at least 1, found {count}", exitCode: 2);
             }
+            var reports = (
+                JUnit: ReportFile.Check("--junit", parse.GetValue(junit)),
+                Markdown: ReportFile.Check("--markdown", parse.GetValue(markdown)),
+                Timeline: ReportFile.Check("--timeline", parse.GetValue(timeline)));
             var asJson = parse.GetValue(json);
             var output = asJson ? Console.Error : Console.Out;
             output.WriteLine($"Scenario {scenario.Name}: {scenario.Incident.Title}");
@@ -72,7 +76,6 @@ internal static class VerifyCommand
             output.WriteLine($"Environment up in {session.StartTime.TotalSeconds:0.00} s (seed {session.Environment.Seed}); running…");
             var report = await ScenarioVerifier.VerifyAsync(session.Environment, scenario, chosen, count, session.StartTime, runtime.Runtime,
                 run => RunPrinter.RunLine(run, count, output), signals.Token, requiredRate);
-            WriteReports(report, scenario, parse.GetValue(junit), parse.GetValue(markdown), parse.GetValue(timeline), output);
             if (asJson)
             {
                 JsonOutput.Write(report);
@@ -81,30 +84,31 @@ internal static class VerifyCommand
             {
                 RunPrinter.Summary(report, output);
             }
+            WriteReports(report, scenario, reports.JUnit, reports.Markdown, reports.Timeline, output);
             return report.ExpectationsHeld ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
     }
 
-    private static void WriteReports(VerificationReport report, Scenario scenario, string? junit, string? markdown, string? timeline, TextWriter output)
+    private static void WriteReports(VerificationReport report, Scenario scenario, ReportFile? junit, ReportFile? markdown, ReportFile? timeline, TextWriter output)
     {
         if (junit is not null)
         {
-            JUnitReportWriter.Write(report, junit);
-            output.WriteLine($"JUnit report: {junit}");
+            junit.Write(path => JUnitReportWriter.Write(report, path));
+            output.WriteLine($"JUnit report: {junit.Path}");
         }
         if (markdown is not null)
         {
-            MarkdownReportWriter.Write(report, markdown);
-            output.WriteLine($"Markdown summary: {markdown}");
+            markdown.Write(path => MarkdownReportWriter.Write(report, path));
+            output.WriteLine($"Markdown summary: {markdown.Path}");
         }
         if (timeline is not null)
         {
             var run = report.Runs.FirstOrDefault(r => r.Outcome == RunOutcome.Symptom)
                       ?? report.Runs.FirstOrDefault(r => r.Outcome != RunOutcome.Passed)
                       ?? report.Runs.First();
-            TimelineSvgWriter.Write(scenario.Name, run, timeline);
-            output.WriteLine($"Timeline of {run.Variant} run {run.Index}: {timeline}");
+            timeline.Write(path => TimelineSvgWriter.Write(scenario.Name, run, path));
+            output.WriteLine($"Timeline of {run.Variant} run {run.Index}: {timeline.Path}");
         }
     }
 

@@ -117,6 +117,28 @@ public sealed class VerifyCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_report_path_that_cannot_be_written_is_rejected_before_anything_starts()
+    {
+        var notADirectory = _out.Write("plain-file", "");
+
+        foreach (var args in new[]
+                 {
+                     new[] { "verify", "r2", "--runs", "1", "--junit", Path.Combine(notADirectory, "r2.xml") },
+                     ["verify", "r2", "--runs", "1", "--markdown", _out.Path],
+                     ["chaos", "run", "r2", "--timeline", Path.Combine(notADirectory, "r2.svg")],
+                 })
+        {
+            var result = await _cli.RunAsync(args, TimeSpan.FromSeconds(60));
+
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains($"{args[^2]}: cannot write {args[^1]}", result.StandardError);
+            Assert.DoesNotContain("   at ", result.StandardError);
+            Assert.DoesNotContain("Environment up", result.StandardOutput);
+            Assert.Empty(_state.Store.Names());
+        }
+    }
+
+    [Fact]
     public async Task Killing_verify_mid_run_leaves_nothing_once_the_next_command_reaps()
     {
         var process = _cli.Start(["verify", "r2", "--runs", "20"]);
