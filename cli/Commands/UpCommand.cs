@@ -68,7 +68,11 @@ internal static class UpCommand
         var name = options.ExplicitName ?? topology.Name;
         List<string> args = ["up", "--daemon", "--file", Path.GetFullPath(options.ComposeFile), "--name", name, .. runtime.Arguments, .. ProxyOptions.Arguments(proxies)];
         var output = json ? Console.Error : Console.Out;
-        var code = await DaemonLauncher.LaunchAsync(args, line => output.WriteLine(line), line => Console.Error.WriteLine(line), ct);
+        int code;
+        using (var signals = SignalScope.ForEnvironment(ct, options.Store, name))
+        {
+            code = await DaemonLauncher.LaunchAsync(args, line => output.WriteLine(line), line => Console.Error.WriteLine(line), signals.Token);
+        }
         if (code != 0)
         {
             return code;
