@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using Replica.Environments.State;
+using Replica.Environments.Topology;
 
 namespace Replica.Cli;
 
@@ -23,6 +25,13 @@ internal sealed class SignalScope : IDisposable
             _registrations.Add(PosixSignalRegistration.Create(signal, OnSignal));
         }
     }
+
+    /// <summary>
+    /// A scope for a command that brings environment <paramref name="name"/> up: the second signal kills what its
+    /// state file lists before exiting, since its services run in their own sessions and would outlive the CLI.
+    /// </summary>
+    public static SignalScope ForEnvironment(CancellationToken outer, StateStore store, string name) =>
+        new(outer, force: () => ForceKill(store, ComposeLoader.Sanitize(name)));
 
     public CancellationToken Token => _cts.Token;
 
@@ -50,6 +59,20 @@ internal sealed class SignalScope : IDisposable
         Console.Error.WriteLine("replica: second signal: killing everything now");
         _force?.Invoke();
         System.Environment.Exit(ExitCodes.Interrupted);
+    }
+
+    /// <summary>Second signal: no grace, kill what the state file lists (and remove its containers).</summary>
+    private static void ForceKill(StateStore store, string name)
+    {
+        if (store.Read(name) is { } state)
+        {
+            foreach (var process in state.Processes)
+            {
+                OrphanReaper.Kill(process);
+            }
+            // Bounded: an engine that does not answer leaves them to the sweep at the next start.
+            DockerLeftovers.RemoveAsync(state, CancellationToken.None).Wait(TimeSpan.FromSeconds(10));
+        }
     }
 
     public void Dispose()

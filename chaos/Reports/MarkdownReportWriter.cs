@@ -21,11 +21,9 @@ public static class MarkdownReportWriter
         md.AppendLine("|---|---|---|---|---|---|");
         foreach (var v in report.Variants)
         {
-            var completed = v.Runs - v.Errors;
-            var counted = v.Expectation == Scenarios.VariantExpectation.Symptom ? v.Symptoms : v.Failures;
-            var rate = completed == 0 ? "–" : $"{100.0 * counted / completed:0} % ({v.FailureRate})";
+            var rate = v.ObservedRate is { } observed ? $"{100.0 * observed:0} % ({v.FailureRate})" : "–";
             var mark = v.ExpectationHeld ? "✅" : "❌";
-            md.AppendLine($"| {v.Variant} | {v.Expectation.ToString().ToLowerInvariant()} | {v.Symptoms}/{completed} | {v.OtherFailures} | {rate} | {mark} {v.Verdict} |");
+            md.AppendLine($"| {v.Variant} | {v.Expectation.ToString().ToLowerInvariant()} | {v.Symptoms}/{v.Completed} | {v.OtherFailures} | {rate} | {mark} {v.Verdict} |");
         }
         md.AppendLine();
         foreach (var v in report.Variants)

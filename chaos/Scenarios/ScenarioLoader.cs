@@ -5,7 +5,6 @@ using Replica.Chaos.Toxiproxy.Configuration;
 using Replica.Environments.Errors;
 using Replica.Environments.Topology;
 using Replica.Proxy.Faults.Parsing;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Replica.Chaos.Scenarios;
@@ -28,25 +27,9 @@ public static partial class ScenarioLoader
             throw new ReplicaException($"scenario file not found: {path}", exitCode: 2,
                 hint: "scenarios live in chaos/scenarios/; `replica verify --list` names them");
         }
-        var display = Path.GetRelativePath(System.Environment.CurrentDirectory, fullPath);
-        if (display.StartsWith("..", StringComparison.Ordinal))
-        {
-            display = fullPath;
-        }
-        var reader = new YamlNodeReader(display);
-        YamlNode root;
-        try
-        {
-            using var text = new StreamReader(fullPath);
-            var stream = new YamlStream();
-            stream.Load(new MergingParser(new Parser(text)));
-            root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode : new YamlScalarNode("");
-        }
-        catch (YamlException ex)
-        {
-            throw new ConfigurationException([new ConfigurationProblem(
-                new SourceLocation(display, (int)ex.Start.Line, (int)ex.Start.Column), $"YAML syntax error: {ex.InnerException?.Message ?? ex.Message}")]);
-        }
+        var file = YamlFile.Load(fullPath);
+        var reader = new YamlNodeReader(file.DisplayName);
+        var root = file.Root;
         if (root is not YamlMappingNode top)
         {
             reader.Problem(root, "expected a mapping with name, incident, symptom, variants, timeline and probes");
@@ -81,7 +64,7 @@ public static partial class ScenarioLoader
         var timeline = ReadTimeline(reader, top, topology, probes);
         reader.ThrowIfAny();
 
-        var scenario = new Scenario(name, description, incident!, display, composePath!, runs, settings, symptom!, auth, variants, timeline, probes);
+        var scenario = new Scenario(name, description, incident!, file.DisplayName, composePath!, runs, settings, symptom!, auth, variants, timeline, probes);
         return (scenario, topology);
     }
 
@@ -213,12 +196,17 @@ public static partial class ScenarioLoader
             return null;
         }
         reader.CheckKeys(map, "symptom", ScenarioKeys.Symptom);
-        if (map.Children.Count != 1)
+        // x- keys are notes, not kinds; an unknown key is already reported by CheckKeys.
+        var kinds = map.Children.Where(c => ScenarioKeys.Symptom.Contains((c.Key as YamlScalarNode)?.Value ?? "")).ToList();
+        if (kinds.Count != 1)
         {
-            reader.Problem(node, "symptom: give exactly one of websocket_close, http or silence_after");
+            if (kinds.Count > 1 || map.Children.All(c => ((c.Key as YamlScalarNode)?.Value ?? "").StartsWith("x-", StringComparison.Ordinal)))
+            {
+                reader.Problem(node, "symptom: give exactly one of websocket_close, http or silence_after");
+            }
             return null;
         }
-        var (keyNode, value) = map.Children.First();
+        var (keyNode, value) = kinds[0];
         switch (((YamlScalarNode)keyNode).Value)
         {
             case "websocket_close" when reader.Mapping(value, "symptom.websocket_close") is { } close:
@@ -294,6 +282,7 @@ public static partial class ScenarioLoader
         var named = new Dictionary<string, TimelineAction>();
         var removed = new HashSet<string>();
         var probed = new HashSet<string>();
+        var ruleIds = new HashSet<string>();
         TimeSpan? lastAt = null;
         var i = 0;
         foreach (var item in list.Children)
@@ -365,6 +354,10 @@ public static partial class ScenarioLoader
                     }
                     else if (ReadEdgeRule(reader, valueNode, path + ".edge_rule") is { } rule)
                     {
+                        if (rule["id"] is JsonValue idValue && idValue.TryGetValue<string>(out var ruleId) && !ruleIds.Add(ruleId))
+                        {
+                            reader.Problem(YamlJson.Locate(valueNode, "id"), $"{path}.edge_rule.id: another edge_rule step above uses id '{ruleId}' (the edge proxy holds one rule per id)");
+                        }
                         action = new EdgeRuleAction(name, at, after, @for, location, rule);
                     }
                     break;

@@ -52,6 +52,7 @@ public sealed class ScenarioRunner : IDisposable
         using var runEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         runEnd.CancelAfter(RunLimit);
         var probes = new Dictionary<string, Task<ProbeObservation>>();
+        var undos = new List<Task>(); // timed (`for`) undos: awaited before the run ends, so none overlaps the next run
         var logStart = LogPositions();
         try
         {
@@ -76,7 +77,7 @@ public sealed class ScenarioRunner : IDisposable
                 }
                 else
                 {
-                    await ApplyAsync(step, recorder, undo, runEnd.Token);
+                    await ApplyAsync(step, recorder, undo, undos, runEnd.Token);
                 }
                 previousEnd = clock.Elapsed;
             }
@@ -87,6 +88,7 @@ public sealed class ScenarioRunner : IDisposable
             var observations = await Task.WhenAll(_scenario.Probes.Select(p => probes[p.Name]));
             var duration = clock.Elapsed;
             runEnd.Cancel(); // pending `for` undos: the next run's restore clears every fault anyway
+            await Task.WhenAll(undos); // one already reverting (a service starting again) finishes first; its error fails the run
             var failed = observations.Where(o => !o.Passed).ToList();
             var symptom = failed.FirstOrDefault(o => o.Failure is not null && _scenario.Symptom.Matches(o.Failure));
             var outcome = failed.Count == 0 ? RunOutcome.Passed : symptom is not null ? RunOutcome.Symptom : RunOutcome.OtherFailure;
@@ -98,13 +100,24 @@ public sealed class ScenarioRunner : IDisposable
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             runEnd.Cancel();
-            await Task.WhenAll(probes.Values.Select(p => p.ContinueWith(_ => { }, TaskScheduler.Default)));
+            await SettleAsync(probes.Values, undos);
             var message = ex is OperationCanceledException ? $"the run did not finish within {RunLimit.TotalMinutes:0} min" : ex.Message;
             return new RunResult(variant.Name, index, _environment.Seed, RunOutcome.Error, null,
                 probes.Values.Where(p => p.IsCompletedSuccessfully).Select(p => p.Result).ToList(), recorder.Events, clock.Elapsed,
                 Error: message, ServiceLog: LogSince(logStart));
         }
+        catch
+        {
+            // Cancelled from outside, or a bug: nothing of this run may outlive it.
+            runEnd.Cancel();
+            await SettleAsync(probes.Values, undos);
+            throw;
+        }
     }
+
+    /// <summary>Waits for every probe and undo to end, whatever they end with (the caller reports the first error).</summary>
+    private static Task SettleAsync(IEnumerable<Task> probes, IEnumerable<Task> undos) =>
+        Task.WhenAll(probes.Concat(undos).Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)));
 
     /// <summary>
     /// Puts the environment back as a run expects it: no faults, every service running with this variant's settings.
@@ -157,7 +170,7 @@ public sealed class ScenarioRunner : IDisposable
         _environment.Environment.Definition.Settings.TryGetValue(service.Name, out var initial)
         && initial.OrderBy(p => p.Key).SequenceEqual(wanted.OrderBy(p => p.Key));
 
-    private async Task ApplyAsync(TimelineAction step, RunRecorder recorder, Dictionary<string, Func<Task>> undo, CancellationToken cancellationToken)
+    private async Task ApplyAsync(TimelineAction step, RunRecorder recorder, Dictionary<string, Func<Task>> undo, List<Task> undos, CancellationToken cancellationToken)
     {
         Func<Task>? revert = null;
         switch (step)
@@ -239,7 +252,7 @@ public sealed class ScenarioRunner : IDisposable
         if (step.For is { } duration)
         {
             var appliedAt = recorder.Clock.Elapsed;
-            _ = UndoLaterAsync(revert, recorder.Clock, appliedAt + duration, cancellationToken);
+            undos.Add(UndoLaterAsync(revert, recorder.Clock, appliedAt + duration, cancellationToken));
         }
         else if (step.Name is { } name)
         {

@@ -6,7 +6,8 @@ namespace Replica.Chaos.Verification;
 
 /// <summary>
 /// `replica verify`: every chosen variant run N times against one environment (reused, restored between runs), then
-/// per variant the failure counts by mode, the 95 % interval and the verdict.
+/// per variant the failure counts by mode, the 95 % interval and the verdict (a symptom variant showing the symptom in
+/// fewer than <c>minimumSymptomRate</c> of its runs is <see cref="Verdict.TooRare"/>).
 /// </summary>
 public static class ScenarioVerifier
 {
@@ -18,7 +19,8 @@ public static class ScenarioVerifier
         TimeSpan environmentStart,
         string runtime,
         Action<RunResult>? onRun,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        double? minimumSymptomRate = null)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -34,7 +36,7 @@ public static class ScenarioVerifier
             }
         }
         var summaries = variants
-            .Select(v => VariantSummary.From(v.Name, v.Expectation, results.Where(r => r.Variant == v.Name).ToList()))
+            .Select(v => VariantSummary.From(v.Name, v.Expectation, results.Where(r => r.Variant == v.Name).ToList(), minimumSymptomRate))
             .ToList();
         return new VerificationReport(
             scenario.Name,

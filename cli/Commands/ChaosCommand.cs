@@ -36,21 +36,17 @@ internal static class ChaosCommand
             var runtime = runtimeOptions.Read(parse);
             var (scenario, topology) = ScenarioSession.Load(parse.GetValue(scenarioArgument)!);
             var chosen = parse.GetValue(variant) is { } v ? scenario.Variant(v) : scenario.Variants[0];
+            var timelineFile = ReportFile.Check("--timeline", parse.GetValue(timeline));
             var asJson = parse.GetValue(json);
             var output = asJson ? Console.Error : Console.Out;
             output.WriteLine($"Scenario {scenario.Name}, variant {chosen.Name} (expect {chosen.Expectation.ToString().ToLowerInvariant()}): {scenario.Incident.Title}");
             var printer = new ProgressPrinter(output, color: false);
-            using var signals = new SignalScope(ct);
+            using var signals = ScenarioSession.Signals(scenario, parse.GetValue(GlobalOptions.Name), ct);
             await using var session = await ScenarioSession.StartAsync(scenario, topology, chosen, parse.GetValue(GlobalOptions.Name), runtime,
                 parse.GetValue(seed), printer.Print, signals.Token);
             output.WriteLine($"Environment up in {session.StartTime.TotalSeconds:0.00} s (seed {session.Environment.Seed}); running the timeline…");
             using var runner = new ScenarioRunner(session.Environment, scenario);
             var run = await runner.RunAsync(chosen, 1, signals.Token);
-            if (parse.GetValue(timeline) is { } file)
-            {
-                TimelineSvgWriter.Write(scenario.Name, run, file);
-                output.WriteLine($"Timeline: {file}");
-            }
             if (asJson)
             {
                 JsonOutput.Write(run);
@@ -70,6 +66,11 @@ internal static class ChaosCommand
                     }
                 }
                 RunPrinter.RunLine(run, 1, output);
+            }
+            if (timelineFile is not null)
+            {
+                timelineFile.Write(path => TimelineSvgWriter.Write(scenario.Name, run, path));
+                output.WriteLine($"Timeline: {timelineFile.Path}");
             }
             var asExpected = chosen.Expectation == VariantExpectation.Symptom ? run.Outcome == RunOutcome.Symptom : run.Outcome == RunOutcome.Passed;
             output.WriteLine(asExpected

@@ -154,7 +154,7 @@ internal static class FaultCommand
                     status.Rule.Probability.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     status.Injected.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
-            AnsiConsole.Write(table);
+            Terminal.Out.Write(table);
             return ExitCodes.Success;
         });
         return command;

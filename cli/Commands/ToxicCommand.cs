@@ -205,7 +205,7 @@ internal static class ToxicCommand
                 proxy.Enabled ? "yes" : "[red]no[/]",
                 Markup.Escape(proxy.Toxics.Count == 0 ? "-" : string.Join("\n", toxics)));
         }
-        AnsiConsole.Write(table);
+        Terminal.Out.Write(table);
     }
 
     private static void WriteJson(IReadOnlyList<ProxyInfo> proxies)

@@ -44,7 +44,7 @@ internal static class UpCommand
         var topology = options.LoadTopology();
         var printer = new ProgressPrinter(Console.Out, Terminal.Interactive);
         var name = options.ExplicitName ?? topology.Name;
-        using var signals = new SignalScope(ct, force: () => ForceKill(options.Store, name));
+        using var signals = SignalScope.ForEnvironment(ct, options.Store, name);
         var builder = runtime.Apply(options.Builder(topology)).WithObserver(printer.Print);
         await using var environment = await ReplicaEnvironment.StartAsync(builder, proxies, signals.Token);
         await PrintStatusAsync(environment.Environment, json: false, CancellationToken.None);
@@ -68,7 +68,11 @@ internal static class UpCommand
         var name = options.ExplicitName ?? topology.Name;
         List<string> args = ["up", "--daemon", "--file", Path.GetFullPath(options.ComposeFile), "--name", name, .. runtime.Arguments, .. ProxyOptions.Arguments(proxies)];
         var output = json ? Console.Error : Console.Out;
-        var code = await DaemonLauncher.LaunchAsync(args, line => output.WriteLine(line), line => Console.Error.WriteLine(line), ct);
+        int code;
+        using (var signals = SignalScope.ForEnvironment(ct, options.Store, name))
+        {
+            code = await DaemonLauncher.LaunchAsync(args, line => output.WriteLine(line), line => Console.Error.WriteLine(line), signals.Token);
+        }
         if (code != 0)
         {
             return code;
@@ -96,7 +100,7 @@ internal static class UpCommand
     {
         var topology = options.LoadTopology();
         var name = options.ExplicitName ?? topology.Name;
-        using var signals = new SignalScope(ct, force: () => ForceKill(options.Store, name));
+        using var signals = SignalScope.ForEnvironment(ct, options.Store, name);
         var printer = new ProgressPrinter(Console.Out, color: false);
         var builder = runtime.Apply(options.Builder(topology)).WithObserver(printer.Print).AsDetached();
         await using var environment = await ReplicaEnvironment.StartAsync(builder, proxies, signals.Token);
@@ -132,20 +136,6 @@ internal static class UpCommand
         else
         {
             StatusRenderer.WriteTable(report);
-        }
-    }
-
-    /// <summary>Second Ctrl+C: no grace, kill what the state file lists (and remove its containers).</summary>
-    private static void ForceKill(StateStore store, string name)
-    {
-        if (store.Read(name) is { } state)
-        {
-            foreach (var process in state.Processes)
-            {
-                OrphanReaper.Kill(process);
-            }
-            // Bounded: an engine that does not answer leaves them to the sweep at the next start.
-            DockerLeftovers.RemoveAsync(state, CancellationToken.None).Wait(TimeSpan.FromSeconds(10));
         }
     }
 }

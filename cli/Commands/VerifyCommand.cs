@@ -56,12 +56,16 @@ internal static class VerifyCommand
             {
                 throw new ReplicaException($"--runs: expected at least 1, found {count}", exitCode: 2);
             }
+            var reports = (
+                JUnit: ReportFile.Check("--junit", parse.GetValue(junit)),
+                Markdown: ReportFile.Check("--markdown", parse.GetValue(markdown)),
+                Timeline: ReportFile.Check("--timeline", parse.GetValue(timeline)));
             var asJson = parse.GetValue(json);
             var output = asJson ? Console.Error : Console.Out;
             output.WriteLine($"Scenario {scenario.Name}: {scenario.Incident.Title}");
             output.WriteLine($"  symptom: {scenario.Symptom}; variants: {string.Join(", ", chosen.Select(v => $"{v.Name} (expect {v.Expectation.ToString().ToLowerInvariant()})"))}; {count} runs each; {runtime.Runtime} runtime");
             var name = parse.GetValue(GlobalOptions.Name);
-            using var signals = new SignalScope(ct);
+            using var signals = ScenarioSession.Signals(scenario, name, ct);
             var printer = new ProgressPrinter(output, color: false);
             // Environment progress is shown until it is up; restarts between runs would drown the run lines.
             var environmentUp = false;
@@ -71,8 +75,7 @@ internal static class VerifyCommand
             environmentUp = true;
             output.WriteLine($"Environment up in {session.StartTime.TotalSeconds:0.00} s (seed {session.Environment.Seed}); running…");
             var report = await ScenarioVerifier.VerifyAsync(session.Environment, scenario, chosen, count, session.StartTime, runtime.Runtime,
-                run => RunPrinter.RunLine(run, count, output), signals.Token);
-            WriteReports(report, scenario, parse.GetValue(junit), parse.GetValue(markdown), parse.GetValue(timeline), output);
+                run => RunPrinter.RunLine(run, count, output), signals.Token, requiredRate);
             if (asJson)
             {
                 JsonOutput.Write(report);
@@ -81,37 +84,31 @@ internal static class VerifyCommand
             {
                 RunPrinter.Summary(report, output);
             }
-            var tooRare = requiredRate is { } rate
-                ? report.Variants.Where(v => v.Expectation == VariantExpectation.Symptom && v.Runs - v.Errors > 0 && (double)v.Symptoms / (v.Runs - v.Errors) < rate).ToList()
-                : [];
-            foreach (var v in tooRare)
-            {
-                output.WriteLine($"  {v.Variant}: the symptom showed in {v.Symptoms}/{v.Runs - v.Errors} runs, below --min-rate {requiredRate:0.##}");
-            }
-            return report.ExpectationsHeld && tooRare.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+            WriteReports(report, scenario, reports.JUnit, reports.Markdown, reports.Timeline, output);
+            return report.ExpectationsHeld ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
     }
 
-    private static void WriteReports(VerificationReport report, Scenario scenario, string? junit, string? markdown, string? timeline, TextWriter output)
+    private static void WriteReports(VerificationReport report, Scenario scenario, ReportFile? junit, ReportFile? markdown, ReportFile? timeline, TextWriter output)
     {
         if (junit is not null)
         {
-            JUnitReportWriter.Write(report, junit);
-            output.WriteLine($"JUnit report: {junit}");
+            junit.Write(path => JUnitReportWriter.Write(report, path));
+            output.WriteLine($"JUnit report: {junit.Path}");
         }
         if (markdown is not null)
         {
-            MarkdownReportWriter.Write(report, markdown);
-            output.WriteLine($"Markdown summary: {markdown}");
+            markdown.Write(path => MarkdownReportWriter.Write(report, path));
+            output.WriteLine($"Markdown summary: {markdown.Path}");
         }
         if (timeline is not null)
         {
             var run = report.Runs.FirstOrDefault(r => r.Outcome == RunOutcome.Symptom)
                       ?? report.Runs.FirstOrDefault(r => r.Outcome != RunOutcome.Passed)
                       ?? report.Runs.First();
-            TimelineSvgWriter.Write(scenario.Name, run, timeline);
-            output.WriteLine($"Timeline of {run.Variant} run {run.Index}: {timeline}");
+            timeline.Write(path => TimelineSvgWriter.Write(scenario.Name, run, path));
+            output.WriteLine($"Timeline of {run.Variant} run {run.Index}: {timeline.Path}");
         }
     }
 

@@ -7,7 +7,8 @@ namespace Replica.Cli.Environments;
 
 /// <summary>
 /// `up --detach`: runs this same program as `up --daemon` in a session of its own, relays its progress lines, and
-/// returns once it reports the environment up — or fails with what it printed when it exits first.
+/// returns once it reports the environment up — or fails with what it printed when it exits first. Cancelled (Ctrl+C),
+/// it stops the daemon and waits for it, so nothing comes up after the command returned.
 /// </summary>
 internal static class DaemonLauncher
 {
@@ -36,15 +37,27 @@ internal static class DaemonLauncher
                 relayError(line);
             }
         }, cancellationToken);
-        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        try
         {
-            if (line == ReadyMarker)
+            while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
             {
-                return 0;
+                if (line == ReadyMarker)
+                {
+                    return 0;
+                }
+                relay(line);
             }
-            relay(line);
+            await process.WaitForExitAsync(cancellationToken);
         }
-        await process.WaitForExitAsync(cancellationToken);
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The daemon runs in a session of its own, so Ctrl+C never reaches it: stop it, and wait until it has torn
+            // down whatever it had started.
+            relayError("replica: stopping the environment daemon…");
+            UnixSignal.Send(process.Id, UnixSignal.SIGTERM);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw;
+        }
         await stderr;
         return process.ExitCode == 0 ? 1 : process.ExitCode;
     }

@@ -61,16 +61,14 @@ internal static class RunPrinter
         }
         foreach (var v in report.Variants)
         {
-            var completed = v.Runs - v.Errors;
-            var counted = v.Expectation == Chaos.Scenarios.VariantExpectation.Symptom ? v.Symptoms : v.Failures;
             var verdict = v.ExpectationHeld ? $"[green]{v.Verdict}[/]" : $"[red]{v.Verdict}[/]";
             table.AddRow(
                 Markup.Escape(v.Variant),
                 v.Expectation.ToString().ToLowerInvariant(),
-                $"{v.Symptoms}/{completed}",
+                $"{v.Symptoms}/{v.Completed}",
                 v.OtherFailures.ToString(),
                 v.Errors.ToString(),
-                completed == 0 ? "–" : Markup.Escape($"{100.0 * counted / completed:0} % ({v.FailureRate})"),
+                v.ObservedRate is { } observed ? Markup.Escape($"{100.0 * observed:0} % ({v.FailureRate})") : "–",
                 verdict);
         }
         Terminal.Out.Write(table);

@@ -40,6 +40,17 @@ internal sealed class ScenarioSession : IAsyncDisposable
             ? scenario.Variants
             : variants.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(scenario.Variant).ToList();
 
+    /// <summary>Where scenario environments are recorded (the user's state directory).</summary>
+    public static StateStore Store => StateStore.Default();
+
+    /// <summary>The environment's name: --name, else verify-SCENARIO (cut to 40 characters).</summary>
+    public static string EnvironmentName(Scenario scenario, string? name) =>
+        name ?? $"verify-{scenario.Name}"[..Math.Min(40, 7 + scenario.Name.Length)];
+
+    /// <summary>Ctrl+C cancels; a second one kills the environment's services at once (they run in their own sessions).</summary>
+    public static SignalScope Signals(Scenario scenario, string? name, CancellationToken outer) =>
+        SignalScope.ForEnvironment(outer, Store, EnvironmentName(scenario, name));
+
     public static async Task<ScenarioSession> StartAsync(
         Scenario scenario, Topology topology, ScenarioVariant first, string? name, RuntimeSelection runtime, int? seed,
         Action<EnvironmentEvent> progress, CancellationToken cancellationToken)
@@ -47,8 +58,8 @@ internal sealed class ScenarioSession : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         var builder = runtime.Apply(new EnvironmentBuilder()
             .WithTopology(topology)
-            .WithName(name ?? $"verify-{scenario.Name}"[..Math.Min(40, 7 + scenario.Name.Length)])
-            .WithStateDirectory(StateStore.DefaultRoot)
+            .WithName(EnvironmentName(scenario, name))
+            .WithStateDirectory(Store.Root)
             .WithObserver(progress));
         builder = ScenarioRunner.WithVariant(builder, scenario, first);
         var environment = await ReplicaEnvironment.StartAsync(builder, new ReplicaEnvironmentOptions { Seed = seed }, cancellationToken);

@@ -35,6 +35,31 @@ public sealed class OrphanReaper
         return reaped;
     }
 
+    /// <summary>Reaps every environment recorded in the store, whoever owns it (a test's own store at its end).</summary>
+    public async Task<IReadOnlyList<string>> ReapAllAsync(CancellationToken cancellationToken)
+    {
+        var reaped = new List<string>();
+        foreach (var name in _store.Names().ToList())
+        {
+            if (await ReapAsync(name, cancellationToken))
+            {
+                reaped.Add(name);
+            }
+        }
+        return reaped;
+    }
+
+    /// <summary>Reaps environment <paramref name="name"/>, whoever owns it; false when the store records no such environment.</summary>
+    public async Task<bool> ReapAsync(string name, CancellationToken cancellationToken)
+    {
+        if (_store.Read(name) is not { } state)
+        {
+            return false;
+        }
+        await ReapAsync(state, cancellationToken);
+        return true;
+    }
+
     /// <summary>Kills and removes everything <paramref name="state"/> records, whoever owns it.</summary>
     public async Task ReapAsync(EnvironmentState state, CancellationToken cancellationToken)
     {

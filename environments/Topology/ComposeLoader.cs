@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Replica.Environments.Errors;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Replica.Environments.Topology;
@@ -24,15 +23,12 @@ public static partial class ComposeLoader
             throw new ReplicaException($"compose file not found: {path}", exitCode: 2,
                 hint: "run from the directory holding compose.yaml, or pass --file PATH");
         }
-        var displayName = Path.GetRelativePath(System.Environment.CurrentDirectory, fullPath);
-        if (displayName.StartsWith("..", StringComparison.Ordinal))
-        {
-            displayName = fullPath;
-        }
+        var file = YamlFile.Load(fullPath);
+        var displayName = file.DisplayName;
         var directory = Path.GetDirectoryName(fullPath)!;
         var reader = new YamlNodeReader(displayName, ComposeInterpolation.FromEnvironment(directory));
 
-        var root = Parse(fullPath, displayName);
+        var root = file.Root;
         if (root is not YamlMappingNode top)
         {
             reader.Problem(root, "expected a mapping with a 'services' key at the top of the file");
@@ -72,33 +68,6 @@ public static partial class ComposeLoader
         var edges = EdgeFinder.Find(reader, services);
         reader.ThrowIfAny();
         return new Topology(name, displayName, ordered, edges, routes);
-    }
-
-    private static YamlNode Parse(string fullPath, string displayName)
-    {
-        try
-        {
-            using var text = new StreamReader(fullPath);
-            var stream = new YamlStream();
-            stream.Load(new MergingParser(new Parser(text)));
-            if (stream.Documents.Count == 0)
-            {
-                throw new ConfigurationException([new ConfigurationProblem(new SourceLocation(displayName, 1, 1), "the file is empty")]);
-            }
-            return stream.Documents[0].RootNode;
-        }
-        catch (YamlException ex)
-        {
-            var message = ex.InnerException?.Message ?? ex.Message;
-            // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (…): "; the location is printed our way instead.
-            var colon = message.IndexOf("): ", StringComparison.Ordinal);
-            if (message.StartsWith("(Line", StringComparison.Ordinal) && colon > 0)
-            {
-                message = message[(colon + 3)..];
-            }
-            throw new ConfigurationException(
-                [new ConfigurationProblem(new SourceLocation(displayName, (int)ex.Start.Line, (int)ex.Start.Column), $"YAML syntax error: {message}")]);
-        }
     }
 
     private static string ReadProjectName(YamlNodeReader reader, YamlMappingNode top, string directory)

@@ -17,13 +17,18 @@ namespace Replica.Testing;
 /// [CollectionDefinition("staging")] public sealed class StagingCollection : ICollectionFixture&lt;Staging&gt;;
 /// [Collection("staging")] public sealed class MyTests(Staging staging) { ... }
 /// </code>
-/// Its state lives in a directory of its own; whatever happens (a failed test, a crash), disposing the fixture or the
-/// next `replica up`/`down` reaps everything it started.
+/// Its state lives in one fixed directory shared by every fixture (<see cref="StateDirectory"/>): disposing the fixture
+/// reaps everything it started, also after a failed start; what a crashed or killed test run left behind (its owner, the
+/// test process, is gone) is reaped when the next fixture starts.
 /// </summary>
 public class ReplicaEnvironmentFixture : IAsyncLifetime
 {
-    private string? _stateDirectory;
+    private StateStore? _store;
+    private string? _name;
     private ReplicaEnvironment? _environment;
+
+    /// <summary>Where the fixtures' environments are recorded: xunit.environments/ in Replica's state directory ($REPLICA_STATE_DIR…).</summary>
+    protected virtual string StateDirectory => Path.Combine(StateStore.DefaultRoot, "xunit.environments");
 
     /// <summary>compose.yaml to bring up: by default the nearest one above the test assembly.</summary>
     protected virtual string ComposeFile => ComposeFileLocator.Nearest();
@@ -47,11 +52,14 @@ public class ReplicaEnvironmentFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        _stateDirectory = Directory.CreateTempSubdirectory("replica-xunit-").FullName;
+        _store = new StateStore(StateDirectory);
+        _name = $"xunit-{Guid.NewGuid():N}"[..14];
+        // Leftovers of a test run that crashed or was killed: their owner is dead.
+        await new OrphanReaper(_store).ReapOrphansAsync(CancellationToken.None);
         var builder = new EnvironmentBuilder()
             .WithComposeFile(ComposeFile)
-            .WithName($"xunit-{Guid.NewGuid():N}"[..14])
-            .WithStateDirectory(_stateDirectory);
+            .WithName(_name)
+            .WithStateDirectory(_store.Root);
         _environment = await ReplicaEnvironment.StartAsync(Configure(builder), ProxyOptions);
     }
 
@@ -61,10 +69,10 @@ public class ReplicaEnvironmentFixture : IAsyncLifetime
         {
             await _environment.DisposeAsync();
         }
-        if (_stateDirectory is not null)
+        if (_store is not null && _name is not null)
         {
-            await new OrphanReaper(new StateStore(_stateDirectory)).ReapOrphansAsync(CancellationToken.None);
-            Directory.Delete(_stateDirectory, recursive: true);
+            // Whatever this fixture's environment still records (a start that failed halfway, a stop that did not finish).
+            await new OrphanReaper(_store).ReapAsync(_name, CancellationToken.None);
         }
     }
 }

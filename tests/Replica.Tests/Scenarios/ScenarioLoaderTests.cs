@@ -136,4 +136,58 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Equal(2, error.ExitCode);
         Assert.All(error.Problems, p => Assert.EndsWith("scenario.yaml", p.Location.File));
     }
+
+    [Fact]
+    public void A_yaml_syntax_error_names_its_location_once()
+    {
+        var error = Reject("name: scratch\nincident:\n  title: x\n link: [\"y\"\n");
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("YAML syntax error: ", problem.Message);
+        Assert.DoesNotContain("(Line", problem.Message);
+        Assert.Matches(@"scenario\.yaml:4:\d+: YAML syntax error", error.Message);
+    }
+
+    [Fact]
+    public void An_empty_file_says_so_as_for_compose()
+    {
+        var problem = Assert.Single(Reject("").Problems);
+        Assert.Equal((1, 1, "the file is empty"), (problem.Location.Line, problem.Location.Column, problem.Message));
+    }
+
+    [Fact]
+    public void Two_edge_rule_steps_with_the_same_id_are_rejected_at_the_second_id()
+    {
+        var yaml = ScenarioFiles.Scratch(timeline: """
+              - edge_rule: { id: slow-ws, match: { path: /ws/** }, action: { delay: { ms: 100 } } }
+                for: 1s
+              - after: 2s
+                edge_rule: { id: slow-ws, match: { path: /ws/** }, action: { delay: { ms: 200 } } }
+            """);
+
+        var problem = Assert.Single(Reject(yaml).Problems);
+        var line = yaml.Split('\n').ToList().FindIndex(l => l.Contains("ms: 200")) + 1;
+        Assert.Equal(line, problem.Location.Line);
+        Assert.Equal("timeline[1].edge_rule.id: another edge_rule step above uses id 'slow-ws' (the edge proxy holds one rule per id)", problem.Message);
+    }
+
+    [Fact]
+    public void An_x_note_under_symptom_is_not_a_kind()
+    {
+        var yaml = ScenarioFiles.Scratch().Replace("  http: { status: 503 }", "  http: { status: 503 }\n  x-note: seen in staging on 2024-03-01");
+
+        var (scenario, _) = ScenarioLoader.Load(_dir.Write("scenario.yaml", yaml));
+
+        Assert.Equal(SymptomKind.HttpStatus, scenario.Symptom.Kind);
+    }
+
+    [Fact]
+    public void A_symptom_of_only_x_notes_is_rejected_not_loaded_without_a_symptom()
+    {
+        var yaml = ScenarioFiles.Scratch().Replace("  http: { status: 503 }", "  x-note: 1");
+
+        var problem = Assert.Single(Reject(yaml).Problems);
+        Assert.Equal("symptom: give exactly one of websocket_close, http or silence_after", problem.Message);
+        Assert.Equal(yaml.Split('\n').ToList().FindIndex(l => l.Contains("x-note")) + 1, problem.Location.Line);
+    }
 }

@@ -117,6 +117,28 @@ public sealed class VerifyCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_report_path_that_cannot_be_written_is_rejected_before_anything_starts()
+    {
+        var notADirectory = _out.Write("plain-file", "");
+
+        foreach (var args in new[]
+                 {
+                     new[] { "verify", "r2", "--runs", "1", "--junit", Path.Combine(notADirectory, "r2.xml") },
+                     ["verify", "r2", "--runs", "1", "--markdown", _out.Path],
+                     ["chaos", "run", "r2", "--timeline", Path.Combine(notADirectory, "r2.svg")],
+                 })
+        {
+            var result = await _cli.RunAsync(args, TimeSpan.FromSeconds(60));
+
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains($"{args[^2]}: cannot write {args[^1]}", result.StandardError);
+            Assert.DoesNotContain("   at ", result.StandardError);
+            Assert.DoesNotContain("Environment up", result.StandardOutput);
+            Assert.Empty(_state.Store.Names());
+        }
+    }
+
+    [Fact]
     public async Task Killing_verify_mid_run_leaves_nothing_once_the_next_command_reaps()
     {
         var process = _cli.Start(["verify", "r2", "--runs", "20"]);
@@ -133,5 +155,42 @@ public sealed class VerifyCliTests : IAsyncLifetime
         Assert.All(processes, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived"));
         Assert.Empty(_state.Store.Names());
         Assert.False(Directory.Exists(state.WorkDirectory));
+    }
+
+    [Fact]
+    public async Task A_second_ctrl_c_during_verify_kills_every_service_and_exits_130()
+    {
+        await using var process = _cli.Start(["verify", "r2", "--runs", "20"]);
+        await process.WaitForLineAsync(line => line.Contains(" 1/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
+        var state = Assert.Single(_state.Store.Names().Select(_state.Store.Read))!;
+        var processes = state.Processes.Where(p => p.IsAlive).ToList();
+        Assert.NotEmpty(processes);
+
+        Processes.AssertSigintReaches(process.Id);
+        process.Signal(UnixSignal.SIGINT);
+        // The second Ctrl+C only once the first was taken (two pending SIGINTs are one), long before teardown ends.
+        await UntilNoSigintPendingAsync(process.Id);
+        process.Signal(UnixSignal.SIGINT);
+
+        Assert.Equal(130, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.All(processes, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived a second Ctrl+C"));
+    }
+
+    private static async Task UntilNoSigintPendingAsync(int pid)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            var pending = File.ReadLines($"/proc/{pid}/status")
+                .Where(l => l.StartsWith("ShdPnd:", StringComparison.Ordinal) || l.StartsWith("SigPnd:", StringComparison.Ordinal))
+                .Select(l => Convert.ToUInt64(l[7..].Trim(), 16))
+                .Aggregate(0UL, (a, b) => a | b);
+            if ((pending & (1UL << (UnixSignal.SIGINT - 1))) == 0)
+            {
+                return;
+            }
+            await Task.Delay(5);
+        }
+        Assert.Fail($"pid {pid} did not take SIGINT within 10 s");
     }
 }
