@@ -72,7 +72,7 @@ public sealed class RuntimeComparisonBenchmark : IBenchmark
         }
         finally
         {
-            await new OrphanReaper(new StateStore(state)).ReapOrphansAsync(CancellationToken.None);
+            await new OrphanReaper(new StateStore(state)).ReapAllAsync(CancellationToken.None);
             Directory.Delete(state, recursive: true);
         }
         output.WriteLine();

@@ -44,7 +44,7 @@ public sealed class UpDownBenchmark : IBenchmark
         }
         finally
         {
-            await new OrphanReaper(new StateStore(state)).ReapOrphansAsync(CancellationToken.None);
+            await new OrphanReaper(new StateStore(state)).ReapAllAsync(CancellationToken.None);
             Directory.Delete(state, recursive: true);
         }
         output.WriteLine($"up   (n={up.Count}): min {up.Min():0.000} s, median {Percentiles.Median(up):0.000} s, max {up.Max():0.000} s — target ≤ 3 s");

@@ -59,7 +59,7 @@ public sealed class VerifyBenchmark : IBenchmark
         }
         finally
         {
-            await new OrphanReaper(new StateStore(state)).ReapOrphansAsync(CancellationToken.None);
+            await new OrphanReaper(new StateStore(state)).ReapAllAsync(CancellationToken.None);
             Directory.Delete(state, recursive: true);
         }
     }

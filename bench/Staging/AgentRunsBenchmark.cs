@@ -76,7 +76,7 @@ public sealed class AgentRunsBenchmark : IBenchmark
         }
         finally
         {
-            await new OrphanReaper(new StateStore(state)).ReapOrphansAsync(CancellationToken.None);
+            await new OrphanReaper(new StateStore(state)).ReapAllAsync(CancellationToken.None);
             Directory.Delete(state, recursive: true);
         }
         output.WriteLine(failures == 0 ? "result: every client got the five events in order" : $"result: {failures} failure(s)");

@@ -21,14 +21,7 @@ public sealed class IsolatedStateStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        var reaper = new OrphanReaper(Store);
-        foreach (var name in Store.Names().ToList())
-        {
-            if (Store.Read(name) is { } state)
-            {
-                await reaper.ReapAsync(state, CancellationToken.None);
-            }
-        }
+        await new OrphanReaper(Store).ReapAllAsync(CancellationToken.None);
         _directory.Dispose();
     }
 }
