@@ -1,7 +1,7 @@
 namespace Replica.Testing;
 
-/// <summary>A fault in place; disposing it removes the fault (a toxic, a rule, an edge taken down).</summary>
-public sealed class FaultHandle : IDisposable
+/// <summary>A fault in place; disposing it (<c>using</c> or <c>await using</c>) removes the fault (a toxic, a rule, an edge taken down), once.</summary>
+public sealed class FaultHandle : IDisposable, IAsyncDisposable
 {
     private Action? _undo;
 
@@ -14,6 +14,12 @@ public sealed class FaultHandle : IDisposable
     public string Description { get; }
 
     public void Dispose() => Interlocked.Exchange(ref _undo, null)?.Invoke();
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     public override string ToString() => Description;
 }

@@ -54,14 +54,45 @@ public sealed class ToxiproxyClient : IDisposable
     }
 
     /// <summary>Enables or disables a proxy ("down": the port closes and every connection drops).</summary>
-    public async Task<ProxyInfo> SetEnabledAsync(string name, bool enabled, CancellationToken cancellationToken = default)
+    public Task<ProxyInfo> SetEnabledAsync(string name, bool enabled, CancellationToken cancellationToken = default) =>
+        UpdateProxyAsync(name, new ProxyUpdate { Enabled = enabled }, cancellationToken);
+
+    /// <summary>
+    /// Changes a proxy's listen address, upstream or enabled state; a null field keeps its value. A new listen or
+    /// upstream restarts the proxy (its connections drop); toxics stay.
+    /// </summary>
+    public async Task<ProxyInfo> UpdateProxyAsync(string name, ProxyUpdate update, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(update);
         return await SendAsync(HttpMethod.Post, $"proxies/{Segment(name)}", w =>
         {
             w.WriteStartObject();
-            w.WriteBoolean("enabled", enabled);
+            if (update.Listen is { } listen)
+            {
+                w.WriteString("listen", listen);
+            }
+            if (update.Upstream is { } upstream)
+            {
+                w.WriteString("upstream", upstream);
+            }
+            if (update.Enabled is { } enabled)
+            {
+                w.WriteBoolean("enabled", enabled);
+            }
             w.WriteEndObject();
         }, ReadProxy, cancellationToken);
+    }
+
+    /// <summary>A proxy's toxics: upstream ones first, then downstream ones, each in the order they were added.</summary>
+    public async Task<IReadOnlyList<ToxicInfo>> GetToxicsAsync(string proxy, CancellationToken cancellationToken = default)
+    {
+        return await SendAsync(HttpMethod.Get, $"proxies/{Segment(proxy)}/toxics", null,
+            body => (IReadOnlyList<ToxicInfo>)[.. body.EnumerateArray().Select(ReadToxic)], cancellationToken);
+    }
+
+    public async Task<ToxicInfo> GetToxicAsync(string proxy, string toxic, CancellationToken cancellationToken = default)
+    {
+        return await SendAsync(HttpMethod.Get, $"proxies/{Segment(proxy)}/toxics/{Segment(toxic)}", null, ReadToxic, cancellationToken);
     }
 
     public async Task<ToxicInfo> AddToxicAsync(string proxy, ToxicSpec toxic, CancellationToken cancellationToken = default)

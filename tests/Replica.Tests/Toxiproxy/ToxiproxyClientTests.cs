@@ -37,6 +37,38 @@ public sealed class ToxiproxyClientTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Reads_toxics_and_moves_a_proxy_as_toxiproxy_net_code_does()
+    {
+        using var client = new ToxiproxyClient(Server.ApiUrl);
+        await client.CreateProxyAsync(new ProxyDefinition("redis", "127.0.0.1:0", Upstream.Address));
+        await client.AddToxicAsync("redis", new ToxicSpec("latency") { Attributes = new Dictionary<string, object?> { ["latency"] = 100, ["jitter"] = 10 } });
+        await client.AddToxicAsync("redis", new ToxicSpec("slow_close") { Name = "slow", Stream = "UpStream", Toxicity = 0.5f, Attributes = new Dictionary<string, object?> { ["delay"] = 50 } });
+        await using var other = TcpTestServer.StartManual();
+
+        var toxics = await client.GetToxicsAsync("redis");
+        var latency = await client.GetToxicAsync("redis", "latency_downstream");
+        var moved = await client.UpdateProxyAsync("redis", new ProxyUpdate { Listen = "localhost:0", Upstream = other.Address });
+        using (await Sockets.ConnectAsync(moved.Listen))
+        {
+            (await other.AcceptAsync()).Dispose();
+        }
+        var stored = await client.UpdateProxyAsync("redis", new ProxyUpdate { Enabled = false, Listen = "localhost:55555" });
+        var missing = await Assert.ThrowsAsync<ToxiproxyException>(() => client.GetToxicAsync("redis", "nope"));
+        var unknown = Assert.Throws<KeyNotFoundException>(() => latency.GetInteger("rate"));
+
+        Assert.Equal(["slow", "latency_downstream"], toxics.Select(t => t.Name));
+        Assert.Equal(("UpStream", 0.5f, 50L), (toxics[0].Stream, toxics[0].Toxicity, toxics[0].GetInteger("delay")));
+        Assert.Equal((100L, 10L), (latency.GetInteger("latency"), latency.GetInteger("Jitter")));
+        Assert.Equal(other.Address, moved.Upstream);
+        Assert.True(moved.Enabled);
+        Assert.StartsWith("127.0.0.1:", moved.Listen);
+        Assert.Equal((false, "localhost:55555", other.Address), (stored.Enabled, stored.Listen, stored.Upstream));
+        Assert.Equal(2, stored.Toxics.Count);
+        Assert.Equal((404, "toxic not found"), (missing.StatusCode, missing.Message));
+        Assert.Contains("has no integer attribute rate; it has: latency=100 jitter=10", unknown.Message);
+    }
+
+    [Fact]
     public async Task Error_answers_become_exceptions_with_the_servers_status_and_message()
     {
         using var client = new ToxiproxyClient(Server.ApiUrl);
