@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return Commands.FaultCommand.Create();
         yield return Commands.ChaosCommand.Create();
         yield return Commands.VerifyCommand.Create();
+        yield return Commands.LintCommand.Create();
     }
 }

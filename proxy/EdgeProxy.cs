@@ -177,6 +177,7 @@ public sealed class EdgeProxy : IAsyncDisposable
         var app = builder.Build();
         routes.Attach(app.Services.GetRequiredService<InMemoryConfigProvider>());
         var faults = new HttpFaultMiddleware(runtime);
+        app.Use(ClientErrors.UnforwardableRequestMiddleware.InvokeAsync);
         app.UseRouting();
         app.MapReverseProxy(pipeline =>
         {

@@ -19,7 +19,12 @@ public static partial class ScenarioLoader
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
     private static partial Regex NamePattern();
 
-    public static (Scenario Scenario, Topology Topology) Load(string path)
+    /// <summary>
+    /// Reads the scenario at <paramref name="path"/> and the compose file it runs on: <paramref name="composeFile"/>
+    /// when given (the CLI's <c>-f</c>), else the scenario's <c>compose:</c> (relative to the scenario), else the
+    /// nearest compose.yaml above the scenario, else the nearest above the current directory.
+    /// </summary>
+    public static (Scenario Scenario, Topology Topology) Load(string path, string? composeFile = null)
     {
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
@@ -38,12 +43,27 @@ public static partial class ScenarioLoader
         }
         reader.CheckKeys(top, "scenario", ScenarioKeys.Top);
 
-        var composePath = reader.Child(top, "compose") is { } c && reader.String(c, "compose") is { } composeText
-            ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(fullPath)!, composeText))
-            : FindCompose(Path.GetDirectoryName(fullPath)!);
+        var declared = reader.Child(top, "compose") is { } c ? reader.String(c, "compose") : null;
+        string? composePath;
+        if (composeFile is not null)
+        {
+            composePath = Path.GetFullPath(composeFile);
+            if (!File.Exists(composePath))
+            {
+                throw new ReplicaException($"compose file not found: {composeFile} (-f)", exitCode: 2);
+            }
+        }
+        else
+        {
+            composePath = declared is not null
+                ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(fullPath)!, declared))
+                : FindCompose(Path.GetDirectoryName(fullPath)!) ?? FindCompose(System.Environment.CurrentDirectory);
+        }
         if (composePath is null || !File.Exists(composePath))
         {
-            reader.Problem(reader.Child(top, "compose") ?? top, $"compose: no compose.yaml {(composePath is null ? "above the scenario" : "at " + composePath)}");
+            reader.Problem(reader.Child(top, "compose") ?? top, composePath is null
+                ? "compose: no compose.yaml above the scenario or the current directory; pass -f path/to/compose.yaml (or set compose: in the scenario)"
+                : $"compose: no compose.yaml at {composePath}");
             reader.ThrowIfAny();
         }
         var topology = ComposeLoader.Load(composePath!);

@@ -34,7 +34,7 @@ internal static class ChaosCommand
         command.SetAction(async (parse, ct) =>
         {
             var runtime = runtimeOptions.Read(parse);
-            var (scenario, topology) = ScenarioSession.Load(parse.GetValue(scenarioArgument)!);
+            var (scenario, topology) = ScenarioSession.Load(parse.GetValue(scenarioArgument)!, parse);
             var chosen = parse.GetValue(variant) is { } v ? scenario.Variant(v) : scenario.Variants[0];
             var timelineFile = ReportFile.Check("--timeline", parse.GetValue(timeline));
             var asJson = parse.GetValue(json);

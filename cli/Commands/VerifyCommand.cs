@@ -44,7 +44,7 @@ internal static class VerifyCommand
             }
             var argument = parse.GetValue(scenarioArgument) ?? throw new ReplicaException("verify: which scenario? (replica verify --list)", exitCode: 2);
             var runtime = runtimeOptions.Read(parse);
-            var (scenario, topology) = ScenarioSession.Load(argument);
+            var (scenario, topology) = ScenarioSession.Load(argument, parse);
             var chosen = ScenarioSession.SelectVariants(scenario, parse.GetValue(variants));
             var count = parse.GetValue(runs) ?? scenario.DefaultRuns;
             var requiredRate = parse.GetValue(minRate);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using Replica.Chaos.Environments;
 using Replica.Chaos.Scenarios;
@@ -31,9 +32,16 @@ internal sealed class ScenarioSession : IAsyncDisposable
 
     public TimeSpan StartTime { get; }
 
-    /// <summary>Reads the scenario; bad input fails here (exit 2) before anything is started.</summary>
-    public static (Scenario Scenario, Topology Topology) Load(string scenarioArgument) =>
-        ScenarioLoader.Load(ScenarioResolver.Resolve(scenarioArgument));
+    /// <summary>
+    /// Reads the scenario and its compose file (<c>-f</c> when given on the command line, else the scenario's own or the
+    /// nearest one); bad input fails here (exit 2) before anything is started.
+    /// </summary>
+    public static (Scenario Scenario, Topology Topology) Load(string scenarioArgument, ParseResult parse) =>
+        ScenarioLoader.Load(ScenarioResolver.Resolve(scenarioArgument), ComposeFile(parse));
+
+    /// <summary>The <c>-f</c> value when the user gave one; null when it is only the default.</summary>
+    public static string? ComposeFile(ParseResult parse) =>
+        parse.GetResult(GlobalOptions.File) is { Implicit: false } given ? given.GetValueOrDefault<string>() : null;
 
     public static IReadOnlyList<ScenarioVariant> SelectVariants(Scenario scenario, string? variants) =>
         variants is null

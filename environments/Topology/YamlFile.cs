@@ -31,16 +31,20 @@ public sealed class YamlFile
     {
         var fullPath = Path.GetFullPath(path);
         var displayName = DisplayNameOf(fullPath);
+        Scanner? scanner = null;
         try
         {
             using var text = new StreamReader(fullPath);
             var stream = new YamlStream();
-            stream.Load(new MergingParser(new Parser(text)));
+            scanner = new Scanner(text);
+            stream.Load(new Parser(scanner));
             if (stream.Documents.Count == 0)
             {
                 throw new ConfigurationException([new ConfigurationProblem(new SourceLocation(displayName, 1, 1), "the file is empty")]);
             }
-            return new YamlFile(fullPath, displayName, stream.Documents[0].RootNode);
+            var root = stream.Documents[0].RootNode;
+            YamlMergeKeys.Apply(root, displayName);
+            return new YamlFile(fullPath, displayName, root);
         }
         catch (YamlException ex)
         {
@@ -53,6 +57,14 @@ public sealed class YamlFile
             }
             throw new ConfigurationException(
                 [new ConfigurationProblem(new SourceLocation(displayName, (int)ex.Start.Line, (int)ex.Start.Column), $"YAML syntax error: {message}")]);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException && scanner is not null)
+        {
+            // YamlDotNet's scanner and node loader fail this way, not with a YamlException, on some damaged files (found
+            // by the fuzz tier): the place the scanner reached is where the file stops being YAML.
+            var at = scanner.CurrentPosition;
+            throw new ConfigurationException(
+                [new ConfigurationProblem(new SourceLocation(displayName, (int)Math.Max(1, at.Line), (int)Math.Max(1, at.Column)), "YAML syntax error: the text here cannot be read as YAML")]);
         }
     }
 

@@ -38,6 +38,28 @@ internal sealed class AdminApi(EdgeProxyRuntime runtime, RouteTable routes)
         });
         builder.Services.AddRoutingCore();
         var app = builder.Build();
+        var logger = loggerFactory.CreateLogger("Replica.Proxy.Admin");
+        // The last word on any request: a client error keeps its 4xx; a bug is logged and answered in the API's shape,
+        // never with an exception's text.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+            {
+                var detail = ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? $"the body is larger than {MaxBodyBytes} bytes; nothing was applied"
+                    : $"malformed request (HTTP {ex.StatusCode}); nothing was applied";
+                await Json(context, ex.StatusCode, new JsonObject { ["detail"] = detail });
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !context.Response.HasStarted)
+            {
+                logger.LogError(ex, "admin {Method} {Path} failed", context.Request.Method, context.Request.Path);
+                await Json(context, StatusCodes.Status500InternalServerError, new JsonObject { ["detail"] = "internal error of the edge proxy's admin API; its log has the details" });
+            }
+        });
         if (!string.IsNullOrEmpty(token))
         {
             var expected = Encoding.UTF8.GetBytes($"Bearer {token}");
@@ -90,14 +112,26 @@ internal sealed class AdminApi(EdgeProxyRuntime runtime, RouteTable routes)
 
     private async Task AddRulesAsync(HttpContext context)
     {
+        var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            await Json(context, StatusCodes.Status413PayloadTooLarge, new JsonObject { ["detail"] = $"the body is larger than {MaxBodyBytes} bytes; nothing was applied" });
+            return;
+        }
+        // Strings that parse but do not decode (bad UTF-8, lone surrogates) are refused before anything reads them.
+        if (JsonTextCheck.Find(body) is { } undecodable)
+        {
+            await Errors(context, [new RuleError(undecodable.Field, $"{undecodable}; strings must be Unicode text")]);
+            return;
+        }
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException ex)
         {
-            await Errors(context, [new RuleError("", $"not valid JSON: {ex.Message}")]);
+            await Errors(context, [new RuleError("", RequestBody.DescribeInvalidJson(ex, body))]);
             return;
         }
         using (document)

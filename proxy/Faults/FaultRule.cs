@@ -44,7 +44,24 @@ public sealed record FaultRule(string? Id, RequestMatch Match, double Probabilit
             errors.Add(new RuleError("match.websocket", $"is false, but action '{Action.Kind}' acts on WebSocket frames only"));
         }
         errors.AddRange(Action.Validate().Select(e => e with { Field = $"action.{Action.Kind}.{e.Field}" }));
+        if (errors.Count == 0 && Unwritable() is { } field)
+        {
+            errors.Add(new RuleError(field, "is not Unicode text (it holds a lone UTF-16 surrogate), so the rule could not be written back or listed"));
+        }
         return errors;
+    }
+
+    /// <summary>The field whose string the rule's JSON form (what <c>GET /rules</c> lists) could not carry as it is, if any.</summary>
+    private string? Unwritable()
+    {
+        try
+        {
+            return JsonTextCheck.FindUnwritable(FaultRuleWriter.Write(this));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            return "";
+        }
     }
 
     internal const string IdRule = "must be 1 to 100 characters of letters, digits, '-', '_' or '.'";

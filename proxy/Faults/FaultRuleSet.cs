@@ -9,6 +9,8 @@ public sealed class FaultRuleSet
     private readonly object _writeGate = new();
     private readonly ProxyClock _clock;
     private readonly int _seed;
+    private readonly long _tickOrigin;
+    private readonly DateTimeOffset _wallOrigin;
     private RuleSnapshot _rules = RuleSnapshot.Empty;
     private long _nextId;
 
@@ -16,6 +18,8 @@ public sealed class FaultRuleSet
     {
         _clock = clock;
         _seed = seed;
+        _tickOrigin = clock.Time.GetTimestamp();
+        _wallOrigin = clock.Time.GetUtcNow();
     }
 
     /// <summary>Raised after every change, outside the write lock; open WebSocket sessions re-plan their timers.</summary>
@@ -95,13 +99,12 @@ public sealed class FaultRuleSet
         return removed.Length;
     }
 
+    /// <summary>The rules in the order they were added. <c>AddedAt</c> is the same in every listing: wall time
+    /// is read once, when the set is made, and each rule's time is counted from there on the proxy's clock.</summary>
     public IReadOnlyList<FaultRuleStatus> List()
-    {
-        var now = DateTimeOffset.UtcNow;
-        return Snapshot.All
-            .Select(r => new FaultRuleStatus(r.Rule, now - _clock.Time.GetElapsedTime(r.AddedAt), r.Injected))
+        => Snapshot.All
+            .Select(r => new FaultRuleStatus(r.Rule, _wallOrigin + _clock.Time.GetElapsedTime(_tickOrigin, r.AddedAt), r.Injected))
             .ToList();
-    }
 
     private string NewId(HashSet<string> taken)
     {

@@ -56,8 +56,12 @@ internal sealed class ToxiproxyApi(ProxyCollection proxies, ToxiproxyServerOptio
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A bug, not an answer: logged with its stack, answered in the API's shape without the exception's text.
             logger.LogError(e, "API {Method} {Path} failed", request.Method, request.Path);
-            await WriteErrorAsync(context, new ToxiproxyException(500, e.Message), null, false);
+            if (!context.Response.HasStarted)
+            {
+                await WriteErrorAsync(context, new ToxiproxyException(500, "internal error of the Toxiproxy API; the server log has the details"), null, segments is [_, "populate"]);
+            }
         }
     }
 

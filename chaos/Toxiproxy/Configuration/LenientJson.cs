@@ -1,11 +1,13 @@
 using System.Text.Json;
+using Replica.Proxy.Faults.Parsing;
 
 namespace Replica.Chaos.Toxiproxy.Configuration;
 
 /// <summary>
 /// JSON read the way Toxiproxy's Go server reads it: any content type, only the first value (trailing bytes ignored),
 /// keys matched case-insensitively with the last one winning, unknown keys ignored, null meaning "not given".
-/// Errors are 400 "bad request body: …", and say where and what was expected.
+/// Errors are 400 "bad request body: …", and say where and what was expected. Strings must decode: Go would replace
+/// bad UTF-8 and lone surrogates with U+FFFD silently; Replica refuses them, naming the field and the byte offset.
 /// </summary>
 internal static class LenientJson
 {
@@ -15,7 +17,14 @@ internal static class LenientJson
         {
             body = body[3..];
         }
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 64 });
+        var options = new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 64 };
+        // A string that parses but does not decode would fail later, when read: refused here, naming where it is.
+        if (JsonTextCheck.Find(body, options) is { } undecodable)
+        {
+            throw ToxiproxyException.BadRequestBody(
+                $"invalid string{(undecodable.Field.Length > 0 ? $" in field {undecodable.Field}" : "")} at {undecodable}");
+        }
+        var reader = new Utf8JsonReader(body, options);
         try
         {
             if (!reader.Read())

@@ -18,6 +18,9 @@ public sealed class ProxyCollection : IAsyncDisposable
     private readonly Random seeds;
     private ImmutableDictionary<string, TcpProxy> proxies = ImmutableDictionary.Create<string, TcpProxy>(StringComparer.Ordinal);
 
+    // Proxies a populate is binding, not yet in the collection: their ports count as taken too.
+    private volatile ImmutableList<TcpProxy> pending = [];
+
     public ProxyCollection(int seed, ILoggerFactory? loggerFactory = null, bool countTraffic = false)
     {
         Seed = seed;
@@ -64,57 +67,119 @@ public sealed class ProxyCollection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Creates or replaces many proxies, in order. Everything is validated first (nothing changes on a 400); a proxy
-    /// whose resolved listen and upstream are unchanged is kept as it is (its enabled state too), getting new toxics
-    /// only when the definition lists at least one; a changed one is replaced. A bind failure stops processing: the proxies
-    /// before it stay and are listed in the <see cref="PopulateException"/>.
+    /// Creates or replaces many proxies, all or nothing. Everything is validated first (names, upstreams, toxics,
+    /// listen addresses; a name given twice is a 400). A proxy whose resolved listen and upstream are unchanged is kept
+    /// as it is (its enabled state too), getting new toxics only when the definition lists at least one; a changed one
+    /// is replaced. Then every new listener is bound; if one fails (500, the bind error), those bound are released,
+    /// the proxies being replaced are started again, and nothing else has changed: the
+    /// <see cref="PopulateException"/> lists no proxies. Only the connections of proxies being replaced are lost then
+    /// (their port had to be freed for the replacement). Toxiproxy instead keeps the proxies before the failing one.
     /// </summary>
     public IReadOnlyList<TcpProxy> Populate(IReadOnlyList<ProxyDefinition> definitions)
     {
         var toxics = new ImmutableArray<Toxic>?[definitions.Count];
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < definitions.Count; i++)
         {
             var at = $" at proxy {i + 1}";
             Require(definitions[i], at);
+            if (!first.TryAdd(definitions[i].Name, i))
+            {
+                throw ToxiproxyException.BadRequest($"proxy name {definitions[i].Name} is given twice, at proxy {first[definitions[i].Name] + 1} and proxy {i + 1}");
+            }
             // An empty list counts as none: the Go client sends its proxies' "toxics" field back, often as [].
             toxics[i] = definitions[i].Toxics is { Count: > 0 } ? CreateToxics(definitions[i].Toxics, at) : null;
+            if (definitions[i].Enabled && !ListenAddress.TryResolve(definitions[i].Listen ?? "", out _, out var listenError))
+            {
+                throw new PopulateException(new ToxiproxyException(500, "listen tcp: " + listenError), []);
+            }
         }
         lock (sync)
         {
-            var processed = new List<TcpProxy>();
-            try
+            // The plan: for each definition the proxy it keeps, or the new proxy and the one it replaces.
+            var kept = new TcpProxy?[definitions.Count];
+            var built = new TcpProxy?[definitions.Count];
+            var replaced = new List<TcpProxy>();
+            for (var i = 0; i < definitions.Count; i++)
             {
-                for (var i = 0; i < definitions.Count; i++)
+                if (proxies.TryGetValue(definitions[i].Name, out var existing))
                 {
-                    var definition = definitions[i];
-                    if (proxies.TryGetValue(definition.Name, out var existing))
+                    if (!existing.Differs(definitions[i].Listen ?? "", definitions[i].Upstream))
                     {
-                        if (!existing.Differs(definition.Listen, definition.Upstream))
-                        {
-                            if (toxics[i] is { } replacement)
-                            {
-                                existing.ReplaceDeclared(replacement);
-                            }
-                            processed.Add(existing);
-                            continue;
-                        }
-                        existing.Stop();
-                        proxies = proxies.Remove(existing.Name);
+                        kept[i] = existing;
+                        continue;
                     }
-                    var proxy = Build(definition, toxics[i] ?? []);
-                    if (definition.Enabled)
+                    replaced.Add(existing);
+                }
+                built[i] = Build(definitions[i], toxics[i] ?? []);
+            }
+            Bind(definitions, built, replaced);
+            // Commit: nothing below can fail.
+            var result = new List<TcpProxy>(definitions.Count);
+            for (var i = 0; i < definitions.Count; i++)
+            {
+                if (kept[i] is { } existing)
+                {
+                    if (toxics[i] is { } replacement)
                     {
-                        proxy.Start();
+                        existing.ReplaceDeclared(replacement);
                     }
-                    proxies = proxies.Add(proxy.Name, proxy);
-                    processed.Add(proxy);
+                    result.Add(existing);
+                }
+                else
+                {
+                    proxies = proxies.SetItem(built[i]!.Name, built[i]!);
+                    result.Add(built[i]!);
                 }
             }
-            catch (ToxiproxyException e)
+            return result;
+        }
+    }
+
+    // Stops the proxies being replaced (their ports may be the new ones'), then starts every new enabled proxy. On a
+    // failure, undoes both and throws: the collection is as before.
+    private void Bind(IReadOnlyList<ProxyDefinition> definitions, TcpProxy?[] built, List<TcpProxy> replaced)
+    {
+        var wasEnabled = replaced.Where(p => p.Enabled).ToList();
+        var started = new List<TcpProxy>();
+        try
+        {
+            foreach (var old in replaced)
             {
-                throw new PopulateException(e, processed);
+                old.Stop();
             }
-            return processed;
+            for (var i = 0; i < built.Length; i++)
+            {
+                if (built[i] is { } proxy && definitions[i].Enabled)
+                {
+                    pending = pending.Add(proxy);
+                    proxy.Start();
+                    started.Add(proxy);
+                }
+            }
+        }
+        catch (ToxiproxyException e)
+        {
+            foreach (var proxy in started)
+            {
+                proxy.Stop();
+            }
+            foreach (var old in wasEnabled)
+            {
+                try
+                {
+                    old.Start();
+                }
+                catch (ToxiproxyException restart)
+                {
+                    Logger.LogWarning("populate failed and proxy {Proxy} could not be started again: {Error}", old.Name, restart.Message);
+                }
+            }
+            throw new PopulateException(e, []);
+        }
+        finally
+        {
+            pending = [];
         }
     }
 
@@ -170,7 +235,7 @@ public sealed class ProxyCollection : IAsyncDisposable
     /// listening, and two such binds with SO_REUSEADDR do not conflict in the kernel.</summary>
     internal bool IsBoundByAnother(TcpProxy self, IPEndPoint requested)
     {
-        foreach (var other in proxies.Values)
+        foreach (var other in proxies.Values.Concat(pending))
         {
             if (other != self && other.ListenEndPoint is { } bound && bound.Port == requested.Port
                 && (bound.Address.Equals(requested.Address) || IsWildcard(bound.Address) || IsWildcard(requested.Address)))
@@ -193,6 +258,7 @@ public sealed class ProxyCollection : IAsyncDisposable
         {
             throw ToxiproxyException.BadRequest("missing required field: upstream" + at);
         }
+        ResourceName.Check(definition.Name, "proxy", at);
     }
 
     private static ImmutableArray<Toxic> CreateToxics(IReadOnlyList<ToxicSpec>? specs, string at)

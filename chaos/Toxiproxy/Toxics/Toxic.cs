@@ -34,7 +34,6 @@ public sealed record Toxic
     /// <summary>When the toxic was created or last updated (Stopwatch timestamp); startup_delay counts from here.</summary>
     internal long ActivatedAt { get; }
 
-    /// <summary>Validates a spec in Toxiproxy's order: stream, name, type, name conflict, attributes.</summary>
     /// <summary>Checks a toxic as adding it would (type, stream, toxicity, every attribute), without adding it.</summary>
     /// <exception cref="ToxiproxyException">what is wrong, in the API's words</exception>
     public static void Validate(ToxicSpec spec) => Create(spec, _ => false);
@@ -47,6 +46,7 @@ public sealed record Toxic
             throw ToxiproxyException.BadRequest("stream was invalid, can be either upstream or downstream");
         }
         var name = string.IsNullOrEmpty(spec.Name) ? $"{spec.Type}_{stream}" : spec.Name;
+        Proxies.ResourceName.Check(name, "toxic");
         var kind = ToxicKinds.Find(spec.Type) ?? throw ToxiproxyException.BadRequest("invalid toxic type");
         if (nameTaken(name))
         {

@@ -147,7 +147,8 @@ public static class FaultRuleWriter
         }
         else if (trigger.OnFrame is { } frame)
         {
-            WithFrame(json, "onFrame", frame);
+            // Written even when empty ({} matches every data message): the trigger must be there to parse back.
+            json["onFrame"] = new JsonObject(frame.Fields.Select(f => new KeyValuePair<string, JsonNode?>(f.Key, JsonNode.Parse(f.Value.GetRawText()))));
         }
         return json;
     }

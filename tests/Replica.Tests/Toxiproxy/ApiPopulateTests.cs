@@ -2,7 +2,11 @@ using System.Net.Sockets;
 
 namespace Replica.Tests.Toxiproxy;
 
-/// <summary>/populate: validate-all-first, keep unchanged proxies, replace changed ones, stop at the first bind failure.</summary>
+/// <summary>
+/// /populate: validate all first, keep unchanged proxies, replace changed ones; all or nothing. A bind failure is
+/// Toxiproxy's 500 with Go's error text, but where Toxiproxy keeps the proxies before the failing one, Replica releases
+/// what it bound and changes nothing (chaos/Toxiproxy/README.md, "Where Replica deliberately differs").
+/// </summary>
 public sealed class ApiPopulateTests : ApiTestBase
 {
     [Fact]
@@ -52,14 +56,47 @@ public sealed class ApiPopulateTests : ApiTestBase
     }
 
     [Fact]
-    public async Task A_bind_failure_stops_processing_and_keeps_earlier_proxies()
+    public async Task An_unusable_listen_is_toxiproxys_500_and_nothing_is_created()
     {
         var response = await Api.PostAsync("/populate", $$"""[{"name":"one","listen":"127.0.0.1:0","upstream":"{{Upstream.Address}}"},{"name":"two","listen":"local373","upstream":"x:1"},{"name":"three","listen":"127.0.0.1:0","upstream":"x:1"}]""");
 
         Assert.Equal(500, response.Code);
         Assert.StartsWith("""{"error":"listen tcp: address local373: missing port in address","status":500,""", response.Body);
-        Assert.Contains($"\"proxies\":[{{\"name\":\"one\",\"listen\":\"{Server.Proxies.Get("one").Listen}\"", response.Body);
-        Assert.Equal(["one"], Server.Proxies.List().Select(p => p.Name));
+        // Toxiproxy would list (and keep) proxy one here.
+        Assert.EndsWith("\"proxies\":null}", response.Body);
+        Assert.Empty(Server.Proxies.List());
+    }
+
+    [Fact]
+    public async Task A_port_in_use_fails_the_whole_populate_and_the_proxy_it_would_replace_serves_again()
+    {
+        await CreateProxyAsync("kept");
+        var keptPort = Server.Proxies.Get("kept").ListenEndPoint!.Port;
+        using var taken = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var takenPort = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var before = (await Api.GetAsync("/proxies")).Body;
+
+        // "kept" changes upstream (so it would be replaced), "new" asks for a port that is taken.
+        var response = await Api.PostAsync("/populate", $$"""[{"name":"kept","listen":"127.0.0.1:{{keptPort}}","upstream":"127.0.0.1:1"},{"name":"new","listen":"127.0.0.1:0","upstream":"x:1"},{"name":"late","listen":"127.0.0.1:{{takenPort}}","upstream":"x:1"}]""");
+
+        Assert.Equal(500, response.Code);
+        Assert.StartsWith($$"""{"error":"listen tcp 127.0.0.1:{{takenPort}}: bind: address already in use","status":500,""", response.Body);
+        Assert.EndsWith("\"proxies\":null}", response.Body);
+        Assert.Equal(before, (await Api.GetAsync("/proxies")).Body);
+        using var client = await Sockets.ConnectAsync(Server.Proxies.Get("kept").ListenEndPoint!);
+        await client.SendAsync("ping"u8.ToArray());
+        Assert.Equal("ping"u8.ToArray(), await client.ReadExactlyAsync(4));
+    }
+
+    [Fact]
+    public async Task A_name_given_twice_is_a_400()
+    {
+        var response = await Api.PostAsync("/populate", """[{"name":"a","upstream":"x:1","enabled":false},{"name":"b","upstream":"x:1","enabled":false},{"name":"a","upstream":"y:1","enabled":false}]""");
+
+        Assert.Equal(400, response.Code);
+        Assert.StartsWith("""{"error":"proxy name a is given twice, at proxy 1 and proxy 3","status":400""", response.Body);
+        Assert.Empty(Server.Proxies.List());
     }
 
     [Fact]

@@ -27,6 +27,16 @@ public sealed class RawApi(Uri baseUrl) : IDisposable
         return new RawResponse(response.StatusCode, text, type, requestId);
     }
 
+    /// <summary>Sends <paramref name="body"/> byte for byte (invalid UTF-8 included).</summary>
+    public async Task<RawResponse> SendBytesAsync(string method, string path, byte[] body)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new ByteArrayContent(body) };
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var requestId = response.Headers.TryGetValues("X-Toxiproxy-Request-Id", out var ids) ? ids.Single() : null;
+        return new RawResponse(response.StatusCode, text, response.Content.Headers.ContentType?.ToString(), requestId);
+    }
+
     public Task<RawResponse> GetAsync(string path) => SendAsync("GET", path);
 
     public Task<RawResponse> PostAsync(string path, string? body) => SendAsync("POST", path, body);
