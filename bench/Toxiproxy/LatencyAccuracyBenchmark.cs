@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Replica.Chaos.Toxiproxy;
 using Replica.Chaos.Toxiproxy.Proxies;
-using Replica.Chaos.Toxiproxy.Timing;
+using Replica.Proxy.Network.Timing;
 using Replica.Chaos.Toxiproxy.Toxics;
 
 namespace Replica.Bench.Toxiproxy;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Replica.Chaos.Toxiproxy.Timing;
+namespace Replica.Proxy.Network.Timing;
 
 /// <summary>
 /// Sleeps for less than a millisecond. Thread.Sleep and monitor timeouts count whole milliseconds; nanosleep wakes

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Replica.Chaos.Toxiproxy.Timing;
+namespace Replica.Proxy.Network.Timing;
 
 /// <summary>
 /// Completes <see cref="ScheduledWait"/>s at their due timestamp with sub-millisecond precision. Task.Delay lands
