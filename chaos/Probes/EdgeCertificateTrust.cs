@@ -16,7 +16,7 @@ public static class EdgeCertificateTrust
 
     /// <summary>Trusts the authority whose certificate is the PEM file <paramref name="certificatePath"/> (a ca.crt).</summary>
     public static void Trust(string certificatePath) =>
-        Authorities.GetOrAdd(Path.GetFullPath(certificatePath), static path => X509Certificate2.CreateFromPemFile(path));
+        Authorities.GetOrAdd(Path.GetFullPath(certificatePath), static path => X509Certificate2.CreateFromPem(File.ReadAllText(path)));
 
     /// <summary>A handler for HTTP probes that validates server certificates with <see cref="Validate"/>.</summary>
     public static SocketsHttpHandler CreateHandler() => new()

@@ -59,7 +59,7 @@ internal static class CaCommand
             Console.WriteLine($"  export NODE_EXTRA_CA_CERTS={authority.CertificatePath}     # Node.js (added to its own roots)");
             Console.WriteLine("  .NET in code, this CA only (HttpClient, or ClientWebSocket.ConnectAsync(uri, new HttpMessageInvoker(handler), ct)):");
             Console.WriteLine("    var handler = new SocketsHttpHandler();");
-            Console.WriteLine("    handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust };");
+            Console.WriteLine("    handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };");
             Console.WriteLine($"    handler.SslOptions.CertificateChainPolicy.CustomTrustStore.Add(X509Certificate2.CreateFromPemFile(\"{authority.CertificatePath}\"));");
             Console.WriteLine($"{bundle} is the system's roots plus this CA, rewritten by every `replica ca`; ca.crt alone suits variables that add to a trust store.");
             return ExitCodes.Success;
