@@ -53,7 +53,9 @@ internal static class ProxyCommand
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
                 .SetMinimumLevel(LogLevel.Information)
                 .AddFilter("Microsoft", LogLevel.Warning)
-                .AddFilter("Yarp", LogLevel.Warning));
+                .AddFilter("Yarp", LogLevel.Warning)
+                // A listener that cannot bind is reported once, by name (--listen, --admin), not as the host's stack trace.
+                .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
             var options = new EdgeProxyOptions
             {
                 Listen = parse.GetValue(listen)!,
