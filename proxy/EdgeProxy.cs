@@ -82,9 +82,9 @@ public sealed class EdgeProxy : IAsyncDisposable
         {
             runtime.Rules.AddRange(options.Rules);
         }
-        var routes = new RouteTable(options.Routes, options.IdleTimeout);
+        var routes = new RouteTable(options.Routes, options.IdleTimeout, options.Forwarding);
 
-        var proxyApp = BuildProxyApp(listen, certificate, network, routes, runtime, loggerFactory);
+        var proxyApp = BuildProxyApp(listen, certificate, network, options.Forwarding, routes, runtime, loggerFactory);
         var adminApp = admin is null ? null : AdminApi.Build(admin, options.AdminToken, runtime, routes, loggerFactory);
         var proxy = new EdgeProxy(proxyApp, adminApp, runtime, routes, stopping)
         {
@@ -177,11 +177,13 @@ public sealed class EdgeProxy : IAsyncDisposable
         }
     }
 
-    private static WebApplication BuildProxyApp(ListenEndpoint listen, ServerCertificate? certificate, LinkShape network, RouteTable routes, EdgeProxyRuntime runtime, ILoggerFactory loggerFactory)
+    private static WebApplication BuildProxyApp(ListenEndpoint listen, ServerCertificate? certificate, LinkShape network, ForwardingProfile forwarding, RouteTable routes, EdgeProxyRuntime runtime, ILoggerFactory loggerFactory)
     {
         // The empty builder reads no appsettings or ASPNETCORE_* variables: the proxy listens where it is told, only.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggerFactory);
+        // Hosting starts an Activity (and a log scope) for every request as soon as its diagnostics logger is enabled
+        // at any level; nothing here reads them, so that category is silenced and requests start no Activity.
+        builder.Services.AddSingleton<ILoggerFactory>(new QuietHostingLoggerFactory(loggerFactory));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -213,7 +215,11 @@ public sealed class EdgeProxy : IAsyncDisposable
             });
         });
         builder.Services.AddRoutingCore();
-        builder.Services.AddReverseProxy().LoadFromMemory(routes.RouteConfigs(), routes.ClusterConfigs());
+        var proxy = builder.Services.AddReverseProxy().LoadFromMemory(routes.RouteConfigs(), routes.ClusterConfigs());
+        if (forwarding == ForwardingProfile.Tuned)
+        {
+            builder.Services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, TunedHttpClientFactory>();
+        }
 
         var app = builder.Build();
         routes.Attach(app.Services.GetRequiredService<InMemoryConfigProvider>());

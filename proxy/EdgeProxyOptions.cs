@@ -53,6 +53,9 @@ public sealed record EdgeProxyOptions
     /// </summary>
     public LinkShape? ClientNetwork { get; init; }
 
+    /// <summary>Replica's tuned forwarding (the default) or YARP's defaults, which benchmarks compare it with.</summary>
+    public ForwardingProfile Forwarding { get; init; } = ForwardingProfile.Tuned;
+
     /// <summary>Where the fault log (one line per injected fault), YARP and Kestrel log; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -28,11 +28,17 @@ internal static class ProxyCommand
         var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate to serve instead of issuing one (implies --tls; needs --tls-key)" };
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert" };
         var network = new Option<string?>("--network") { Description = "Network profile whose client path every connection crosses (none, staging)" };
+        var forwarding = new Option<string>("--forwarding")
+        {
+            Description = "tuned (default): Replica's forwarding; yarp-defaults: YARP's and Kestrel's defaults, for comparison",
+            DefaultValueFactory = _ => "tuned",
+        };
+        forwarding.AcceptOnlyFromAmong("tuned", "yarp-defaults");
         var json = new Option<bool>("--json") { Description = "Print the listen URL, admin URL and seed as one JSON line" };
 
         var command = new Command("proxy", "Run the edge proxy (HTTP + WebSocket fault injection) in the foreground until Ctrl+C")
         {
-            listen, upstream, routes, admin, adminToken, seed, idleTimeout, compression, tls, tlsHosts, tlsCert, tlsKey, network, json,
+            listen, upstream, routes, admin, adminToken, seed, idleTimeout, compression, tls, tlsHosts, tlsCert, tlsKey, network, forwarding, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -66,6 +72,7 @@ internal static class ProxyCommand
                 IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idleTimeout) is > 0 and var s ? s : throw new ReplicaException("--idle-timeout: must be a positive number of seconds", ExitCodes.BadInput)),
                 AllowWebSocketCompression = parse.GetValue(compression),
                 Tls = tlsOptions,
+                Forwarding = parse.GetValue(forwarding) == "yarp-defaults" ? ForwardingProfile.YarpDefaults : ForwardingProfile.Tuned,
                 ClientNetwork = new LinkShape(profile.Clients.RoundTrip, profile.Clients.Jitter, profile.Clients.BytesPerSecond),
                 LoggerFactory = loggerFactory,
             };
