@@ -215,7 +215,7 @@ public sealed class EdgeProxy : IAsyncDisposable
             });
         });
         builder.Services.AddRoutingCore();
-        var proxy = builder.Services.AddReverseProxy().LoadFromMemory(routes.RouteConfigs(), routes.ClusterConfigs());
+        builder.Services.AddReverseProxy().LoadFromMemory(routes.RouteConfigs(), routes.ClusterConfigs());
         if (forwarding == ForwardingProfile.Tuned)
         {
             builder.Services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, TunedHttpClientFactory>();
