@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return Commands.ToxiproxyCommand.Create();
         yield return Commands.ToxicCommand.Create();
         yield return Commands.ProxyCommand.Create();
+        yield return Commands.CaCommand.Create();
         yield return Commands.FaultCommand.Create();
         yield return Commands.ChaosCommand.Create();
         yield return Commands.VerifyCommand.Create();

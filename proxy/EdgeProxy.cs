@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,8 @@ using Replica.Proxy.Admin;
 using Replica.Proxy.Faults;
 using Replica.Proxy.Forwarding;
 using Replica.Proxy.Metrics;
+using Replica.Proxy.Network;
+using Replica.Proxy.Tls;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Replica.Proxy;
@@ -43,6 +46,12 @@ public sealed class EdgeProxy : IAsyncDisposable
     /// <summary>The admin API's base URL, or null when it is off.</summary>
     public Uri? AdminUrl { get; private set; }
 
+    /// <summary>The local certificate authority's ca.crt that clients must trust, when TLS is on with an issued certificate.</summary>
+    public string? CertificateAuthorityPath { get; private set; }
+
+    /// <summary>The shape of the path between clients and the proxy (<see cref="LinkShape.None"/> when left as it is).</summary>
+    public LinkShape ClientNetwork { get; private set; } = LinkShape.None;
+
     /// <summary>The seed of the fault random source: the same seed and the same request sequence give the same faults.</summary>
     public int Seed => _runtime.Seed;
 
@@ -61,6 +70,9 @@ public sealed class EdgeProxy : IAsyncDisposable
         var listen = ListenEndpoint.Parse(options.Listen, nameof(options.Listen));
         var admin = options.Admin is null ? null : ListenEndpoint.Parse(options.Admin, nameof(options.Admin));
         Validate(options, admin);
+        // Certificates are resolved before anything listens: a bad TLS setting starts nothing.
+        var certificate = options.Tls is null ? null : ServerCertificate.Resolve(options.Tls, listen);
+        var network = options.ClientNetwork ?? LinkShape.None;
 
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var stopping = new CancellationTokenSource();
@@ -70,18 +82,22 @@ public sealed class EdgeProxy : IAsyncDisposable
         {
             runtime.Rules.AddRange(options.Rules);
         }
-        var routes = new RouteTable(options.Routes, options.IdleTimeout);
+        var routes = new RouteTable(options.Routes, options.IdleTimeout, options.Forwarding);
 
-        var proxyApp = BuildProxyApp(listen, routes, runtime, loggerFactory);
+        var proxyApp = BuildProxyApp(listen, certificate, network, options.Forwarding, routes, runtime, loggerFactory);
         var adminApp = admin is null ? null : AdminApi.Build(admin, options.AdminToken, runtime, routes, loggerFactory);
-        var proxy = new EdgeProxy(proxyApp, adminApp, runtime, routes, stopping);
+        var proxy = new EdgeProxy(proxyApp, adminApp, runtime, routes, stopping)
+        {
+            CertificateAuthorityPath = certificate?.AuthorityCertificatePath,
+            ClientNetwork = network,
+        };
         try
         {
-            await proxyApp.StartAsync(cancellationToken);
+            await StartListeningAsync(proxyApp, nameof(options.Listen), listen, cancellationToken);
             proxy.Url = new Uri(BoundAddress(proxyApp));
             if (adminApp is not null)
             {
-                await adminApp.StartAsync(cancellationToken);
+                await StartListeningAsync(adminApp, nameof(options.Admin), admin!, cancellationToken);
                 proxy.AdminUrl = new Uri(BoundAddress(adminApp));
             }
             return proxy;
@@ -155,24 +171,55 @@ public sealed class EdgeProxy : IAsyncDisposable
         {
             throw new ArgumentException("IdleTimeout: must be positive", nameof(options));
         }
+        if (options.ClientNetwork?.Validate() is { Count: > 0 } shapeErrors)
+        {
+            throw new ArgumentException($"ClientNetwork: {string.Join("; ", shapeErrors)}", nameof(options));
+        }
     }
 
-    private static WebApplication BuildProxyApp(ListenEndpoint listen, RouteTable routes, EdgeProxyRuntime runtime, ILoggerFactory loggerFactory)
+    private static WebApplication BuildProxyApp(ListenEndpoint listen, ServerCertificate? certificate, LinkShape network, ForwardingProfile forwarding, RouteTable routes, EdgeProxyRuntime runtime, ILoggerFactory loggerFactory)
     {
         // The empty builder reads no appsettings or ASPNETCORE_* variables: the proxy listens where it is told, only.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggerFactory);
+        // Hosting starts an Activity (and a log scope) for every request as soon as its diagnostics logger is enabled
+        // at any level; nothing here reads them, so that category is silenced and requests start no Activity.
+        builder.Services.AddSingleton<ILoggerFactory>(new QuietHostingLoggerFactory(loggerFactory));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             // A transparent proxy passes any body the upstream accepts; the upstream enforces its own limits.
             kestrel.Limits.MaxRequestBodySize = null;
-            // Plain-text listener: HTTP/1.1 (HTTP/2 and its WebSocket CONNECT need TLS, which this proxy does not terminate).
-            kestrel.Listen(listen.Address, listen.Port, l => l.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(listen.Address, listen.Port, l =>
+            {
+                if (!network.IsNone)
+                {
+                    // Before TLS: the handshake crosses the shaped path like every other byte.
+                    var shaper = new NetworkShaper(network, runtime.Seed);
+                    l.Use(next => connection => shaper.OnConnectionAsync(connection, () => next(connection)));
+                }
+                if (certificate is null)
+                {
+                    // Plain text: HTTP/1.1 (browsers and most clients speak HTTP/2 only over TLS).
+                    l.Protocols = HttpProtocols.Http1;
+                    return;
+                }
+                // TLS: ALPN offers h2 and http/1.1; Kestrel accepts WebSockets over HTTP/2 (RFC 8441) by itself.
+                l.Protocols = HttpProtocols.Http1AndHttp2;
+                l.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = certificate.Leaf,
+                    ServerCertificateChain = certificate.Chain.Count > 0 ? certificate.Chain : null,
+                    SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+                });
+            });
         });
         builder.Services.AddRoutingCore();
         builder.Services.AddReverseProxy().LoadFromMemory(routes.RouteConfigs(), routes.ClusterConfigs());
+        if (forwarding == ForwardingProfile.Tuned)
+        {
+            builder.Services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, TunedHttpClientFactory>();
+        }
 
         var app = builder.Build();
         routes.Attach(app.Services.GetRequiredService<InMemoryConfigProvider>());
@@ -185,6 +232,18 @@ public sealed class EdgeProxy : IAsyncDisposable
             pipeline.UseLoadBalancing();
         });
         return app;
+    }
+
+    private static async Task StartListeningAsync(WebApplication app, string setting, ListenEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (e is not ProxyListenException)
+        {
+            throw new ProxyListenException(setting, endpoint.ToString(), e);
+        }
     }
 
     internal static string BoundAddress(WebApplication app)

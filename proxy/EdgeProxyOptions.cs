@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Replica.Proxy.Faults;
 using Replica.Proxy.Forwarding;
+using Replica.Proxy.Network;
+using Replica.Proxy.Tls;
 
 namespace Replica.Proxy;
 
@@ -38,6 +40,21 @@ public sealed record EdgeProxyOptions
     /// messages are then never dropped and never match a JSON frame predicate.
     /// </summary>
     public bool AllowWebSocketCompression { get; init; }
+
+    /// <summary>
+    /// Null: plain http:// and ws:// over HTTP/1.1. Set: https:// and wss://, with HTTP/2 offered by ALPN beside
+    /// HTTP/1.1 (WebSockets over either, RFC 8441 on HTTP/2); the upstreams stay plain, as behind a load balancer.
+    /// </summary>
+    public EdgeTlsOptions? Tls { get; init; }
+
+    /// <summary>
+    /// The path between clients and the proxy: every accepted connection's bytes cross it with this round trip, jitter
+    /// and rate, the TCP handshake and the TLS handshake included. Null or <see cref="LinkShape.None"/>: loopback as it is.
+    /// </summary>
+    public LinkShape? ClientNetwork { get; init; }
+
+    /// <summary>Replica's tuned forwarding (the default) or YARP's defaults, which benchmarks compare it with.</summary>
+    public ForwardingProfile Forwarding { get; init; } = ForwardingProfile.Tuned;
 
     /// <summary>Where the fault log (one line per injected fault), YARP and Kestrel log; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }

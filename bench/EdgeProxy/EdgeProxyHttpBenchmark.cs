@@ -4,83 +4,79 @@ using Replica.Proxy.Client;
 namespace Replica.Bench.EdgeProxy;
 
 /// <summary>
-/// Requests/s and p50/p99 latency with wrk, same client and concurrency, in one run: straight to the upstream, through
-/// `replica proxy` with 20 idle rules, and through nginx as a plain reverse proxy.
+/// HTTP through the edge proxy beside what it is measured against, in one interleaved run on one upstream (nginx
+/// serving a 1.4 KB body): straight to the upstream, nginx as a reverse proxy, a bare YARP 2.3 app with YARP's default
+/// configuration, and `replica proxy` with 0 and 20 idle rules — with YARP's default forwarding and with Replica's
+/// tuned forwarding. Medians over rounds; the proxy's CPU per request is read from /proc, the figure the machine's
+/// other load skews least.
 /// </summary>
 public sealed class EdgeProxyHttpBenchmark : IBenchmark
 {
     public string Name => "edge-proxy-http";
 
-    public string Description => "HTTP req/s and p50/p99: direct vs replica proxy (20 idle rules) vs nginx [--seconds N] [--connections N] [--rounds N] [--rules N]";
+    public string Description => "HTTP req/s, p50/p99, proxy CPU/request, interleaved rounds: direct, nginx, bare YARP, replica 0/20 rules (YARP defaults, tuned) [--seconds 5] [--connections 32] [--rounds 5] [--rules 20] [--body 1400]";
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var seconds = BenchArguments.Option(args, "--seconds", 10);
-        var connections = BenchArguments.Option(args, "--connections", 50);
-        var rounds = BenchArguments.Option(args, "--rounds", 2);
+        var seconds = BenchArguments.Option(args, "--seconds", 5);
+        var connections = BenchArguments.Option(args, "--connections", 32);
+        var rounds = BenchArguments.Option(args, "--rounds", 5);
         var idleRules = BenchArguments.Option(args, "--rules", 20, min: 0);
+        var body = BenchArguments.Option(args, "--body", 1400);
 
-        await using var upstream = await BenchUpstream.StartAsync();
-        await using var replica = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken);
-        await IdleRules.InstallAsync(replica.AdminUrl, idleRules, cancellationToken);
-        await using var nginx = await NginxProcess.StartAsync(upstream.Url, cancellationToken);
+        await using var upstream = await NginxProcess.StartUpstreamAsync(body, cancellationToken);
+        await using var nginx = await NginxProcess.StartProxyAsync(upstream.Url, tls: null, cancellationToken);
+        await using var bare = await DotnetTargetProcess.StartAsync(["bare-yarp", "http://127.0.0.1:0", upstream.Url.ToString()], cancellationToken);
+        await using var defaults0 = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken, "--forwarding", "yarp-defaults");
+        await using var defaults20 = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken, "--forwarding", "yarp-defaults");
+        await using var tuned0 = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken);
+        await using var tuned20 = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken);
+        await IdleRules.InstallAsync(defaults20.AdminUrl, idleRules, cancellationToken);
+        await IdleRules.InstallAsync(tuned20.AdminUrl, idleRules, cancellationToken);
 
-        var targets = new (string Name, Uri Url, int? Pid)[]
-        {
-            ("direct", new Uri(upstream.Url, "/bench"), null),
-            ($"replica ({idleRules} idle rules)", new Uri(replica.Url, "/bench"), replica.Pid),
-            ("nginx", new Uri(nginx.Url, "/bench"), nginx.Pid),
-        };
-        output.WriteLine($"edge-proxy-http: {Environment.ProcessorCount} cores, wrk -t2 -c{connections} -d{seconds}s (throughput) and wrk -t1 -c1 -d{seconds}s (latency), {rounds} rounds, 3 s warm-up each");
-        foreach (var (_, url, _) in targets)
-        {
-            await Wrk.RunAsync(url, connections, 2, TimeSpan.FromSeconds(3), cancellationToken);
-        }
+        var path = "/bench";
+        BenchTarget[] targets =
+        [
+            new("direct", new Uri(upstream.Url, path), null),
+            new("nginx", new Uri(nginx.Url, path), nginx.Pid),
+            new("bare YARP 2.3", new Uri(bare.Url, path), bare.Pid),
+            new("replica, YARP defaults, 0 rules", new Uri(defaults0.Url, path), defaults0.Pid),
+            new($"replica, YARP defaults, {idleRules} rules", new Uri(defaults20.Url, path), defaults20.Pid),
+            new("replica, tuned, 0 rules", new Uri(tuned0.Url, path), tuned0.Pid),
+            new($"replica, tuned, {idleRules} rules", new Uri(tuned20.Url, path), tuned20.Pid),
+        ];
+        output.WriteLine($"edge-proxy-http: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, wrk -t2 -c{connections} -d{seconds}s, {body}-byte body from nginx, {rounds} interleaved rounds, 3 s warm-up each");
+        var samples = await InterleavedRounds.RunAsync(targets, rounds, connections, TimeSpan.FromSeconds(seconds), output, cancellationToken);
 
-        var loaded = targets.ToDictionary(t => t.Name, _ => new List<WrkResult>());
-        var single = targets.ToDictionary(t => t.Name, _ => new List<WrkResult>());
-        // CPU per request of the proxy process(es): unlike req/s, other load on the machine does not skew it much.
-        var cpuMicros = targets.ToDictionary(t => t.Name, _ => new List<double>());
-        for (var round = 1; round <= rounds; round++)
-        {
-            foreach (var (name, url, pid) in targets)
-            {
-                var cpuBefore = pid is { } p ? ProcessCpu.OfTree(p) : TimeSpan.Zero;
-                var r = await Wrk.RunAsync(url, connections, 2, TimeSpan.FromSeconds(seconds), cancellationToken);
-                var cpu = pid is { } q ? (ProcessCpu.OfTree(q) - cpuBefore).TotalMicroseconds / (r.RequestsPerSecond * seconds) : 0;
-                loaded[name].Add(r);
-                cpuMicros[name].Add(cpu);
-                output.WriteLine($"  round {round} c={connections,-3} {name,-24} {r.RequestsPerSecond,10:0} req/s  p50 {r.P50Ms,7:0.000} ms  p99 {r.P99Ms,7:0.000} ms  errors {r.Errors}  proxy CPU {cpu,5:0.0} µs/req");
-            }
-            foreach (var (name, url, _) in targets)
-            {
-                var r = await Wrk.RunAsync(url, 1, 1, TimeSpan.FromSeconds(seconds), cancellationToken);
-                single[name].Add(r);
-                output.WriteLine($"  round {round} c=1   {name,-24} {r.RequestsPerSecond,10:0} req/s  p50 {r.P50Ms,7:0.000} ms  p99 {r.P99Ms,7:0.000} ms  errors {r.Errors}");
-            }
-        }
-
-        using var admin = new EdgeProxyAdminClient(replica.AdminUrl);
-        var counters = await admin.GetCountersAsync(cancellationToken);
-        output.WriteLine($"replica: {counters.Requests} requests, {counters.FaultsInjected} faults injected (the {idleRules} rules stayed idle)");
+        var bareCpu = samples[targets[2].Name].Median(s => s.CpuMicrosPerRequest);
+        var bareRps = samples[targets[2].Name].Median(s => s.RequestsPerSecond);
+        var directP99 = samples["direct"].Median(s => s.P99Ms);
         output.WriteLine();
-        output.WriteLine($"| target | c={connections} req/s | c={connections} p50 ms | c={connections} p99 ms | proxy CPU µs/req | c=1 req/s | c=1 p50 ms | c=1 p99 ms |");
-        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (name, _, pid) in targets)
+        output.WriteLine($"| target (medians of {rounds} rounds) | req/s | range | p50 ms | p99 ms | added p99 ms | proxy CPU µs/req | range | CPU ÷ bare YARP | req/s ÷ bare YARP |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var target in targets)
         {
-            var l = loaded[name];
-            var s = single[name];
-            var cpu = pid is null ? "–" : cpuMicros[name].Average().ToString("0.0", CultureInfo.InvariantCulture);
+            var s = samples[target.Name];
+            var cpu = s.Median(x => x.CpuMicrosPerRequest);
+            var rps = s.Median(x => x.RequestsPerSecond);
+            var p99 = s.Median(x => x.P99Ms);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {l.Average(r => r.RequestsPerSecond):0} | {l.Average(r => r.P50Ms):0.000} | {l.Average(r => r.P99Ms):0.000} | {cpu} | {s.Average(r => r.RequestsPerSecond):0} | {s.Average(r => r.P50Ms):0.000} | {s.Average(r => r.P99Ms):0.000} |"));
+                $"| {target.Name} | {rps:0} | {s.Range(x => x.RequestsPerSecond, "0")} | {s.Median(x => x.P50Ms):0.000} | {p99:0.000} | {(target.Pid is null ? "–" : (p99 - directP99).ToString("+0.000;-0.000", CultureInfo.InvariantCulture))} | {(double.IsNaN(cpu) ? "–" : cpu.ToString("0.0", CultureInfo.InvariantCulture))} | {s.Range(x => x.CpuMicrosPerRequest, "0.0")} | {(double.IsNaN(cpu) ? "–" : (cpu / bareCpu).ToString("0.00", CultureInfo.InvariantCulture))} | {rps / bareRps:0.00} |"));
         }
-        var replicaRps = loaded[targets[1].Name].Average(r => r.RequestsPerSecond);
-        var nginxRps = loaded["nginx"].Average(r => r.RequestsPerSecond);
-        var addedP99 = single[targets[1].Name].Average(r => r.P99Ms) - single["direct"].Average(r => r.P99Ms);
-        var addedP99Loaded = loaded[targets[1].Name].Average(r => r.P99Ms) - loaded["direct"].Average(r => r.P99Ms);
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replica / nginx throughput: {replicaRps / nginxRps:0.00}x (goal ≥ 0.9x)"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replica added p99 over direct: {addedP99:0.000} ms at c=1, {addedP99Loaded:0.000} ms at c={connections} (goal ≤ 1 ms)"));
+        foreach (var target in targets.Skip(3))
+        {
+            var s = samples[target.Name];
+            var goal = target.Name.Contains("tuned", StringComparison.Ordinal) ? 0.85 : 1.05;
+            var cpuRatio = s.Median(x => x.CpuMicrosPerRequest) / bareCpu;
+            var rpsRatio = s.Median(x => x.RequestsPerSecond) / bareRps;
+            var addedP99 = s.Median(x => x.P99Ms) - directP99;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{target.Name}: CPU/request {cpuRatio:0.00}× bare YARP (goal ≤ {goal:0.00}) {(cpuRatio <= goal ? "✔" : "✘")}; req/s {rpsRatio:0.00}× (goal ≥ 0.95) {(rpsRatio >= 0.95 ? "✔" : "✘")}; added p99 {addedP99:0.000} ms at c={connections} (goal ≤ 1) {(addedP99 <= 1 ? "✔" : "✘")}"));
+        }
+        using var admin = new EdgeProxyAdminClient(tuned20.AdminUrl);
+        var counters = await admin.GetCountersAsync(cancellationToken);
+        output.WriteLine($"replica (tuned, {idleRules} rules): {counters.Requests} requests, {counters.FaultsInjected} faults injected (the rules stayed idle)");
         return 0;
     }
 }

@@ -22,11 +22,11 @@ internal sealed class ReplicaProxyProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<ReplicaProxyProcess> StartAsync(Uri upstream, CancellationToken cancellationToken)
+    public static async Task<ReplicaProxyProcess> StartAsync(Uri upstream, CancellationToken cancellationToken, params string[] extra)
     {
         var replica = FindReplicaDll();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { replica, "proxy", "--listen", "127.0.0.1:0", "--upstream", upstream.ToString(), "--seed", "1", "--json" })
+        foreach (var arg in new[] { replica, "proxy", "--listen", "127.0.0.1:0", "--upstream", upstream.ToString(), "--seed", "1", "--json" }.Concat(extra))
         {
             info.ArgumentList.Add(arg);
         }

@@ -8,14 +8,19 @@ using Replica.Environments.Runtimes;
 using Replica.Environments.Topology;
 using Replica.Proxy;
 using Replica.Proxy.Forwarding;
+using Replica.Proxy.Network;
+using Replica.Proxy.Tls;
 
 namespace Replica.Chaos.Environments;
 
 /// <summary>
 /// An environment with Replica's proxies on every connection: each service-to-dependency edge crosses a TCP fault
 /// proxy (Toxiproxy API), and clients reach the services through the edge proxy (HTTP and WebSocket faults). The
-/// services never know: they are handed the proxies' addresses in place of their dependencies'. Disposing it stops
-/// the edge proxy, the services, then the TCP proxies.
+/// services never know: they are handed the proxies' addresses in place of their dependencies'. With TLS on
+/// (`x-replica.edge.tls`) clients use https:// and wss://; a network profile (`x-replica.network`) gives the client
+/// path and every dependency edge their round trip, jitter and rate. Settings that can be wrong (the profile, the
+/// certificate, the edge's port) are checked before any service starts. Disposing it stops the edge proxy, the
+/// services, then the TCP proxies.
 /// </summary>
 public sealed class ReplicaEnvironment : IAsyncDisposable
 {
@@ -29,10 +34,14 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
     private RunningEnvironment? _environment;
     private int _disposed;
 
-    private ReplicaEnvironment(ToxiproxyServer toxiproxy, int seed)
+    // Where the edge forwards until the services are up: nothing listens there, so an early client gets a 502.
+    private static readonly Uri NotYetUp = new("http://127.0.0.1:9/");
+
+    private ReplicaEnvironment(ToxiproxyServer toxiproxy, int seed, NetworkProfile network)
     {
         Toxiproxy = toxiproxy;
         Seed = seed;
+        Network = network;
     }
 
     /// <summary>The services.</summary>
@@ -50,8 +59,14 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
     /// <summary>The edge proxy, or null when the topology declares no x-replica.edge routes.</summary>
     public EdgeProxy? Edge { get; private set; }
 
-    /// <summary>Where clients connect: the edge proxy.</summary>
+    /// <summary>Where clients connect: the edge proxy (https:// when TLS is on).</summary>
     public Uri? EdgeUrl => Edge?.Url;
+
+    /// <summary>The local certificate authority's ca.crt clients must trust, when the edge serves TLS with an issued certificate.</summary>
+    public string? EdgeCertificateAuthority => Edge?.CertificateAuthorityPath;
+
+    /// <summary>The network profile in effect (<see cref="NetworkProfiles.None"/> when none is selected).</summary>
+    public NetworkProfile Network { get; }
 
     public int Seed { get; }
 
@@ -73,6 +88,8 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
     public static async Task<ReplicaEnvironment> StartAsync(EnvironmentBuilder builder, ReplicaEnvironmentOptions options, CancellationToken cancellationToken = default)
     {
         var probe = builder.Build();
+        var network = probe.Topology.Network.Select(options.Network, options.NetworkSetting);
+        var tls = EdgeTlsFor(probe.Topology, options);
         await RunningEnvironment.ClaimAsync(probe, cancellationToken);
         var logDirectory = probe.Store.LogDirectoryOf(probe.Name);
         var seed = options.Seed ?? Random.Shared.Next(1, int.MaxValue);
@@ -94,17 +111,24 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
             toxiLogs.Dispose();
             throw;
         }
-        var replica = new ReplicaEnvironment(toxiproxy, seed);
+        var replica = new ReplicaEnvironment(toxiproxy, seed, network);
         replica._loggers.Add(toxiLogs);
         try
         {
+            // The edge first: its certificate and its port are the settings most likely to be wrong, and a wrong one
+            // must fail before any service has started. It points at the services once they are up.
+            await replica.StartEdgeAsync(probe.Topology, options, tls, logDirectory, cancellationToken);
             var services = builder.WithObserver(replica.Publish);
             if (options.ProxyDependencies)
             {
                 services = services.WithEdgeInterposer(replica.InterposeAsync);
             }
             replica._environment = await services.Build().StartAsync(cancellationToken);
-            await replica.StartEdgeAsync(options, logDirectory, cancellationToken);
+            replica.PointEdgeAtServices();
+            if (replica.EdgeCertificateAuthority is { } authority)
+            {
+                Probes.EdgeCertificateTrust.Trust(authority);
+            }
             var endpoints = new Dictionary<string, string> { [ToxiproxyEndpoint] = toxiproxy.ApiUrl.ToString().TrimEnd('/') };
             if (replica.Edge is { } edge)
             {
@@ -121,6 +145,22 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
         }
     }
 
+    /// <summary>The edge's TLS settings: compose.yaml's `x-replica.edge.tls`, switched on or off by the options.</summary>
+    private static EdgeTlsOptions? EdgeTlsFor(Topology topology, ReplicaEnvironmentOptions options)
+    {
+        var declared = topology.EdgeTls;
+        if (!(options.EdgeTls ?? declared.Enabled))
+        {
+            return null;
+        }
+        return new EdgeTlsOptions
+        {
+            Hosts = declared.Hosts,
+            CertificateFile = declared.CertificateFile,
+            KeyFile = declared.KeyFile,
+            AuthorityDirectory = options.CertificateAuthorityDirectory,
+        };
+    }
 
     /// <summary>Replica's own lines (every injected fault) at information; ASP.NET's and YARP's per-request chatter only when it is a warning.</summary>
     private static ILoggerFactory FileLogs(string path) => LoggerFactory.Create(b => b
@@ -129,7 +169,10 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
         .AddFilter("Microsoft", LogLevel.Warning)
         .AddFilter("Yarp", LogLevel.Warning));
 
-    /// <summary>One TCP proxy per edge, listening where the services can reach it; the same one on every (re)start.</summary>
+    /// <summary>
+    /// One TCP proxy per edge, listening where the services can reach it; the same one on every (re)start. It stands on
+    /// the network profile's dependency path.
+    /// </summary>
     private Task<HostEndpoint> InterposeAsync(DependencyEdge edge, HostEndpoint upstream, string serviceFacingHost, CancellationToken cancellationToken)
     {
         lock (Toxiproxy)
@@ -143,15 +186,19 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
                 return Task.FromResult(new HostEndpoint(serviceFacingHost, existing.ListenEndPoint!.Port));
             }
             var proxy = Toxiproxy.Proxies.Create(new ProxyDefinition(edge.Name, $"{serviceFacingHost}:0", upstream.ToString()));
+            if (ShapeOf(Network.Dependencies) is { IsNone: false } shape)
+            {
+                proxy.SetNetwork(shape);
+            }
             return Task.FromResult(new HostEndpoint(serviceFacingHost, proxy.ListenEndPoint!.Port));
         }
     }
 
-    private async Task StartEdgeAsync(ReplicaEnvironmentOptions options, string logDirectory, CancellationToken cancellationToken)
+    private static LinkShape ShapeOf(NetworkPath path) => new(path.RoundTrip, path.Jitter, path.BytesPerSecond);
+
+    private async Task StartEdgeAsync(Topology topology, ReplicaEnvironmentOptions options, EdgeTlsOptions? tls, string logDirectory, CancellationToken cancellationToken)
     {
-        var routes = Topology.EdgeRoutes
-            .Select(r => new EdgeRoute(r.Name, r.Path, new Uri($"http://{Environment[r.Service].Endpoints[r.ContainerPort]}")))
-            .ToList();
+        var routes = topology.EdgeRoutes.Select(r => new EdgeRoute(r.Name, r.Path, NotYetUp)).ToList();
         if (routes.Count == 0)
         {
             return;
@@ -166,17 +213,46 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
                 Admin = options.EdgeAdmin,
                 Routes = routes,
                 Seed = Seed,
+                Tls = tls,
+                ClientNetwork = ShapeOf(Network.Clients),
                 LoggerFactory = logs,
             }, cancellationToken);
         }
-        catch (IOException ex)
+        catch (ProxyListenException ex)
         {
-            throw new ReplicaException($"the edge proxy cannot listen on {options.EdgeListen}: {ex.Message}", exitCode: 3,
-                hint: "free the port or choose another with --port");
+            var setting = ex.Setting == nameof(EdgeProxyOptions.Admin) ? "the edge proxy's admin API" : "the edge proxy (--port)";
+            throw new ReplicaException($"{setting} cannot listen on {ex.Address}: {ex.InnerException?.Message ?? ex.Message}; nothing was started", exitCode: 3,
+                hint: ex.AddressInUse ? "free the port, or choose another with --port (0 picks a free one)" : null);
+        }
+        catch (TlsSettingsException ex)
+        {
+            throw new ReplicaException($"{DescribeTlsSetting(topology.EdgeTls, ex.Setting)}: {ex.Message}; nothing was started", exitCode: 2);
         }
         catch (ArgumentException ex)
         {
             throw new ReplicaException($"x-replica.edge: {ex.Message}", exitCode: 2);
+        }
+    }
+
+    /// <summary>The setting a TLS problem comes from, with its place in compose.yaml when it has one.</summary>
+    private static string DescribeTlsSetting(EdgeTlsDefinition declared, TlsSetting setting) => setting switch
+    {
+        TlsSetting.Certificate => $"{declared.CertificateLocation?.ToString() ?? declared.Location.ToString()}: x-replica.edge.tls.certificate",
+        TlsSetting.Key => $"{declared.KeyLocation?.ToString() ?? declared.Location.ToString()}: x-replica.edge.tls.key",
+        TlsSetting.Hosts => $"{declared.HostsLocation?.ToString() ?? declared.Location.ToString()}: x-replica.edge.tls.hosts",
+        _ => "the local certificate authority (REPLICA_CA_DIR)",
+    };
+
+    /// <summary>The services are up: the edge's routes go to their endpoints from now on.</summary>
+    private void PointEdgeAtServices()
+    {
+        if (Edge is null)
+        {
+            return;
+        }
+        foreach (var route in Topology.EdgeRoutes)
+        {
+            Edge.SetUpstream(route.Name, new Uri($"http://{Environment[route.Service].Endpoints[route.ContainerPort]}"));
         }
     }
 

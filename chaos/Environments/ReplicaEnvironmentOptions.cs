@@ -19,4 +19,19 @@ public sealed record ReplicaEnvironmentOptions
 
     /// <summary>False: services connect to their dependencies directly, with no TCP fault proxy in between.</summary>
     public bool ProxyDependencies { get; init; } = true;
+
+    /// <summary>True or false overrides `x-replica.edge.tls`; null: as compose.yaml says.</summary>
+    public bool? EdgeTls { get; init; }
+
+    /// <summary>
+    /// A network profile by name (`replica up --network`, a scenario's `network:`), overriding `x-replica.network`;
+    /// null: as compose.yaml says (no profile: loopback as it is).
+    /// </summary>
+    public string? Network { get; init; }
+
+    /// <summary>How errors name where <see cref="Network"/> came from: "--network", "r2.yaml:3:10: network".</summary>
+    public string NetworkSetting { get; init; } = "network";
+
+    /// <summary>The local certificate authority's directory for an issued edge certificate; null: the machine's default.</summary>
+    public string? CertificateAuthorityDirectory { get; init; }
 }

@@ -32,7 +32,12 @@ public static class WebSocketProbe
             socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
         }
         var baseUrl = context.BaseUrl(probe.Target);
-        var uri = new Uri($"ws://{baseUrl.Authority}{probe.Path}");
+        var secure = baseUrl.Scheme == Uri.UriSchemeHttps;
+        if (secure)
+        {
+            socket.Options.RemoteCertificateValidationCallback = EdgeCertificateTrust.Validate;
+        }
+        var uri = new Uri($"{(secure ? "wss" : "ws")}://{baseUrl.Authority}{probe.Path}");
         using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             connect.CancelAfter(probe.FrameTimeout);

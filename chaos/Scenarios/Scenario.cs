@@ -18,6 +18,12 @@ public sealed record Scenario(
     IReadOnlyList<TimelineAction> Timeline,
     IReadOnlyList<ProbeDefinition> Probes)
 {
+    /// <summary>The network profile the scenario runs under (`network:`), overriding compose.yaml's; null: compose.yaml's.</summary>
+    public string? Network { get; init; }
+
+    /// <summary>Where <see cref="Network"/> is written, for errors that name it.</summary>
+    public Replica.Environments.Topology.SourceLocation? NetworkLocation { get; init; }
+
     public ScenarioVariant Variant(string name) =>
         Variants.FirstOrDefault(v => v.Name == name) ?? throw new Replica.Environments.Errors.ReplicaException(
             $"scenario '{Name}' has no variant '{name}'; it has {string.Join(", ", Variants.Select(v => v.Name))}", exitCode: 2);

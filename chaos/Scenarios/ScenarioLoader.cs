@@ -76,6 +76,7 @@ public static partial class ScenarioLoader
         var description = reader.Child(top, "description") is { } d ? reader.String(d, "description") : null;
         var incident = ReadIncident(reader, top);
         var runs = reader.Child(top, "runs") is { } r ? reader.Int(r, "runs", 1, 10000) ?? 20 : 20;
+        var (network, networkLocation) = reader.Child(top, "network") is { } net ? ReadNetwork(reader, net, topology) : (null, null);
         var settings = reader.Child(top, "settings") is { } s ? ReadSettings(reader, s, "settings", topology) : new Dictionary<string, IReadOnlyDictionary<string, string>>();
         var symptom = ReadSymptom(reader, top);
         var auth = reader.Child(top, "auth") is { } a ? ReadAuth(reader, a, topology) : null;
@@ -84,8 +85,27 @@ public static partial class ScenarioLoader
         var timeline = ReadTimeline(reader, top, topology, probes);
         reader.ThrowIfAny();
 
-        var scenario = new Scenario(name, description, incident!, file.DisplayName, composePath!, runs, settings, symptom!, auth, variants, timeline, probes);
+        var scenario = new Scenario(name, description, incident!, file.DisplayName, composePath!, runs, settings, symptom!, auth, variants, timeline, probes)
+        {
+            Network = network,
+            NetworkLocation = networkLocation,
+        };
         return (scenario, topology);
+    }
+
+    /// <summary>`network: PROFILE`: one of the shipped profiles or of those the compose file declares.</summary>
+    private static (string? Name, SourceLocation? Location) ReadNetwork(YamlNodeReader reader, YamlNode node, Topology topology)
+    {
+        if (reader.String(node, "network") is not { Length: > 0 } name)
+        {
+            return (null, null);
+        }
+        if (topology.Network.Find(name) is null)
+        {
+            reader.Problem(node, topology.Network.UnknownProfile(name, "network"));
+            return (null, null);
+        }
+        return (name, reader.At(node));
     }
 
     private static string? FindCompose(string directory)

@@ -21,7 +21,7 @@ public sealed class ScenarioRunner : IDisposable
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(3);
     private readonly ReplicaEnvironment _environment;
     private readonly Scenario _scenario;
-    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http = new(WithoutPooling(EdgeCertificateTrust.CreateHandler())) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly TokenSource? _tokens;
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _applied = [];
 
@@ -297,6 +297,12 @@ public sealed class ScenarioRunner : IDisposable
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static SocketsHttpHandler WithoutPooling(SocketsHttpHandler handler)
+    {
+        handler.PooledConnectionLifetime = TimeSpan.Zero;
+        return handler;
+    }
 
     private Dictionary<string, long> LogPositions() =>
         _environment.Environment.Services

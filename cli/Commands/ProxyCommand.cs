@@ -3,7 +3,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Replica.Environments.Errors;
 using Replica.Proxy;
+using Replica.Environments.Topology;
 using Replica.Proxy.Forwarding;
+using Replica.Proxy.Network;
+using Replica.Proxy.Tls;
 
 namespace Replica.Cli.Commands;
 
@@ -20,22 +23,45 @@ internal static class ProxyCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of the fault random source (default: a random seed, printed)" };
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds a request may wait for the upstream, or a WebSocket stay silent", DefaultValueFactory = _ => 900 };
         var compression = new Option<bool>("--allow-websocket-compression") { Description = "Keep permessage-deflate (compressed messages are then never dropped or matched)" };
+        var tls = new Option<bool>("--tls") { Description = "Serve https:// and wss:// (HTTP/2 by ALPN beside HTTP/1.1) with a certificate from the local CA (see `replica ca`); upstreams stay plain" };
+        var tlsHosts = new Option<string[]>("--tls-host") { Description = "Another name (or IP) the issued certificate covers besides localhost, 127.0.0.1 and ::1 (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate to serve instead of issuing one (implies --tls; needs --tls-key)" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert" };
+        var network = new Option<string?>("--network") { Description = "Network profile whose client path every connection crosses (none, staging)" };
+        var forwarding = new Option<string>("--forwarding")
+        {
+            Description = "tuned (default): Replica's forwarding; yarp-defaults: YARP's and Kestrel's defaults, for comparison",
+            DefaultValueFactory = _ => "tuned",
+        };
+        forwarding.AcceptOnlyFromAmong("tuned", "yarp-defaults");
         var json = new Option<bool>("--json") { Description = "Print the listen URL, admin URL and seed as one JSON line" };
 
         var command = new Command("proxy", "Run the edge proxy (HTTP + WebSocket fault injection) in the foreground until Ctrl+C")
         {
-            listen, upstream, routes, admin, adminToken, seed, idleTimeout, compression, json,
+            listen, upstream, routes, admin, adminToken, seed, idleTimeout, compression, tls, tlsHosts, tlsCert, tlsKey, network, forwarding, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var edgeRoutes = ParseRoutes(parse.GetValue(routes) ?? [], parse.GetValue(upstream));
+            var profile = NetworkDefinition.Default.Select(parse.GetValue(network), "--network");
+            var certificateFile = parse.GetValue(tlsCert);
+            var keyFile = parse.GetValue(tlsKey);
+            var tlsOptions = parse.GetValue(tls) || certificateFile is not null || keyFile is not null
+                ? new EdgeTlsOptions { Hosts = parse.GetValue(tlsHosts) ?? [], CertificateFile = certificateFile, KeyFile = keyFile }
+                : null;
+            if (tlsOptions is null && parse.GetValue(tlsHosts) is { Length: > 0 })
+            {
+                throw new ReplicaException("--tls-host: names a host of the TLS certificate, but TLS is off: add --tls", ExitCodes.BadInput);
+            }
             using var loggerFactory = LoggerFactory.Create(b => b
                 .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
                 // The log (one line per injected fault) goes to stderr; stdout carries only the URLs and seed.
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
                 .SetMinimumLevel(LogLevel.Information)
                 .AddFilter("Microsoft", LogLevel.Warning)
-                .AddFilter("Yarp", LogLevel.Warning));
+                .AddFilter("Yarp", LogLevel.Warning)
+                // A listener that cannot bind is reported once, by name (--listen, --admin), not as the host's stack trace.
+                .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
             var options = new EdgeProxyOptions
             {
                 Listen = parse.GetValue(listen)!,
@@ -45,6 +71,9 @@ internal static class ProxyCommand
                 Seed = parse.GetValue(seed),
                 IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idleTimeout) is > 0 and var s ? s : throw new ReplicaException("--idle-timeout: must be a positive number of seconds", ExitCodes.BadInput)),
                 AllowWebSocketCompression = parse.GetValue(compression),
+                Tls = tlsOptions,
+                Forwarding = parse.GetValue(forwarding) == "yarp-defaults" ? ForwardingProfile.YarpDefaults : ForwardingProfile.Tuned,
+                ClientNetwork = new LinkShape(profile.Clients.RoundTrip, profile.Clients.Jitter, profile.Clients.BytesPerSecond),
                 LoggerFactory = loggerFactory,
             };
 
@@ -53,13 +82,21 @@ internal static class ProxyCommand
             await using var proxy = await StartAsync(options, signals.Token);
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { url = proxy.Url, adminUrl = proxy.AdminUrl, seed = proxy.Seed }));
+                Console.WriteLine(JsonSerializer.Serialize(new { url = proxy.Url, adminUrl = proxy.AdminUrl, seed = proxy.Seed, certificateAuthority = proxy.CertificateAuthorityPath }));
             }
             else
             {
                 Console.WriteLine($"replica edge proxy listening on {proxy.Url}");
                 Console.WriteLine($"  admin API: {proxy.AdminUrl}");
                 Console.WriteLine($"  seed:      {proxy.Seed}");
+                if (proxy.CertificateAuthorityPath is { } authority)
+                {
+                    Console.WriteLine($"  TLS:       certificate issued by the local CA {authority} (`replica ca` says how clients trust it)");
+                }
+                if (!proxy.ClientNetwork.IsNone)
+                {
+                    Console.WriteLine($"  network:   {profile.Name}: clients {proxy.ClientNetwork}");
+                }
                 foreach (var route in proxy.Routes)
                 {
                     Console.WriteLine($"  route {route.Name}: {route.Pattern} -> {route.Upstream}");
@@ -90,10 +127,22 @@ internal static class ProxyCommand
         {
             throw new ReplicaException(ex.Message.Split(" (Parameter")[0], ExitCodes.BadInput);
         }
-        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException)
+        catch (TlsSettingsException ex)
         {
-            throw new ReplicaException($"cannot listen on {options.Listen} / {options.Admin}: {ex.Message}", ExitCodes.Prerequisite,
-                "choose another port, or port 0 for a free one");
+            var setting = ex.Setting switch
+            {
+                TlsSetting.Certificate => "--tls-cert",
+                TlsSetting.Key => "--tls-key",
+                TlsSetting.Hosts => "--tls-host",
+                _ => "the local certificate authority (REPLICA_CA_DIR)",
+            };
+            throw new ReplicaException($"{setting}: {ex.Message}", ExitCodes.BadInput);
+        }
+        catch (ProxyListenException ex)
+        {
+            var setting = ex.Setting == nameof(EdgeProxyOptions.Admin) ? "--admin" : "--listen";
+            throw new ReplicaException($"{setting}: cannot listen on {ex.Address}: {ex.InnerException?.Message ?? ex.Message}", ExitCodes.Prerequisite,
+                ex.AddressInUse ? $"the port is taken: choose another {setting}, or port 0 for a free one" : null);
         }
     }
 

@@ -4,6 +4,7 @@ using Replica.Chaos.Environments;
 using Replica.Cli.Environments;
 using Replica.Environments.Hosting;
 using Replica.Environments.State;
+using Replica.Environments.Topology;
 
 namespace Replica.Cli.Commands;
 
@@ -42,12 +43,14 @@ internal static class UpCommand
     private static async Task<int> RunForegroundAsync(EnvironmentOptions options, RuntimeSelection runtime, ReplicaEnvironmentOptions proxies, CancellationToken ct)
     {
         var topology = options.LoadTopology();
+        topology.Network.Select(proxies.Network, "--network"); // an unknown profile is bad input: nothing starts
         var printer = new ProgressPrinter(Console.Out, Terminal.Interactive);
         var name = options.ExplicitName ?? topology.Name;
         using var signals = SignalScope.ForEnvironment(ct, options.Store, name);
         var builder = runtime.Apply(options.Builder(topology)).WithObserver(printer.Print);
         await using var environment = await ReplicaEnvironment.StartAsync(builder, proxies, signals.Token);
         await PrintStatusAsync(environment.Environment, json: false, CancellationToken.None);
+        PrintEdgeShape(environment);
         Console.Out.WriteLine("Following logs; Ctrl+C stops and removes the environment.");
         var logs = environment.Environment.LogDirectory;
         var follower = new LogFollower(
@@ -65,6 +68,7 @@ internal static class UpCommand
     private static async Task<int> RunDetachedAsync(EnvironmentOptions options, RuntimeSelection runtime, ReplicaEnvironmentOptions proxies, bool json, CancellationToken ct)
     {
         var topology = options.LoadTopology(); // bad input is reported here, before anything starts
+        topology.Network.Select(proxies.Network, "--network");
         var name = options.ExplicitName ?? topology.Name;
         List<string> args = ["up", "--daemon", "--file", Path.GetFullPath(options.ComposeFile), "--name", name, .. runtime.Arguments, .. ProxyOptions.Arguments(proxies)];
         var output = json ? Console.Error : Console.Out;
@@ -120,6 +124,19 @@ internal static class UpCommand
         Console.Out.WriteLine($"{DateTimeOffset.Now:O} stopping on {signals.Received}");
         await environment.DisposeAsync();
         return ExitCodes.Success;
+    }
+
+    /// <summary>The network profile and, with TLS, the authority clients must trust: what the status table does not say.</summary>
+    private static void PrintEdgeShape(ReplicaEnvironment environment)
+    {
+        if (environment.Network != NetworkProfiles.None)
+        {
+            Console.Out.WriteLine($"Network profile {environment.Network.Name}: clients {environment.Network.Clients}; dependency edges {environment.Network.Dependencies}");
+        }
+        if (environment.EdgeCertificateAuthority is { } authority)
+        {
+            Console.Out.WriteLine($"TLS at the edge: trust {authority} (`replica ca` prints how)");
+        }
     }
 
     internal static async Task PrintStatusAsync(RunningEnvironment environment, bool json, CancellationToken ct)

@@ -73,7 +73,7 @@ internal static class VerifyCommand
                 e => { if (e.Kind is EnvironmentEventKind.Healthy or EnvironmentEventKind.Unhealthy or EnvironmentEventKind.Progress && !environmentUp) printer.Print(e); },
                 signals.Token);
             environmentUp = true;
-            output.WriteLine($"Environment up in {session.StartTime.TotalSeconds:0.00} s (seed {session.Environment.Seed}); running…");
+            output.WriteLine($"Environment up in {session.StartTime.TotalSeconds:0.00} s (seed {session.Environment.Seed}{EdgeShape.Describe(session.Environment)}); running…");
             var report = await ScenarioVerifier.VerifyAsync(session.Environment, scenario, chosen, count, session.StartTime, runtime.Runtime,
                 run => RunPrinter.RunLine(run, count, output), signals.Token, requiredRate);
             if (asJson)

@@ -4,7 +4,10 @@ using Replica.Environments.Errors;
 
 namespace Replica.Cli.Environments;
 
-/// <summary>`--port` (where clients reach the edge proxy) and `--seed` (the proxies' random source), for `up`.</summary>
+/// <summary>
+/// `--port` (where clients reach the edge proxy), `--seed` (the proxies' random source), `--tls` (https:// and wss://
+/// at the edge) and `--network` (a network profile), for `up`.
+/// </summary>
 internal sealed class ProxyOptions
 {
     public Option<int> Port { get; } = new("--port")
@@ -17,10 +20,22 @@ internal sealed class ProxyOptions
         Description = "Seed of the proxies' random sources (probabilities, jitter); printed and recorded when not given",
     };
 
+    public Option<bool?> Tls { get; } = new("--tls")
+    {
+        Description = "Serve https:// and wss:// at the edge (certificate from the local CA, see `replica ca`); overrides x-replica.edge.tls",
+    };
+
+    public Option<string?> Network { get; } = new("--network")
+    {
+        Description = "Network profile for the client path and the dependency edges (none, staging, or one compose.yaml declares)",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Port);
         command.Options.Add(Seed);
+        command.Options.Add(Tls);
+        command.Options.Add(Network);
     }
 
     public ReplicaEnvironmentOptions Read(ParseResult parse)
@@ -30,7 +45,14 @@ internal sealed class ProxyOptions
         {
             throw new ReplicaException($"--port: expected a port from 1 to 65535, found {port}", exitCode: 2);
         }
-        return new ReplicaEnvironmentOptions { EdgeListen = $"127.0.0.1:{port}", Seed = parse.GetValue(Seed) };
+        return new ReplicaEnvironmentOptions
+        {
+            EdgeListen = $"127.0.0.1:{port}",
+            Seed = parse.GetValue(Seed),
+            EdgeTls = parse.GetValue(Tls),
+            Network = parse.GetValue(Network),
+            NetworkSetting = "--network",
+        };
     }
 
     /// <summary>The same choice, spelt out for the detached daemon.</summary>
@@ -38,5 +60,7 @@ internal sealed class ProxyOptions
     [
         "--port", options.EdgeListen[(options.EdgeListen.LastIndexOf(':') + 1)..],
         .. options.Seed is { } seed ? new[] { "--seed", seed.ToString() } : [],
+        .. options.EdgeTls is { } tls ? new[] { "--tls", tls ? "true" : "false" } : [],
+        .. options.Network is { } network ? new[] { "--network", network } : [],
     ];
 }

@@ -70,7 +70,12 @@ internal sealed class ScenarioSession : IAsyncDisposable
             .WithStateDirectory(Store.Root)
             .WithObserver(progress));
         builder = ScenarioRunner.WithVariant(builder, scenario, first);
-        var environment = await ReplicaEnvironment.StartAsync(builder, new ReplicaEnvironmentOptions { Seed = seed }, cancellationToken);
+        var environment = await ReplicaEnvironment.StartAsync(builder, new ReplicaEnvironmentOptions
+        {
+            Seed = seed,
+            Network = scenario.Network,
+            NetworkSetting = $"{scenario.NetworkLocation}: network",
+        }, cancellationToken);
         return new ScenarioSession(scenario, topology, environment, clock.Elapsed);
     }
 

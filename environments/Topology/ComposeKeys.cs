@@ -39,9 +39,17 @@ internal static class ComposeKeys
 
     public static readonly HashSet<string> ReplicaHealth = ["http", "tcp", "redis", "postgres", "none", "port"];
 
-    public static readonly HashSet<string> ReplicaTopLevel = ["edge"];
+    public static readonly HashSet<string> ReplicaTopLevel = ["edge", "network"];
 
-    public static readonly HashSet<string> ReplicaEdge = ["routes"];
+    public static readonly HashSet<string> ReplicaEdge = ["routes", "tls"];
+
+    public static readonly HashSet<string> ReplicaEdgeTls = ["hosts", "certificate", "key"];
+
+    public static readonly HashSet<string> ReplicaNetwork = ["profile", "profiles"];
+
+    public static readonly HashSet<string> ReplicaNetworkProfile = ["description", "clients", "dependencies"];
+
+    public static readonly HashSet<string> ReplicaNetworkPath = ["rtt", "jitter", "bandwidth"];
 
     public static readonly HashSet<string> ReplicaRoute = ["name", "path", "service", "port"];
 }

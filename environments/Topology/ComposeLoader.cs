@@ -62,12 +62,12 @@ public static partial class ComposeLoader
             }
         }
 
-        var routes = ReadEdgeRoutes(reader, top, services);
+        var (routes, tls, network) = ReplicaTopLevelReader.Read(reader, top, services, directory);
         CheckDependencies(reader, services);
         var ordered = DependencyOrder.Sort(reader, services);
         var edges = EdgeFinder.Find(reader, services);
         reader.ThrowIfAny();
-        return new Topology(name, displayName, ordered, edges, routes);
+        return new Topology(name, displayName, ordered, edges, routes) { EdgeTls = tls, Network = network };
     }
 
     private static string ReadProjectName(YamlNodeReader reader, YamlMappingNode top, string directory)
@@ -103,61 +103,5 @@ public static partial class ComposeLoader
                 }
             }
         }
-    }
-
-    private static IReadOnlyList<EdgeRouteDefinition> ReadEdgeRoutes(YamlNodeReader reader, YamlMappingNode top, List<ServiceDefinition> services)
-    {
-        var routes = new List<EdgeRouteDefinition>();
-        if (reader.Child(top, "x-replica") is not { } xNode || reader.Mapping(xNode, "x-replica") is not { } x)
-        {
-            return routes;
-        }
-        reader.CheckKeys(x, "x-replica", ComposeKeys.ReplicaTopLevel);
-        if (reader.Child(x, "edge") is not { } edgeNode || reader.Mapping(edgeNode, "x-replica.edge") is not { } edge)
-        {
-            return routes;
-        }
-        reader.CheckKeys(edge, "x-replica.edge", ComposeKeys.ReplicaEdge);
-        if (reader.Child(edge, "routes") is not { } routesNode)
-        {
-            return routes;
-        }
-        if (routesNode is not YamlSequenceNode list)
-        {
-            reader.Problem(routesNode, "x-replica.edge.routes: expected a list of routes");
-            return routes;
-        }
-        var i = 0;
-        foreach (var item in list.Children)
-        {
-            var path = $"x-replica.edge.routes[{i++}]";
-            if (reader.Mapping(item, path) is not { } route)
-            {
-                continue;
-            }
-            reader.CheckKeys(route, path, ComposeKeys.ReplicaRoute);
-            var pattern = reader.Child(route, "path") is { } p ? reader.String(p, path + ".path") : null;
-            var serviceName = reader.Child(route, "service") is { } s ? reader.String(s, path + ".service") : null;
-            if (pattern is null || serviceName is null)
-            {
-                reader.Problem(item, $"{path}: a route needs 'path' and 'service'");
-                continue;
-            }
-            var target = services.FirstOrDefault(sv => sv.Name == serviceName);
-            if (target is null)
-            {
-                reader.Problem(reader.Child(route, "service")!, $"{path}.service: unknown service '{serviceName}'{KeySuggestion.For(serviceName, services.Select(sv => sv.Name))}");
-                continue;
-            }
-            var port = reader.Child(route, "port") is { } portNode ? reader.Int(portNode, path + ".port", 1, 65535) : target.PrimaryPort;
-            if (port is null)
-            {
-                reader.Problem(item, $"{path}: service '{serviceName}' declares no ports; give the route a port");
-                continue;
-            }
-            var routeName = reader.Child(route, "name") is { } n ? reader.String(n, path + ".name") ?? serviceName : serviceName;
-            routes.Add(new EdgeRouteDefinition(routeName, pattern, serviceName, port.Value, reader.At(item)));
-        }
-        return routes;
     }
 }

@@ -15,6 +15,12 @@ public sealed record Topology(
         Services.FirstOrDefault(s => s.Name == name)
         ?? throw new KeyNotFoundException($"no service '{name}' in {SourceFile}");
 
+    /// <summary>`x-replica.edge.tls`: whether (and with which certificate) the edge proxy serves https:// and wss://.</summary>
+    public EdgeTlsDefinition EdgeTls { get; init; } = EdgeTlsDefinition.Off;
+
+    /// <summary>`x-replica.network`: the network profile the file selects and the ones it declares.</summary>
+    public NetworkDefinition Network { get; init; } = NetworkDefinition.Default;
+
     public bool Contains(string name) => Services.Any(s => s.Name == name);
 
     /// <summary>The directory compose.yaml sits in; relative paths in the file are relative to it.</summary>

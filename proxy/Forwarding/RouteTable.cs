@@ -15,10 +15,13 @@ internal sealed class RouteTable
     private IReadOnlyList<EdgeRoute> _routes;
     private InMemoryConfigProvider? _provider;
 
-    public RouteTable(IReadOnlyList<EdgeRoute> routes, TimeSpan idleTimeout)
+    private readonly ForwardingProfile _forwarding;
+
+    public RouteTable(IReadOnlyList<EdgeRoute> routes, TimeSpan idleTimeout, ForwardingProfile forwarding = ForwardingProfile.Tuned)
     {
         _routes = routes;
         _idleTimeout = idleTimeout;
+        _forwarding = forwarding;
     }
 
     public IReadOnlyList<EdgeRoute> Routes => Volatile.Read(ref _routes);
@@ -36,7 +39,10 @@ internal sealed class RouteTable
         ClusterId = r.Name,
         Destinations = new Dictionary<string, DestinationConfig> { ["upstream"] = new() { Address = r.Upstream.ToString() } },
         // YARP's activity timeout also ends idle WebSockets (100 s by default); make it the proxy's idle timeout.
-        HttpRequest = new ForwarderRequestConfig { ActivityTimeout = _idleTimeout },
+        // Tuned: HTTP/1.1 to the plain upstreams at once (YARP asks for HTTP/2 and falls back per request).
+        HttpRequest = _forwarding == ForwardingProfile.Tuned
+            ? new ForwarderRequestConfig { ActivityTimeout = _idleTimeout, Version = System.Net.HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower }
+            : new ForwarderRequestConfig { ActivityTimeout = _idleTimeout },
     }).ToList();
 
     public void Attach(InMemoryConfigProvider provider) => _provider = provider;

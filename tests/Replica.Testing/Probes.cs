@@ -12,7 +12,8 @@ namespace Replica.Testing;
 /// </summary>
 public static class Probes
 {
-    private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
+    // Trusts the local certificate authority of any environment served with TLS at the edge, as the scenario probes do.
+    private static readonly HttpClient Http = new(EdgeCertificateTrust.CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
 
     /// <summary>Fetches a bearer token as a scenario's auth block would (one request, one JSON field).</summary>
     public static Task<string> TokenAsync(ReplicaEnvironment environment, string path, IReadOnlyDictionary<string, string> headers, object body, string tokenField = "access_token", CancellationToken cancellationToken = default)

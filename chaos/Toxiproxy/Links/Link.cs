@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Replica.Chaos.Toxiproxy.Proxies;
 using Replica.Chaos.Toxiproxy.Toxics;
+using Replica.Proxy.Network;
 
 namespace Replica.Chaos.Toxiproxy.Links;
 
@@ -38,7 +39,7 @@ internal sealed class Link
         random = new Random(seed);
         this.counter = counter;
         writer = new WriterStage(this, destination);
-        chain = new LinkChain([], [], writer);
+        chain = new LinkChain([], LinkShape.None, [], writer);
     }
 
     public ToxicDirection Direction { get; }
@@ -71,7 +72,7 @@ internal sealed class Link
     public void OnToxicsChanged()
     {
         var current = chain;
-        if (!current.Source.Equals(Proxy.State.Toxics))
+        if (!current.IsBuiltFrom(Proxy.State.Toxics, Proxy.Network))
         {
             current.Interrupt();
             _ = Task.Run(ApplyChangeAsync);
@@ -238,12 +239,13 @@ internal sealed class Link
     private async ValueTask EnsureCurrentChainAsync()
     {
         var toxics = Proxy.State.Toxics;
-        if (chain.Source.Equals(toxics))
+        var network = Proxy.Network;
+        if (chain.IsBuiltFrom(toxics, network))
         {
             return;
         }
         await chain.RetireAsync();
-        chain = Build(toxics);
+        chain = Build(toxics, network);
         chain.Start();
         Interlocked.MemoryBarrier();
         if (abandoned)
@@ -253,7 +255,7 @@ internal sealed class Link
         }
     }
 
-    private LinkChain Build(ImmutableArray<Toxic> toxics)
+    private LinkChain Build(ImmutableArray<Toxic> toxics, LinkShape network)
     {
         var stages = ImmutableArray.CreateBuilder<ToxicStage>();
         var present = new HashSet<string>(StringComparer.Ordinal);
@@ -284,7 +286,12 @@ internal sealed class Link
         {
             states.Remove(name);
         }
-        return new LinkChain(toxics, stages.ToImmutable(), writer);
+        if (!network.IsNone)
+        {
+            // The wire comes last: the toxics decide what leaves the proxy and when, then it crosses the path.
+            stages.Add(new NetworkPathStage(network, NewRandom()));
+        }
+        return new LinkChain(toxics, network, stages.ToImmutable(), writer);
     }
 
     private bool Draw(Toxic toxic)

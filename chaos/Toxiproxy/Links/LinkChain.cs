@@ -1,16 +1,21 @@
 using System.Collections.Immutable;
 using Replica.Chaos.Toxiproxy.Toxics;
+using Replica.Proxy.Network;
 
 namespace Replica.Chaos.Toxiproxy.Links;
 
-/// <summary>The stages of one link built from one version of the proxy's toxics, ending with the link's writer.</summary>
+/// <summary>
+/// The stages of one link built from one version of the proxy's toxics and network shape, ending with the link's
+/// writer.
+/// </summary>
 internal sealed class LinkChain
 {
     private readonly ImmutableArray<ToxicStage> stages;
 
-    public LinkChain(ImmutableArray<Toxic> source, ImmutableArray<ToxicStage> stages, ToxicStage writer)
+    public LinkChain(ImmutableArray<Toxic> source, LinkShape network, ImmutableArray<ToxicStage> stages, ToxicStage writer)
     {
         Source = source;
+        Network = network;
         this.stages = stages;
         for (var i = 0; i < stages.Length; i++)
         {
@@ -21,6 +26,12 @@ internal sealed class LinkChain
 
     /// <summary>The proxy's toxic list this chain was built from; compared by identity to detect a change.</summary>
     public ImmutableArray<Toxic> Source { get; }
+
+    /// <summary>The proxy's network shape this chain was built with; compared by identity too.</summary>
+    public LinkShape Network { get; }
+
+    /// <summary>Whether the chain was built from exactly these toxics and this shape.</summary>
+    public bool IsBuiltFrom(ImmutableArray<Toxic> toxics, LinkShape network) => Source.Equals(toxics) && ReferenceEquals(Network, network);
 
     public ToxicStage Head { get; }
 

@@ -1,4 +1,4 @@
-using Replica.Chaos.Toxiproxy.Timing;
+using Replica.Proxy.Network.Timing;
 
 namespace Replica.Chaos.Toxiproxy.Links;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Replica.Chaos.Toxiproxy.Links;
-using Replica.Chaos.Toxiproxy.Timing;
+using Replica.Proxy.Network.Timing;
 using Replica.Chaos.Toxiproxy.Toxics;
 
 namespace Replica.Chaos.Toxiproxy.Proxies;
@@ -16,6 +16,7 @@ internal sealed class ProxyConnection
     private readonly object sync = new();
     private readonly CancellationTokenSource closing = new();
     private readonly List<ScheduledWait> resetWaits = [];
+    private readonly ScheduledWait connectWait = new();
     private readonly Socket client;
     private readonly Random random;
     private Socket? upstream;
@@ -83,6 +84,16 @@ internal sealed class ProxyConnection
             {
                 return;
             }
+            if (Proxy.Network.RoundTrip > TimeSpan.Zero)
+            {
+                // The client's connect completed at once on loopback; over the shaped path its first bytes could only
+                // leave a round trip later (SYN, SYN-ACK). Connecting upstream that much later holds them as long.
+                var due = Stopwatch.GetTimestamp() + (long)(Proxy.Network.RoundTrip.TotalSeconds * Stopwatch.Frequency);
+                if (!await connectWait.UntilAsync(due))
+                {
+                    return;
+                }
+            }
             var state = Proxy.State;
             Socket socket;
             try
@@ -142,6 +153,7 @@ internal sealed class ProxyConnection
             waits = [.. resetWaits];
         }
         closing.Cancel();
+        connectWait.Interrupt();
         foreach (var wait in waits)
         {
             wait.Interrupt();

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Replica.Chaos.Toxiproxy.Toxics;
+using Replica.Proxy.Network;
 
 namespace Replica.Chaos.Toxiproxy.Proxies;
 
@@ -17,6 +18,7 @@ public sealed class TcpProxy
     private readonly HashSet<ProxyConnection> connections = [];
     private readonly ProxyCollection owner;
     private volatile ProxyState state;
+    private volatile LinkShape network = LinkShape.None;
     private volatile IPEndPoint? boundEndPoint;
     private ImmutableArray<Toxic> declared;
     private ProxyListener? listener;
@@ -45,6 +47,31 @@ public sealed class TcpProxy
 
     /// <summary>Everything above, read at once.</summary>
     public ProxyState State => state;
+
+    /// <summary>
+    /// The shape of the path this proxy stands on (an environment's network profile for dependency edges): every chunk
+    /// crosses it after the toxics, and a new connection's upstream connect waits out one round trip. Not a toxic: the
+    /// API does not show it and /reset keeps it. <see cref="LinkShape.None"/> by default.
+    /// </summary>
+    public LinkShape Network => network;
+
+    /// <summary>Gives the proxy a network shape; open connections take it between two chunks.</summary>
+    /// <exception cref="ArgumentException">The shape is invalid.</exception>
+    public void SetNetwork(LinkShape shape)
+    {
+        if (shape.Validate() is { Count: > 0 } errors)
+        {
+            throw new ArgumentException($"network: {string.Join("; ", errors)}", nameof(shape));
+        }
+        lock (sync)
+        {
+            network = shape;
+            foreach (var connection in connections.ToArray())
+            {
+                connection.OnToxicsChanged();
+            }
+        }
+    }
 
     /// <summary>The bound address while enabled (also while a startup_delay refuses connections); null when disabled.</summary>
     public IPEndPoint? ListenEndPoint => boundEndPoint;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Replica.Chaos.Toxiproxy.Links;
-using Replica.Chaos.Toxiproxy.Timing;
+using Replica.Proxy.Network.Timing;
 
 namespace Replica.Chaos.Toxiproxy.Toxics;
 

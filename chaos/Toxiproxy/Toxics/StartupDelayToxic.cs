@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Replica.Chaos.Toxiproxy.Timing;
+using Replica.Proxy.Network.Timing;
 
 namespace Replica.Chaos.Toxiproxy.Toxics;
 

@@ -198,7 +198,8 @@ public sealed class ForwardingTests
         await using var upstream = await UpstreamServer.StartAsync();
         var options = new EdgeProxyOptions { Routes = [new EdgeRoute("b", "/**", upstream.Url)], Listen = $"127.0.0.1:{listenPort}", Admin = $"127.0.0.1:{port}" };
 
-        await Assert.ThrowsAsync<IOException>(() => Replica.Proxy.EdgeProxy.StartAsync(options));
+        var error = await Assert.ThrowsAsync<ProxyListenException>(() => Replica.Proxy.EdgeProxy.StartAsync(options));
+        Assert.Equal(("Admin", true), (error.Setting, error.AddressInUse));
         // The client listener had started before the admin port failed: it was released, so the same port binds again.
         await using var proxy = await Replica.Proxy.EdgeProxy.StartAsync(options with { Admin = "127.0.0.1:0" });
         Assert.Equal(listenPort, proxy.Url.Port);

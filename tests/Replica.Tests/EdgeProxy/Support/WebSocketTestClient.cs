@@ -6,7 +6,13 @@ namespace Replica.Tests.EdgeProxy.Support;
 /// <summary>A real ClientWebSocket with helpers to send and receive whole text messages.</summary>
 public sealed class WebSocketTestClient : IAsyncDisposable
 {
-    private WebSocketTestClient(ClientWebSocket socket) => Socket = socket;
+    private readonly HttpMessageInvoker? _invoker;
+
+    private WebSocketTestClient(ClientWebSocket socket, HttpMessageInvoker? invoker = null)
+    {
+        Socket = socket;
+        _invoker = invoker;
+    }
 
     public ClientWebSocket Socket { get; }
 
@@ -26,6 +32,25 @@ public sealed class WebSocketTestClient : IAsyncDisposable
             throw;
         }
         return new WebSocketTestClient(socket);
+    }
+
+    /// <summary>Connects to exactly <paramref name="url"/> (ws:// or wss://) through <paramref name="invoker"/>, which the client then owns.</summary>
+    public static async Task<WebSocketTestClient> ConnectAsync(Uri url, HttpMessageInvoker invoker, Action<ClientWebSocketOptions> configure, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        configure(socket.Options);
+        try
+        {
+            await socket.ConnectAsync(url, invoker, cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            invoker.Dispose();
+            throw;
+        }
+        return new WebSocketTestClient(socket, invoker);
     }
 
     public Task SendAsync(string text, CancellationToken cancellationToken)
@@ -64,5 +89,6 @@ public sealed class WebSocketTestClient : IAsyncDisposable
             }
         }
         Socket.Dispose();
+        _invoker?.Dispose();
     }
 }

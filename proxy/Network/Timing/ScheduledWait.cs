@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Tasks.Sources;
 
-namespace Replica.Chaos.Toxiproxy.Timing;
+namespace Replica.Proxy.Network.Timing;
 
 /// <summary>
 /// A reusable, interruptible wait owned by one toxic stage: one wait at a time, no allocation per wait.
@@ -10,7 +10,7 @@ namespace Replica.Chaos.Toxiproxy.Timing;
 /// pool costs another wake-up, milliseconds on a busy machine. Stage code after a wait only queues or sends.
 /// An interrupt comes from an API call, maybe under a lock, so its continuation goes to the thread pool.
 /// </summary>
-internal sealed class ScheduledWait : IValueTaskSource<bool>
+public sealed class ScheduledWait : IValueTaskSource<bool>
 {
     private const int Pending = 1;
     private const int Completed = 2;

@@ -1,17 +1,20 @@
 using System.Diagnostics;
 
-namespace Replica.Chaos.Toxiproxy.Timing;
+namespace Replica.Proxy.Network.Timing;
 
 /// <summary>
 /// Completes <see cref="ScheduledWait"/>s at their due timestamp with sub-millisecond precision. Task.Delay lands
 /// 2–7 ms late on this kind of machine, too coarse for a 100 ms latency toxic that should land within 0.5 ms. One
-/// background thread sleeps on a monitor until the earliest due time is near, then in short nanosleep slices.
-/// The thread lives as long as the process, like the runtime's own timer thread.
+/// background thread sleeps on a monitor until the earliest due time is near, then in short nanosleep slices, and
+/// spins the last few microseconds (a nanosleep that short would wake later than the spin ends). The thread runs
+/// with a 1 ns timer slack and above the process's other threads where the OS allows
+/// (<see cref="NativeSleep.TuneCurrentThread"/>). It lives as long as the process, like the runtime's timer thread.
 /// </summary>
 internal sealed class WaitScheduler
 {
     private static readonly long CoarseMargin = Stopwatch.Frequency / 500;   // 2 ms: monitor timeouts wake up to ~1.5 ms late
     private static readonly long FineSlice = Stopwatch.Frequency / 5_000;    // 0.2 ms: bounds how late a newly added earlier wait can be
+    private static readonly long SpinMargin = Stopwatch.Frequency / 50_000;  // 20 µs: shorter than a nanosleep's own wake-up
 
     private readonly object gate = new();
     private readonly PriorityQueue<(ScheduledWait Wait, long Sequence), long> queue = new();
@@ -46,6 +49,7 @@ internal sealed class WaitScheduler
 
     private void Run()
     {
+        NativeSleep.TuneCurrentThread();
         while (true)
         {
             (ScheduledWait Wait, long Sequence) due = default;
@@ -76,9 +80,13 @@ internal sealed class WaitScheduler
             {
                 due.Wait.CompleteDue(due.Sequence);
             }
+            else if (fineSleep <= SpinMargin)
+            {
+                Thread.SpinWait(20);
+            }
             else
             {
-                NativeSleep.For(fineSleep);
+                NativeSleep.For(Math.Min(fineSleep - SpinMargin, FineSlice));
             }
         }
     }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Replica.Chaos.Toxiproxy.Timing;
+namespace Replica.Proxy.Network.Timing;
 
 /// <summary>Conversions between toxic attribute units and <see cref="Stopwatch"/> timestamps, saturating instead of overflowing.</summary>
-internal static class StopwatchTicks
+public static class StopwatchTicks
 {
     /// <summary>Far enough to mean "never" yet safe to add to any timestamp.</summary>
     public const long Never = long.MaxValue / 4;

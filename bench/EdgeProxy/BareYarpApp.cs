@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Replica.Bench.EdgeProxy;
+
+/// <summary>
+/// A benchmark target, not a benchmark: the smallest YARP 2.3 reverse proxy, as its documentation starts one —
+/// WebApplication.CreateBuilder, AddReverseProxy().LoadFromMemory with one catch-all route and one destination,
+/// MapReverseProxy() with its default pipeline and YARP's default HttpClient. Only the log level is raised to Warning,
+/// as any deployment's appsettings would (at Information YARP logs every request). Runs until killed.
+/// `edge-proxy-http` starts it in its own process: bare-yarp LISTEN_URL UPSTREAM_URL.
+/// </summary>
+public sealed class BareYarpApp : IBenchmark
+{
+    public string Name => "bare-yarp";
+
+    public string Description => "(a target other benchmarks start) a default YARP 2.3 app: bare-yarp http://127.0.0.1:PORT UPSTREAM_URL";
+
+    public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var listen = BenchArguments.Text(args, 0, "http://127.0.0.1:0");
+        var upstream = BenchArguments.Text(args, 1, "http://127.0.0.1:8080/");
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls(listen);
+        builder.Services.AddReverseProxy().LoadFromMemory(
+            [new RouteConfig { RouteId = "all", ClusterId = "upstream", Match = new RouteMatch { Path = "/{**rest}" } }],
+            [new ClusterConfig { ClusterId = "upstream", Destinations = new Dictionary<string, DestinationConfig> { ["upstream"] = new() { Address = upstream } } }]);
+        var app = builder.Build();
+        app.MapReverseProxy();
+        await app.StartAsync(cancellationToken);
+        output.WriteLine(app.Urls.First());
+        output.Flush();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await app.StopAsync(CancellationToken.None);
+        return 0;
+    }
+}
