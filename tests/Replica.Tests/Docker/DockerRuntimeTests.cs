@@ -367,8 +367,12 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
                 image: {{baseImage}}
                 command: ["sh", "-c", "echo reading the config; echo 'cannot read config' >&2; exit 4"]
                 ports: ["8080"]
+                x-replica:
+                  health: { http: /ready }
             """);
         var name = UniqueName("exits");
+        // An HTTP check: the engine's port forwarder accepts TCP connections on the published port whether or not
+        // anything listens behind it, so only an answer proves the service is up.
 
         var error = await Assert.ThrowsAsync<ReplicaException>(() => Builder(name, compose).Build().StartAsync());
 
