@@ -10,9 +10,9 @@ namespace Replica.Environments.Docker;
 /// <list type="bullet">
 /// <item>the engine: DOCKER_HOST, else the local socket; a DOCKER_HOST that is not an endpoint is bad input (exit 2);
 /// no engine answering is exit 3, naming where it was looked for;</item>
-/// <item>the API version: the engine is asked (GET /version, which needs none) and the newer of what it speaks and
-/// what Testcontainers is written for (1.44) is not taken — the older is, so Debian's dockerd 20.10 (1.41) works;
-/// DOCKER_API_VERSION pins it instead;</item>
+/// <item>the API version: the engine is asked (GET /version, which needs none), and the older of what it speaks and
+/// what Testcontainers is written for (1.44) is used, so Debian's dockerd 20.10 (1.41) works; DOCKER_API_VERSION pins
+/// it instead;</item>
 /// <item>the address containers are reached at: 127.0.0.1, where Replica publishes every port (inside a container
 /// Testcontainers would otherwise use the docker0 bridge address);</item>
 /// <item>Ryuk, Testcontainers' reaper container: off unless <see cref="RyukVariable"/> is true. Its image is pulled
