@@ -9,7 +9,8 @@ namespace Replica.Bench.Environments;
 /// <summary>
 /// `up` to all four reference services healthy, and `down`, on the docker runtime and on the process runtime in the
 /// same run, interleaved (docker, process, docker, …) so both see the same machine load. Images are built (or found
-/// in the cache) by a warm-up run of each runtime, reported apart; every counted docker `up` still connects, sweeps,
+/// in the cache) by a warm-up run of each runtime, reported apart; every counted docker `up` still configures
+/// Testcontainers for the engine (once per process), sweeps,
 /// checks every image against its content or source hash and creates the network. Prints, per runtime, when each
 /// service became healthy, which says what dominates.
 /// </summary>
@@ -79,7 +80,7 @@ public sealed class RuntimeComparisonBenchmark : IBenchmark
         foreach (var (runtime, m) in results)
         {
             output.WriteLine($"{runtime,-7} up   (n={m.Up.Count}): min {m.Up.Min():0.000} s, median {Percentiles.Median(m.Up):0.000} s, max {m.Up.Max():0.000} s"
-                             + (runtime == "docker" ? " — target ≤ 10 s" : " — target ≤ 3 s"));
+                             + (runtime == "docker" ? " — target ≤ 5 s" : " — target ≤ 3 s"));
             output.WriteLine($"{runtime,-7} down (n={m.Down.Count}): min {m.Down.Min():0.000} s, median {Percentiles.Median(m.Down):0.000} s, max {m.Down.Max():0.000} s");
             output.WriteLine($"{runtime,-7} median healthy at: "
                              + string.Join(", ", m.HealthyAt.Select(h => (h.Key, Median: Percentiles.Median(h.Value))).OrderBy(h => h.Median).Select(h => $"{h.Key} {h.Median:0.00} s")));

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Replica.Environments.Errors;
 
 namespace Replica.Environments.Docker;
@@ -61,11 +59,8 @@ public sealed record DockerEndpoint
         throw BadEndpoint(value, source);
     }
 
-    internal EndPoint ToSocketEndPoint() => SocketPath is not null
-        ? new UnixDomainSocketEndPoint(SocketPath)
-        : new DnsEndPoint(Host!, Port);
-
-    internal Uri BaseAddress => SocketPath is not null ? new Uri("http://docker/") : new Uri($"http://{Host}:{Port}/");
+    /// <summary>The endpoint as Docker.DotNet and Testcontainers take it: unix:///path or tcp://host:port.</summary>
+    public Uri Uri => new(Address);
 
     public override string ToString() => Address;
 

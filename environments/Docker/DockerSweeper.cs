@@ -1,16 +1,19 @@
 using System.Globalization;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 using Replica.Environments.Processes;
 
 namespace Replica.Environments.Docker;
 
 /// <summary>
-/// Removes the containers, networks and images whose owner process (labels <see cref="ReplicaLabels.OwnerPid"/>
-/// and <see cref="ReplicaLabels.OwnerStart"/>) no longer runs: what a crashed or killed run left behind.
-/// Ryuk does this for Testcontainers with a sidecar; its image cannot be pulled here, so the runtime sweeps
-/// when it starts instead. A resource labelled with an owner that is alive is left alone, whoever it is.
-/// Resources without owner labels (cached images) are never touched.
+/// Removes the containers, networks and images whose owner process (labels <see cref="ReplicaLabels.OwnerPid"/> and
+/// <see cref="ReplicaLabels.OwnerStart"/>) no longer runs: what a crashed or killed run left behind. Ryuk does this
+/// for Testcontainers with a container of its own, whose image a machine without a registry cannot pull, and it only
+/// reaps its own session; this sweep runs when a docker environment starts or goes down instead, through the
+/// Docker.DotNet client Testcontainers brings. A resource labelled with an owner that is alive is left alone, whoever
+/// it is. Resources without owner labels (cached images) are never touched.
 /// </summary>
-public sealed class DockerSweeper(DockerClient docker)
+public sealed class DockerSweeper(IDockerClient docker)
 {
     private static readonly Dictionary<string, string?> HasOwner = new() { [ReplicaLabels.OwnerPid] = null };
 
@@ -33,45 +36,55 @@ public sealed class DockerSweeper(DockerClient docker)
             },
             _ => true, withImages: false, cancellationToken);
 
+    /// <summary>Removes every container, then every network, carrying all of <paramref name="labels"/>, whoever owns them.</summary>
+    public Task<SweepReport> RemoveLabelledAsync(IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken = default) =>
+        RemoveAsync(labels, _ => true, withImages: false, cancellationToken);
+
     private async Task<SweepReport> RemoveAsync(
-        IReadOnlyDictionary<string, string?> labelled, Func<IReadOnlyDictionary<string, string>, bool> remove, bool withImages, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string?> labelled, Func<IDictionary<string, string>, bool> remove, bool withImages, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
+        var filter = LabelFilter.Of(labelled);
 
-        var containers = (await docker.ListContainersAsync(labelled, cancellationToken).ConfigureAwait(false))
-            .Where(c => remove(c.Labels))
+        var containers = (await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken).ConfigureAwait(false))
+            .Where(c => remove(c.Labels ?? new Dictionary<string, string>()))
             .ToArray();
         var removedContainers = new List<string>();
         foreach (var container in containers)
         {
-            if (await TryAsync(() => docker.RemoveContainerAsync(container.Id, cancellationToken), $"container {container.Names.FirstOrDefault() ?? container.Id}", failures).ConfigureAwait(false))
+            var name = container.Names?.FirstOrDefault()?.TrimStart('/') ?? container.ID;
+            if (await TryAsync(() => docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken),
+                    $"container {name}", failures).ConfigureAwait(false))
             {
-                removedContainers.Add(container.Id);
+                removedContainers.Add(container.ID);
             }
         }
 
         // Networks after their containers: the engine refuses to remove a network with endpoints.
-        var networks = (await docker.ListNetworksAsync(labelled, cancellationToken).ConfigureAwait(false))
-            .Where(n => remove(n.Labels))
+        var networks = (await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, cancellationToken).ConfigureAwait(false))
+            .Where(n => remove(n.Labels ?? new Dictionary<string, string>()))
             .ToArray();
         var removedNetworks = new List<string>();
         foreach (var network in networks)
         {
-            if (await TryAsync(() => docker.RemoveNetworkAsync(network.Id, cancellationToken), $"network {network.Name}", failures).ConfigureAwait(false))
+            if (await TryAsync(() => docker.Networks.DeleteNetworkAsync(network.ID, cancellationToken), $"network {network.Name}", failures).ConfigureAwait(false))
             {
-                removedNetworks.Add(network.Id);
+                removedNetworks.Add(network.ID);
             }
         }
 
         var images = withImages
-            ? (await docker.ListImagesAsync(labelled, cancellationToken).ConfigureAwait(false)).Where(i => remove(i.Labels)).ToArray()
+            ? (await docker.Images.ListImagesAsync(new ImagesListParameters { Filters = filter }, cancellationToken).ConfigureAwait(false))
+                .Where(i => remove(i.Labels ?? new Dictionary<string, string>()))
+                .ToArray()
             : [];
         var removedImages = new List<string>();
         foreach (var image in images)
         {
-            if (await TryAsync(() => docker.RemoveImageAsync(image.Id, force: true, cancellationToken), $"image {image.RepoTags.FirstOrDefault() ?? image.Id}", failures).ConfigureAwait(false))
+            if (await TryAsync(() => docker.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true }, cancellationToken),
+                    $"image {image.RepoTags?.FirstOrDefault() ?? image.ID}", failures).ConfigureAwait(false))
             {
-                removedImages.Add(image.Id);
+                removedImages.Add(image.ID);
             }
         }
 
@@ -79,8 +92,8 @@ public sealed class DockerSweeper(DockerClient docker)
     }
 
     /// <summary>Owner labels that name no live process. Unreadable owner labels count as orphaned too.</summary>
-    private static bool IsOrphan(IReadOnlyDictionary<string, string> labels) =>
-        ReplicaLabels.OwnerOf(labels) is not { IsAlive: true };
+    private static bool IsOrphan(IDictionary<string, string> labels) =>
+        ReplicaLabels.OwnerOf(labels.AsReadOnly()) is not { IsAlive: true };
 
     private static async Task<bool> TryAsync(Func<Task> remove, string what, List<string> failures)
     {
@@ -89,10 +102,15 @@ public sealed class DockerSweeper(DockerClient docker)
             await remove().ConfigureAwait(false);
             return true;
         }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // Gone already (removed by its owner meanwhile): what the sweep wanted.
+            return true;
+        }
         catch (DockerApiException e)
         {
             // One stuck resource must not stop the sweep of the others; the report says which and why.
-            failures.Add($"{what}: {e.EngineMessage}");
+            failures.Add($"{what}: {DockerErrors.EngineMessage(e)}");
             return false;
         }
     }

@@ -1,21 +1,27 @@
 using System.Diagnostics;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using DotNet.Testcontainers.Builders;
 using Replica.Environments.Errors;
 
 namespace Replica.Environments.Docker;
 
 /// <summary>
 /// Provides the images an environment runs, by <see cref="ImageSettings.Policy"/>: official images (pulled when
-/// missing) or offline images built on a local base image. A built image is labelled with the hash of everything
-/// it was built from (context files, Dockerfile, build arguments, the base image's id); a later call with the
-/// same inputs finds the label and does not build again. Cached images carry no owner labels, so the sweep keeps
-/// them between runs.
+/// missing) or offline images built on a local base image with Testcontainers' <see cref="ImageFromDockerfileBuilder"/>.
+/// A built image is labelled with the hash of everything it was built from (context files, Dockerfile, build
+/// arguments, the base image's id); a later call with the same inputs finds the label and does not build again.
+/// Cached images carry no owner labels and no Testcontainers session, so neither the sweep nor Ryuk removes them.
 /// </summary>
-public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IProgress<string>? progress = null)
+public sealed class ImageBuilder(DockerEngine engine, ImageSettings settings, IProgress<string>? progress = null)
 {
     public const string RedisTag = "replica/redis:7";
     public const string PostgresTag = "replica/postgres:15";
+
+    private IDockerClient Docker => engine.Client;
 
     public ImageSettings Settings => settings;
 
@@ -50,23 +56,28 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
 
         var tag = $"replica/{name}:local";
         var appName = Path.GetFileNameWithoutExtension(projectPath);
-        var serviceContext = BuildContext.FromDirectory(Path.Combine(settings.RequireImagesDirectory(), "service"));
-        var sourceHash = await SourceHashAsync(projectPath, appName, serviceContext, baseImage, cancellationToken).ConfigureAwait(false);
+        var serviceDirectory = Path.Combine(settings.RequireImagesDirectory(), "service");
+        var sourceHash = await SourceHashAsync(projectPath, appName, BuildContext.FromDirectory(serviceDirectory), baseImage, cancellationToken).ConfigureAwait(false);
         if (sourceHash is not null
-            && await docker.InspectImageAsync(tag, cancellationToken).ConfigureAwait(false) is { } existing
-            && existing.Labels.TryGetValue(ReplicaLabels.SourceHash, out var label) && label == sourceHash)
+            && await InspectAsync(tag, cancellationToken).ConfigureAwait(false) is { } existing
+            && Label(existing, ReplicaLabels.SourceHash) == sourceHash)
         {
             progress?.Report($"{tag}: cached (sources {sourceHash[..12]})");
-            return new ImageBuildResult(tag, existing.Id, existing.Labels.GetValueOrDefault(ReplicaLabels.ContentHash), Built: false);
+            return new ImageBuildResult(tag, existing.ID, Label(existing, ReplicaLabels.ContentHash), Built: false);
         }
 
-        var publishDirectory = Directory.CreateTempSubdirectory("replica-publish-").FullName;
+        // The context: the service Dockerfile with the published application beside it, under app/.
+        var context = Directory.CreateTempSubdirectory("replica-publish-").FullName;
         try
         {
-            await PublishAsync(projectPath, publishDirectory, cancellationToken).ConfigureAwait(false);
+            foreach (var file in Directory.EnumerateFiles(serviceDirectory))
+            {
+                File.Copy(file, Path.Combine(context, Path.GetFileName(file)));
+            }
+            await PublishAsync(projectPath, Path.Combine(context, "app"), cancellationToken).ConfigureAwait(false);
             return await EnsureBuiltAsync(
                 tag,
-                serviceContext.With(publishDirectory, "app"),
+                BuildContext.FromDirectory(context),
                 baseImage,
                 new Dictionary<string, string> { ["APP_NAME"] = appName },
                 labels: sourceHash is null ? null : new Dictionary<string, string> { [ReplicaLabels.SourceHash] = sourceHash },
@@ -74,7 +85,7 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
         }
         finally
         {
-            Directory.Delete(publishDirectory, recursive: true);
+            Directory.Delete(context, recursive: true);
         }
     }
 
@@ -82,14 +93,14 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
     private async Task<string?> SourceHashAsync(string projectPath, string appName, BuildContext serviceContext, string baseImage, CancellationToken cancellationToken)
     {
         var sources = DotnetProjectSources.ComputeHash(projectPath);
-        var baseInfo = await docker.InspectImageAsync(baseImage, cancellationToken).ConfigureAwait(false);
+        var baseInfo = await InspectAsync(baseImage, cancellationToken).ConfigureAwait(false);
         if (sources is null || baseInfo is null)
         {
             // A missing base image is reported by the build, with how to make it.
             return null;
         }
 
-        var text = $"sources={sources}\nservice-context={serviceContext.ComputeHash()}\nbase={baseInfo.Id}\napp={appName}\npublish=Release linux-x64 self-contained\n";
+        var text = $"sources={sources}\nservice-context={serviceContext.ComputeHash()}\nbase={baseInfo.ID}\napp={appName}\npublish=Release linux-x64 self-contained\n";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
@@ -97,7 +108,10 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
     /// Builds <paramref name="tag"/> from <paramref name="context"/> unless an image with that tag already carries
     /// the same content hash. <paramref name="baseImage"/>, when given, is passed as build argument BASE_IMAGE and
     /// its id is part of the hash, so rebuilding the base rebuilds what stands on it. <paramref name="dockerfile"/> is
-    /// the Dockerfile's path inside the context; <paramref name="labels"/> go on the image and are inputs too.
+    /// the Dockerfile's path inside the context; <paramref name="labels"/> go on the image and are inputs too. RUN
+    /// steps use the host's network, which is how apt-get inside a build reaches the Debian mirror on a machine
+    /// without a registry. A failing step is a <see cref="ReplicaException"/> quoting the engine's error and the
+    /// step's last output.
     /// </summary>
     public async Task<ImageBuildResult> EnsureBuiltAsync(
         string tag,
@@ -109,59 +123,191 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
         CancellationToken cancellationToken = default)
     {
         var arguments = new Dictionary<string, string>(buildArgs ?? new Dictionary<string, string>());
-        string baseId = "";
+        var baseId = "";
         if (baseImage is not null)
         {
-            var baseInfo = await docker.InspectImageAsync(baseImage, cancellationToken).ConfigureAwait(false)
+            var baseInfo = await InspectAsync(baseImage, cancellationToken).ConfigureAwait(false)
                 ?? throw new ReplicaException(
-                    $"base image {baseImage} is not on the engine at {docker.Endpoint}; image {tag} is built on it",
+                    $"base image {baseImage} is not on the engine at {engine.Endpoint}; image {tag} is built on it",
                     exitCode: 3,
                     hint: settings.Policy == ImagePolicy.Offline
                         ? "make it with: environments/images/docker-tier.sh images (debootstrap + docker import), or set the base image to one you have"
-                        : $"pull it, or use the offline image policy");
-            baseId = baseInfo.Id;
+                        : "pull it, or use the offline image policy");
+            baseId = baseInfo.ID;
             arguments["BASE_IMAGE"] = baseImage;
         }
 
         var hash = ContentHash(context, baseId, arguments, dockerfile, labels);
-        var existing = await docker.InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && existing.Labels.TryGetValue(ReplicaLabels.ContentHash, out var label) && label == hash)
+        var existing = await InspectAsync(tag, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && Label(existing, ReplicaLabels.ContentHash) == hash)
         {
             progress?.Report($"{tag}: cached ({hash[..12]})");
-            return new ImageBuildResult(tag, existing.Id, hash, Built: false);
+            return new ImageBuildResult(tag, existing.ID, hash, Built: false);
         }
 
         progress?.Report($"{tag}: building ({(existing is null ? "no image yet" : "inputs changed")})");
         var imageLabels = new Dictionary<string, string>(labels ?? new Dictionary<string, string>()) { [ReplicaLabels.ContentHash] = hash };
-        var request = new ImageBuildRequest(tag)
+        var log = new BuildOutputLog(progress);
+        var builder = new ImageFromDockerfileBuilder()
+            .WithName(tag)
+            .WithContextDirectory(context.Directory)
+            .WithDockerfileDirectory(context.Directory)
+            .WithDockerfile(dockerfile)
+            .WithLabel(imageLabels)
+            // Cached between runs: no Testcontainers session for Ryuk to reap, and never deleted before a build.
+            .WithCleanUp(false)
+            .WithDeleteIfExists(false)
+            .WithImageBuildPolicy(_ => true)
+            .WithCreateParameterModifier(build =>
+            {
+                build.NetworkMode = "host";
+                build.Remove = true;
+                build.ForceRemove = true;
+            })
+            .WithLogger(log);
+        foreach (var (name, value) in arguments)
         {
-            Dockerfile = dockerfile,
-            BuildArgs = arguments,
-            Labels = imageLabels,
-        };
-        var id = await docker.BuildImageAsync(request, context, progress, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && existing.Id != id)
-        {
-            await RemoveReplacedAsync(existing.Id).ConfigureAwait(false);
+            builder = builder.WithBuildArgument(name, value);
         }
 
-        return new ImageBuildResult(tag, id, hash, Built: true);
+        var operation = $"build image {tag}";
+        try
+        {
+            await builder.Build().CreateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or ReplicaException) && !DockerErrors.IsTransportFailure(e))
+        {
+            var error = log.Errors.Count > 0 ? string.Join("; ", log.Errors) : e is DockerApiException api ? DockerErrors.EngineMessage(api) : e.Message;
+            throw BuildFailed(operation, dockerfile, log, error, e);
+        }
+
+        // The engine reports a failing step in the build output, not in the HTTP status; a tag that still names the
+        // image it had before is no proof of a build either.
+        var built = await InspectAsync(tag, cancellationToken).ConfigureAwait(false);
+        if (log.Errors.Count > 0 || built is null || Label(built, ReplicaLabels.ContentHash) != hash)
+        {
+            throw BuildFailed(operation, dockerfile, log, log.Errors.Count > 0 ? string.Join("; ", log.Errors) : "the engine made no image", null);
+        }
+        if (existing is not null && existing.ID != built.ID)
+        {
+            await RemoveReplacedAsync(existing.ID).ConfigureAwait(false);
+        }
+
+        return new ImageBuildResult(tag, built.ID, hash, Built: true);
     }
 
-    /// <summary>An image by reference, pulled when the engine does not have it.</summary>
+    /// <summary>
+    /// An image by reference, pulled when the engine does not have it. A pull that fails is a
+    /// <see cref="ReplicaException"/> (exit code 3) quoting the engine's error, saying when no registry could be
+    /// reached, and suggesting the offline image policy. Testcontainers pulls only as part of starting a container;
+    /// Replica pulls while it prepares, before anything starts, so this goes through Docker.DotNet.
+    /// </summary>
     public async Task<ImageBuildResult> EnsurePresentAsync(string reference, CancellationToken cancellationToken = default)
     {
-        var image = await docker.InspectImageAsync(reference, cancellationToken).ConfigureAwait(false);
+        var image = await InspectAsync(reference, cancellationToken).ConfigureAwait(false);
         if (image is null)
         {
             progress?.Report($"{reference}: pulling");
-            await docker.PullImageAsync(reference, progress, cancellationToken).ConfigureAwait(false);
-            image = await docker.InspectImageAsync(reference, cancellationToken).ConfigureAwait(false)
-                ?? throw new ReplicaException($"Docker engine at {docker.Endpoint}: pulled {reference} but cannot find it");
+            await PullAsync(reference, cancellationToken).ConfigureAwait(false);
+            image = await InspectAsync(reference, cancellationToken).ConfigureAwait(false)
+                ?? throw new ReplicaException($"Docker engine at {engine.Endpoint}: pulled {reference} but cannot find it");
         }
 
-        return new ImageBuildResult(reference, image.Id, null, Built: false);
+        return new ImageBuildResult(reference, image.ID, null, Built: false);
     }
+
+    /// <summary>The image, or null when the engine has none by that name or id.</summary>
+    public async Task<ImageInspectResponse?> InspectAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await Docker.Images.InspectImageAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private async Task PullAsync(string reference, CancellationToken cancellationToken)
+    {
+        var (repository, tag) = SplitReference(reference);
+        var errors = new List<string>();
+        var pullProgress = new Progress(message =>
+        {
+            if (message.Error?.Message is { Length: > 0 } error)
+            {
+                lock (errors)
+                {
+                    errors.Add(error);
+                }
+            }
+            else if (message.Status is { Length: > 0 } status && message.Progress is null)
+            {
+                progress?.Report($"  {(string.IsNullOrEmpty(message.ID) ? "" : message.ID + ": ")}{status}");
+            }
+        });
+        string? failure = null;
+        try
+        {
+            await Docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repository, Tag = tag }, null, pullProgress, cancellationToken).ConfigureAwait(false);
+            lock (errors)
+            {
+                failure = errors.Count > 0 ? string.Join("; ", errors) : null;
+            }
+        }
+        catch (DockerApiException e)
+        {
+            // Engines answer a registry they cannot reach with an error status before any stream.
+            failure = DockerErrors.EngineMessage(e);
+        }
+
+        if (failure is not null)
+        {
+            var unreachable = RegistryUnreachable.Any(m => failure.Contains(m, StringComparison.OrdinalIgnoreCase));
+            throw new ReplicaException(
+                $"Docker engine at {engine.Endpoint}: pull image {reference} failed: "
+                + (unreachable ? $"no image registry is reachable from the engine ({failure.Trim()})" : failure.Trim()),
+                exitCode: 3,
+                hint: "without a registry, use the offline image policy (`--images offline`, or REPLICA_IMAGE_POLICY=offline): "
+                    + "Redis, PostgreSQL and the .NET services are then built on a local base image");
+        }
+    }
+
+    /// <summary>What the engine's pull error says when the registry is out of reach (DNS, routing, TLS, timeouts).</summary>
+    private static readonly string[] RegistryUnreachable =
+    [
+        "no such host", "dial tcp", "connection refused", "network is unreachable", "i/o timeout",
+        "TLS handshake timeout", "Client.Timeout exceeded", "server misbehaving",
+    ];
+
+    private static (string Repository, string Tag) SplitReference(string reference)
+    {
+        var at = reference.IndexOf('@');
+        if (at > 0)
+        {
+            return (reference[..at], reference[(at + 1)..]);
+        }
+
+        var colon = reference.LastIndexOf(':');
+        if (colon > reference.LastIndexOf('/') && colon > 0)
+        {
+            return (reference[..colon], reference[(colon + 1)..]);
+        }
+
+        throw new ReplicaException($"image '{reference}' has no tag; expected name:tag (e.g. redis:7)", exitCode: 2);
+    }
+
+    private ReplicaException BuildFailed(string operation, string dockerfile, BuildOutputLog log, string error, Exception? inner) =>
+        new(
+            $"Docker engine at {engine.Endpoint}: {operation} failed: {error.Trim()}"
+            + Environment.NewLine + "last build output:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", log.LastLines),
+            exitCode: 1,
+            hint: $"fix the Dockerfile step named above ({dockerfile})",
+            inner: inner);
+
+    private static string? Label(ImageInspectResponse image, string key) =>
+        image.Config?.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
 
     private static string ContentHash(
         BuildContext context,
@@ -196,7 +342,7 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
     {
         try
         {
-            await docker.RemoveImageAsync(oldId, force: false, CancellationToken.None).ConfigureAwait(false);
+            await Docker.Images.DeleteImageAsync(oldId, new ImageDeleteParameters { Force = false }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (DockerApiException)
         {
@@ -239,5 +385,11 @@ public sealed class ImageBuilder(DockerClient docker, ImageSettings settings, IP
             var tail = string.Join(Environment.NewLine + "  ", output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(15));
             throw new ReplicaException($"dotnet publish {projectPath} failed with exit code {process.ExitCode}:{Environment.NewLine}  {tail}");
         }
+    }
+
+    /// <summary>Pull progress handled on the reporting thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class Progress(Action<JSONMessage> report) : IProgress<JSONMessage>
+    {
+        public void Report(JSONMessage value) => report(value);
     }
 }

@@ -21,7 +21,11 @@ public sealed record ImageSettings
 
     public string OfficialPostgres { get; init; } = "postgres:15";
 
-    public string OfficialServiceBase { get; init; } = "mcr.microsoft.com/dotnet/runtime-deps:10.0";
+    /// <summary>
+    /// What the .NET services are published onto under the official policy: Debian's official image, the release
+    /// .NET's own runtime-deps images are made from; the service Dockerfile adds the libraries .NET loads.
+    /// </summary>
+    public string OfficialServiceBase { get; init; } = "debian:bookworm-slim";
 
     /// <summary>environments/images, found by walking up from this assembly (which lives under artifacts/).</summary>
     public static string LocateImagesDirectory()

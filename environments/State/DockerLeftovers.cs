@@ -17,10 +17,10 @@ public static class DockerLeftovers
         {
             return;
         }
-        DockerClient docker;
+        DockerEngine engine;
         try
         {
-            docker = await DockerClient.ConnectAsync(cancellationToken: cancellationToken);
+            engine = await TestcontainersConfiguration.EnsureConfiguredAsync(cancellationToken);
         }
         catch (ReplicaException)
         {
@@ -28,17 +28,14 @@ public static class DockerLeftovers
             // removes it. Reaping the rest (state, directories) must not wait for an engine.
             return;
         }
-        using (docker)
+        try
         {
-            try
-            {
-                // Failures (a removal already in progress) are left to the sweep at the next docker start.
-                await new DockerSweeper(docker).RemoveOwnedAsync(state.Name, state.Owner, cancellationToken);
-            }
-            catch (DockerApiException)
-            {
-                // The engine refused to list them: the next start's sweep retries.
-            }
+            // Failures (a removal already in progress) are left to the sweep at the next docker start.
+            await new DockerSweeper(engine.Client).RemoveOwnedAsync(state.Name, state.Owner, cancellationToken);
+        }
+        catch (Exception e) when (e is global::Docker.DotNet.DockerApiException or HttpRequestException or IOException)
+        {
+            // The engine refused to list them, or went away: the next start's sweep retries.
         }
     }
 }

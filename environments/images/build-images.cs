@@ -1,21 +1,22 @@
 #:project ../Replica.Environments.csproj
 #:property PublishAot=false
 // Builds the offline Redis and PostgreSQL images on the base image with the same C# builder the docker runtime
-// uses, so that the content-hash cache the runtime checks is the one filled here. Run by docker-tier.sh images:
+// uses (Testcontainers' ImageFromDockerfileBuilder, configured for the engine by TestcontainersConfiguration), so
+// that the content-hash cache the runtime checks is the one filled here. Run by docker-tier.sh images:
 //   dotnet run environments/images/build-images.cs -- environments/images
 using Replica.Environments.Docker;
 using Replica.Environments.Errors;
 
 try
 {
-    await using var docker = await DockerClient.ConnectAsync();
+    var engine = await TestcontainersConfiguration.EnsureConfiguredAsync();
     var settings = new ImageSettings
     {
         Policy = ImagePolicy.Offline,
         BaseImage = Environment.GetEnvironmentVariable("REPLICA_BASE_IMAGE") is { Length: > 0 } image ? image : ImageSettings.DefaultBaseImage,
         ImagesDirectory = Path.GetFullPath(args.Length > 0 ? args[0] : "."),
     };
-    var builder = new ImageBuilder(docker, settings, new ConsoleProgress());
+    var builder = new ImageBuilder(engine, settings, new ConsoleProgress());
     foreach (var (name, build) in new (string, Func<Task<ImageBuildResult>>)[] { ("redis", () => builder.RedisAsync()), ("postgres", () => builder.PostgresAsync()) })
     {
         var started = DateTime.UtcNow;

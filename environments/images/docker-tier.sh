@@ -7,21 +7,28 @@
 #                                   then the offline Redis and PostgreSQL images on it (C# builder, content-hash cache)
 #   docker-tier.sh stop             stop the dockerd that `start` started (nothing if it found one running)
 #   docker-tier.sh status           say which engine answers and whether this script started it
+#   docker-tier.sh mirror           print the Debian mirror debootstrap would use (from apt's sources)
 #   docker-tier.sh run -- CMD...    start + images, run CMD, always stop; exits with CMD's exit code
 #
 # Settings (environment):
 #   REPLICA_BASE_IMAGE     tag of the offline base image            (default replica/debian:bookworm)
 #   REPLICA_DEBIAN_SUITE   Debian suite debootstrap installs         (default bookworm)
-#   REPLICA_DEBIAN_MIRROR  Debian mirror for debootstrap             (default http://deb.debian.org/debian)
+#   REPLICA_DEBIAN_MIRROR  Debian mirror for debootstrap             (default: the machine's apt sources, see below)
 #   REPLICA_DOCKER_STATE   where the pid file and dockerd log live   (default /tmp/replica-docker-tier)
 #   DOCKER_HOST            an engine to use instead of the local socket; this script never starts one elsewhere
+#
+# The Debian mirror debootstrap installs from is the one this machine's apt uses: the first deb source for the suite
+# in /etc/apt/sources.list.d/*.sources (deb822 `URIs:`) or in /etc/apt/sources.list and sources.list.d/*.list
+# (one-line `deb` entries); failing that, the first deb source that is not a -security suite. REPLICA_DEBIAN_MIRROR
+# overrides it.
 #
 # Service images (the staging backend and auth) are built by the same C# builder when the runtime first needs them.
 set -euo pipefail
 
 BASE_IMAGE="${REPLICA_BASE_IMAGE:-replica/debian:bookworm}"
 SUITE="${REPLICA_DEBIAN_SUITE:-bookworm}"
-MIRROR="${REPLICA_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+MIRROR="${REPLICA_DEBIAN_MIRROR:-}"
+APT_SOURCES_DIR="${REPLICA_APT_SOURCES_DIR:-/etc/apt}"
 STATE_DIR="${REPLICA_DOCKER_STATE:-/tmp/replica-docker-tier}"
 PID_FILE="$STATE_DIR/dockerd.pid"
 LOG_FILE="$STATE_DIR/dockerd.log"
@@ -128,6 +135,46 @@ start_engine() {
   die "dockerd did not answer at $ENGINE within 60 s; see $LOG_FILE"
 }
 
+# Prints the deb sources apt is configured with, one "URI SUITE..." line each, in apt's order: sources.list, then
+# sources.list.d (*.list one-line entries and *.sources deb822 stanzas, by file name). Disabled stanzas are left out.
+apt_deb_sources() {
+  local file
+  for file in "$APT_SOURCES_DIR/sources.list" "$APT_SOURCES_DIR"/sources.list.d/*; do
+    [ -f "$file" ] || continue
+    case "$file" in
+      *.sources)
+        awk '
+          function flush() { if (deb && enabled && uris != "" && suites != "") { n = split(uris, u, " "); for (i = 1; i <= n; i++) print u[i], suites } deb = 0; enabled = 1; uris = ""; suites = "" }
+          BEGIN { enabled = 1 }
+          /^[[:space:]]*#/ { next }
+          /^[[:space:]]*$/ { flush(); next }
+          { key = tolower($1); sub(/:$/, "", key); value = $0; sub(/^[^:]*:[[:space:]]*/, "", value) }
+          key == "types" { deb = (" " value " " ~ / deb /) }
+          key == "uris" { uris = value }
+          key == "suites" { suites = value }
+          key == "enabled" { enabled = (tolower(value) != "no") }
+          END { flush() }' "$file" ;;
+      *.list|*/sources.list)
+        # deb [option=value ...] URI SUITE COMPONENT...
+        awk '$1 == "deb" { i = 2; if ($2 ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ } if (i + 1 <= NF) print $i, $(i + 1) }' "$file" ;;
+    esac
+  done
+}
+
+# The mirror for $SUITE: a deb source that serves the suite, else the first that is not a -security archive.
+debian_mirror() {
+  if [ -n "$MIRROR" ]; then
+    echo "$MIRROR"
+    return 0
+  fi
+  local sources found
+  sources="$(apt_deb_sources)"
+  found="$(awk -v suite="$SUITE" '{ for (i = 2; i <= NF; i++) if ($i == suite) { print $1; exit } }' <<<"$sources")"
+  [ -n "$found" ] || found="$(awk '{ for (i = 2; i <= NF; i++) if ($i !~ /-security$/) { print $1; exit } }' <<<"$sources")"
+  [ -n "$found" ] || return 1
+  echo "${found%/}"
+}
+
 build_base_image() {
   engine_answers || die "no engine at $ENGINE; run '$0 start' first"
   if docker -H "$ENGINE" image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
@@ -136,6 +183,8 @@ build_base_image() {
   fi
   need_root "debootstrap"
   ensure_packages
+  MIRROR="$(debian_mirror)" \
+    || die "no Debian mirror: apt has no deb source in $APT_SOURCES_DIR/sources.list or sources.list.d/; set REPLICA_DEBIAN_MIRROR to one"
   ROOTFS="$(mktemp -d /tmp/replica-rootfs.XXXXXX)"
   local started=$SECONDS
   say "building base image $BASE_IMAGE: debootstrap --variant=minbase $SUITE from $MIRROR (about 30 s)"
@@ -198,6 +247,7 @@ case "${1:-}" in
   images) build_offline_images ;;
   stop) stop_engine ;;
   status) status ;;
+  mirror) debian_mirror || die "no Debian mirror: apt has no deb source in $APT_SOURCES_DIR/sources.list or sources.list.d/; set REPLICA_DEBIAN_MIRROR to one" ;;
   run) shift; [ "${1:-}" = "--" ] && shift; run_wrapped "$@" ;;
   *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; exit 2 ;;
 esac

@@ -1,33 +1,34 @@
-using Replica.Environments.Docker;
+using DotNet.Testcontainers.Configurations;
+using DotNet.Testcontainers.Containers;
 using Replica.Environments.Readiness;
 
 namespace Replica.Environments.Runtimes.Docker;
 
 /// <summary>
-/// A container's own healthcheck (the image's HEALTHCHECK or the compose healthcheck), as the engine reports it in
-/// State.Health: healthy only once the engine has seen a check pass.
+/// A container's readiness checks (the compose healthcheck, or the image's HEALTHCHECK) as Testcontainers wait
+/// strategies, evaluated once per call: the environment's readiness loop polls this probe beside the check from the
+/// host, with its own interval and the service's start_timeout, so a service can also be started without waiting
+/// for it (Testcontainers would wait inside StartAsync, with no way to leave a service unhealthy on purpose).
 /// </summary>
-public sealed class ContainerHealthProbe(DockerClient docker, string containerId, string containerName) : IHealthProbe
+public sealed class ContainerHealthProbe(IContainer container, string containerName, IReadOnlyList<IContainerCheck> checks) : IHealthProbe
 {
+    private readonly IReadOnlyList<(WaitStrategy Strategy, IContainerCheck Check)> _strategies =
+        checks.Select(check => (new WaitStrategy(check), check)).ToArray();
+
     public string Description => $"container healthcheck of {containerName}";
 
     public async Task<ProbeResult> CheckAsync(CancellationToken cancellationToken)
     {
-        ContainerInfo info;
-        try
+        var details = new List<string>();
+        foreach (var (strategy, check) in _strategies)
         {
-            info = await docker.InspectContainerAsync(containerId, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!await strategy.UntilAsync(container, cancellationToken).ConfigureAwait(false))
+            {
+                return ProbeResult.Fail(check.LastDetail);
+            }
+            details.Add(check.LastDetail);
         }
-        catch (DockerApiException e)
-        {
-            return ProbeResult.Fail($"inspect {containerName}: {e.EngineMessage}");
-        }
-        return info.Health switch
-        {
-            null => ProbeResult.Ok("no container healthcheck"),
-            { IsHealthy: true } => ProbeResult.Ok("container healthy"),
-            var health => ProbeResult.Fail($"container health is {health.Status}"
-                + (health.LastOutput is { Length: > 0 } output ? $"; its last check said: {output}" : "; no check has finished yet")),
-        };
+        return ProbeResult.Ok(details.Count == 0 ? "container healthy" : string.Join("; ", details));
     }
 }

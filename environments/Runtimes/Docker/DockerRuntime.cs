@@ -1,4 +1,3 @@
-using System.Net;
 using Replica.Environments.Docker;
 using Replica.Environments.Errors;
 using Replica.Environments.Processes;
@@ -7,8 +6,8 @@ using Replica.Environments.Topology;
 namespace Replica.Environments.Runtimes.Docker;
 
 /// <summary>
-/// Runs the services as containers on one bridge network per environment (replica-NAME), where they reach each
-/// other by service name, as under Compose. Host ports are picked here (ephemeral 127.0.0.1 ports, or the compose
+/// Runs the services as Testcontainers containers on one bridge network per environment (replica-NAME), where they
+/// reach each other by service name, as under Compose. Host ports are picked here (ephemeral 127.0.0.1 ports, or the compose
 /// file's fixed ones) and published on 127.0.0.1 only, so endpoints are known before start and stay the same across
 /// restarts. Everything made for the environment carries <see cref="ReplicaLabels.ForOwner"/>: disposing removes
 /// it, and what a killed run left is swept at the next start.
@@ -25,8 +24,8 @@ public sealed class DockerRuntime : IServiceRuntime
     private readonly EndpointReservations _reserved = new(_ => LoopbackHost);
     private readonly Dictionary<string, string> _images = [];
     private readonly List<DockerServiceInstance> _instances = [];
-    private DockerClient? _docker;
-    private DockerNetwork? _network;
+    private DockerEngine? _engine;
+    private EnvironmentNetwork? _network;
 
     public DockerRuntime(DockerRuntimeOptions options) => _options = options;
 
@@ -47,18 +46,18 @@ public sealed class DockerRuntime : IServiceRuntime
     public string ContainerName(string service) => $"replica-{_options.EnvironmentName}-{service}";
 
     /// <summary>
-    /// Checks the topology (before any engine is asked), connects, sweeps what dead runs left, provides every image
-    /// (pulled, built, or found in the content-hash cache) and creates the network.
+    /// Checks the topology (before any engine is asked), configures Testcontainers for the engine, sweeps what dead runs
+    /// left, provides every image (pulled, built, or found in the content-hash cache) and creates the network.
     /// </summary>
     public async Task PrepareAsync(Topology.Topology topology, CancellationToken cancellationToken)
     {
         Validate(topology);
-        _docker = await DockerClient.ConnectAsync(_options.Endpoint, cancellationToken);
+        _engine = await TestcontainersConfiguration.EnsureConfiguredAsync(cancellationToken);
         var images = _options.Images;
-        Report($"Docker engine at {_docker.Endpoint} (API {_docker.ApiVersion}); {images.Policy.ToString().ToLowerInvariant()} images"
+        Report($"Docker engine {_engine.ServerVersion} at {_engine.Endpoint} (API {_engine.ApiVersion}); {images.Policy.ToString().ToLowerInvariant()} images"
                + (images.Policy == ImagePolicy.Offline ? $" on {images.BaseImage}" : ""));
 
-        var sweep = await new DockerSweeper(_docker).SweepAsync(cancellationToken);
+        var sweep = await new DockerSweeper(_engine.Client).SweepAsync(cancellationToken);
         if (sweep.RemovedContainers.Count + sweep.RemovedNetworks.Count + sweep.RemovedImages.Count > 0)
         {
             Report($"swept what runs that are gone left: {sweep.RemovedContainers.Count} container(s), {sweep.RemovedNetworks.Count} network(s), {sweep.RemovedImages.Count} image(s)");
@@ -73,29 +72,32 @@ public sealed class DockerRuntime : IServiceRuntime
             _images[service.Name] = await ProvideImageAsync(service, topology, cancellationToken);
         }
 
-        _network = await CreateNetworkAsync(cancellationToken);
+        _network = await EnvironmentNetwork.CreateAsync(_engine, NetworkName, _options.EnvironmentName, Labels, cancellationToken);
         Report($"network {_network.Name} (gateway {_network.Gateway})");
     }
 
     public async Task<IServiceInstance> StartAsync(ServiceLaunch launch, CancellationToken cancellationToken)
     {
-        var docker = _docker ?? throw new InvalidOperationException("PrepareAsync first");
+        var engine = _engine ?? throw new InvalidOperationException("PrepareAsync first");
+        var network = _network ?? throw new InvalidOperationException("PrepareAsync first");
         var service = launch.Service;
         var endpoints = ReserveEndpoints(service);
         var labels = new Dictionary<string, string>(Labels) { [ReplicaLabels.Service] = service.Name };
-        var spec = new ContainerSpec(_images[service.Name])
+        var output = new LogFileOutput(launch.LogFile);
+        DockerServiceInstance instance;
+        try
         {
-            Name = ContainerName(service.Name),
-            Command = service.Command,
             // x-replica.environment is for processes only: compose's environment: is already right for containers.
-            Environment = launch.Environment,
-            Labels = labels,
-            Ports = endpoints.Keys.ToList(),
-            HostPorts = endpoints.ToDictionary(e => e.Key, e => e.Value.Port),
-            Networks = [new NetworkAttachment(NetworkName, [service.Name])],
-            Healthcheck = ContainerHealthcheck(service),
-        };
-        var instance = await DockerServiceInstance.RunAsync(docker, service.Name, spec, endpoints, launch.LogFile, _options.StopGrace, cancellationToken);
+            var container = ServiceContainer.Build(service, _images[service.Name], ContainerName(service.Name), launch.Environment, labels,
+                endpoints, network.Network, output, _options.StopGrace);
+            instance = await DockerServiceInstance.RunAsync(container, engine.Client, service.Name, ContainerName(service.Name), endpoints,
+                launch.LogFile, output, ServiceContainer.ComposeHealthcheck(service), _options.StopGrace, cancellationToken);
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
+        }
         lock (_instances)
         {
             _instances.Add(instance);
@@ -156,18 +158,18 @@ public sealed class DockerRuntime : IServiceRuntime
     /// </summary>
     private async Task<string> ProvideImageAsync(ServiceDefinition service, Topology.Topology topology, CancellationToken cancellationToken)
     {
-        var docker = _docker!;
+        var engine = _engine!;
         var settings = _options.Images;
         var progress = _options.Progress is { } report ? new ProgressLines(report) : null;
-        var builder = new ImageBuilder(docker, settings, progress);
+        var builder = new ImageBuilder(engine, settings, progress);
         switch (service.Replica.Kind)
         {
             case ServiceKind.Redis:
                 var redis = service.Image is { } redisImage ? settings with { OfficialRedis = WithTag(redisImage) } : settings;
-                return (await new ImageBuilder(docker, redis, progress).RedisAsync(cancellationToken)).Tag;
+                return (await new ImageBuilder(engine, redis, progress).RedisAsync(cancellationToken)).Tag;
             case ServiceKind.Postgres:
                 var postgres = service.Image is { } postgresImage ? settings with { OfficialPostgres = WithTag(postgresImage) } : settings;
-                return (await new ImageBuilder(docker, postgres, progress).PostgresAsync(cancellationToken)).Tag;
+                return (await new ImageBuilder(engine, postgres, progress).PostgresAsync(cancellationToken)).Tag;
         }
         if (service.Replica.DotnetProject is { } project)
         {
@@ -184,62 +186,12 @@ public sealed class DockerRuntime : IServiceRuntime
         {
             return (await builder.EnsurePresentAsync(image, cancellationToken)).Tag;
         }
-        return await docker.InspectImageAsync(image, cancellationToken) is not null
+        return await builder.InspectAsync(image, cancellationToken) is not null
             ? image
             : throw new ReplicaException(
-                $"services.{service.Name}: image {image} is not on the Docker engine at {docker.Endpoint}, and the offline image policy pulls nothing",
+                $"services.{service.Name}: image {image} is not on the Docker engine at {engine.Endpoint}, and the offline image policy pulls nothing",
                 exitCode: 3,
                 hint: "load or build it on the engine (docker load, docker build -t), give the service a build: section, or use --images official where a registry is reachable");
-    }
-
-    /// <summary>
-    /// The compose healthcheck, for the container. Not for a .NET service whose image Replica makes itself: the
-    /// check was written for the compose Dockerfile's image (curl and the like are not in Replica's), and the
-    /// same endpoint is probed from the host anyway. No healthcheck: the image's own HEALTHCHECK, if any, applies.
-    /// No interval written: every second rather than Docker's 30 s, whose first check would come only after 30 s.
-    /// </summary>
-    private static HealthcheckSpec? ContainerHealthcheck(ServiceDefinition service)
-    {
-        if (service.Replica.DotnetProject is not null || service.Healthcheck is not { } check)
-        {
-            return null;
-        }
-        if (check.Disabled)
-        {
-            return new HealthcheckSpec(["NONE"]);
-        }
-        IReadOnlyList<string> test = check.Test is [] or ["CMD" or "CMD-SHELL" or "NONE", ..] ? check.Test : ["CMD", .. check.Test];
-        var spec = new HealthcheckSpec(test)
-        {
-            Timeout = check.Timeout,
-            StartPeriod = check.StartPeriod,
-            Retries = check.Retries,
-            StartInterval = check.StartInterval,
-        };
-        return check.IntervalWritten ? spec with { Interval = check.Interval } : spec;
-    }
-
-    private async Task<DockerNetwork> CreateNetworkAsync(CancellationToken cancellationToken)
-    {
-        var docker = _docker!;
-        try
-        {
-            return await DockerNetwork.CreateAsync(docker, NetworkName, Labels, cancellationToken);
-        }
-        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            var existing = await docker.InspectNetworkAsync(NetworkName, cancellationToken);
-            var owner = ReplicaLabels.OwnerOf(existing.Labels);
-            throw owner is null
-                ? new ReplicaException(
-                    $"network {NetworkName} already exists on the Docker engine at {docker.Endpoint}, and Replica did not make it",
-                    exitCode: 3,
-                    hint: $"remove it (docker network rm {NetworkName}), or choose another environment name with --name")
-                : new ReplicaException(
-                    $"network {NetworkName} already exists on the Docker engine at {docker.Endpoint}: environment '{_options.EnvironmentName}' is up, run by pid {owner.Pid}",
-                    exitCode: 3,
-                    hint: "stop it with `replica down` (from the state directory it was started with), or choose another name with --name");
-        }
     }
 
     /// <summary>A reference without a tag means :latest, as for docker pull; the engine's pull needs it spelt out.</summary>
@@ -257,19 +209,16 @@ public sealed class DockerRuntime : IServiceRuntime
             instances = [.. _instances];
         }
         await Task.WhenAll(instances.Select(i => i.DisposeAsync().AsTask()));
-        if (_docker is null)
+        if (_engine is null)
         {
             return;
         }
         try
         {
             // A container whose start failed halfway (or was cancelled) is not in the list; its run label finds it.
-            foreach (var container in await _docker.ListContainersAsync(new Dictionary<string, string?> { [ReplicaLabels.Run] = _runId }))
-            {
-                await _docker.RemoveContainerAsync(container.Id);
-            }
+            await new DockerSweeper(_engine.Client).RemoveLabelledAsync(new Dictionary<string, string?> { [ReplicaLabels.Run] = _runId });
         }
-        catch (ReplicaException)
+        catch (Exception e) when (e is global::Docker.DotNet.DockerApiException or HttpRequestException or IOException)
         {
             // The engine is gone: the owner labels let the next start's sweep remove what is left.
         }
@@ -277,6 +226,5 @@ public sealed class DockerRuntime : IServiceRuntime
         {
             await _network.DisposeAsync();
         }
-        _docker.Dispose();
     }
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using DotNet.Testcontainers.Containers;
 using Replica.Environments.Docker;
 using Replica.Environments.Errors;
 using Replica.Environments.Readiness;
@@ -8,40 +8,45 @@ using Replica.Environments.Readiness;
 namespace Replica.Environments.Runtimes.Docker;
 
 /// <summary>
-/// A service run as a container. The verbs are the engine's (start, stop, kill, pause, unpause); the host ports were
-/// fixed when the container was created, so its endpoints stay the same across stop and start. The container's
-/// output is followed into the log file run after run, each line once. Disposing stops the container (its stop
-/// signal, then SIGKILL after the grace) and removes it.
+/// A service run as a Testcontainers container. Start and pause/unpause are Testcontainers'; stop with a grace, kill
+/// and the wait for the exit go through the Docker.DotNet client Testcontainers brings, which has them where
+/// Testcontainers does not. The host ports were fixed when the container was created, so its endpoints stay the same
+/// across stop and start; its output goes to the log file run after run, each line once. Disposing stops the
+/// container (its stop signal, then SIGKILL after the grace) and removes it.
 /// </summary>
 public sealed class DockerServiceInstance : IServiceInstance
 {
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly DockerClient _docker;
+    private readonly IContainer _container;
+    private readonly IDockerClient _docker;
+    private readonly LogFileOutput _output;
+    private readonly HealthcheckCommand? _composeHealthcheck;
     private readonly TimeSpan _stopGrace;
     private readonly CancellationTokenSource _disposing = new();
     private Task<int> _exited = Task.FromResult(0);
-    private Task _logs = Task.CompletedTask;
-    private DateTimeOffset? _logsResumeAt;
     private bool _started;
     private int _disposed;
 
     private DockerServiceInstance(
-        DockerClient docker,
+        IContainer container,
+        IDockerClient docker,
         string serviceName,
-        string containerId,
         string containerName,
         IReadOnlyDictionary<int, HostEndpoint> endpoints,
         string logFile,
+        LogFileOutput output,
+        HealthcheckCommand? composeHealthcheck,
         TimeSpan stopGrace)
     {
+        _container = container;
         _docker = docker;
         ServiceName = serviceName;
-        ContainerId = containerId;
         ContainerName = containerName;
         Endpoints = endpoints;
         LogFile = logFile;
+        _output = output;
+        _composeHealthcheck = composeHealthcheck;
         _stopGrace = stopGrace;
     }
 
@@ -49,7 +54,8 @@ public sealed class DockerServiceInstance : IServiceInstance
 
     public int? ProcessId => null;
 
-    public string ContainerId { get; }
+    /// <summary>Known once the container is created (the first start).</summary>
+    public string? ContainerId { get; private set; }
 
     public string ContainerName { get; }
 
@@ -59,24 +65,27 @@ public sealed class DockerServiceInstance : IServiceInstance
 
     public string LogFile { get; }
 
-    /// <summary>The container's HEALTHCHECK (the image's, or the compose healthcheck), when it has one.</summary>
+    /// <summary>The compose healthcheck run in the container, or the image's HEALTHCHECK, when there is one.</summary>
     public IHealthProbe? RuntimeHealthCheck { get; private set; }
 
     /// <summary>
-    /// Creates the container from <paramref name="spec"/> and starts it. A container that fails to start is removed;
-    /// one that starts and exits at once is returned with <see cref="Exited"/> complete, as a process would be.
+    /// Creates the container and starts it. A container that fails to start is removed, with an error naming the
+    /// service and the engine's reason; one that starts and exits at once is returned with <see cref="Exited"/>
+    /// complete, as a process would be.
     /// </summary>
     public static async Task<DockerServiceInstance> RunAsync(
-        DockerClient docker,
+        IContainer container,
+        IDockerClient docker,
         string serviceName,
-        ContainerSpec spec,
+        string containerName,
         IReadOnlyDictionary<int, HostEndpoint> endpoints,
         string logFile,
+        LogFileOutput output,
+        HealthcheckCommand? composeHealthcheck,
         TimeSpan stopGrace,
         CancellationToken cancellationToken)
     {
-        var id = await docker.CreateContainerAsync(spec, cancellationToken);
-        var instance = new DockerServiceInstance(docker, serviceName, id, spec.Name ?? id[..12], endpoints, logFile, stopGrace);
+        var instance = new DockerServiceInstance(container, docker, serviceName, containerName, endpoints, logFile, output, composeHealthcheck, stopGrace);
         try
         {
             await instance.StartAsync(cancellationToken);
@@ -96,23 +105,29 @@ public sealed class DockerServiceInstance : IServiceInstance
         {
             return;
         }
-        // The previous run's output must be all in the file before the next run's is followed from where it ended.
         try
         {
-            await _logs.WaitAsync(SettleTimeout, cancellationToken);
+            await _container.StartAsync(cancellationToken);
         }
-        catch (TimeoutException)
+        catch (DockerApiException e)
         {
-            // The engine is slow to end the old stream: start anyway; a line of the old run may be written twice.
+            throw new ReplicaException($"service '{ServiceName}': container {ContainerName} did not start: {DockerErrors.EngineMessage(e)}", inner: e);
         }
-        await _docker.StartContainerAsync(ContainerId, cancellationToken);
+        finally
+        {
+            // Created even when the start failed: disposing removes it then.
+            ContainerId ??= CreatedId();
+        }
         _started = true;
-        var info = await WaitUntilRunningAsync(cancellationToken);
-        _exited = WatchExitAsync();
-        _logs = FollowLogsAsync(_logsResumeAt);
-        if (info.Health is not null)
+        _exited = WatchExitAsync(ContainerId!);
+        if (RuntimeHealthCheck is null)
         {
-            RuntimeHealthCheck ??= new ContainerHealthProbe(_docker, ContainerId, ContainerName);
+            IContainerCheck? check = _composeHealthcheck;
+            if (check is null && (await _docker.Containers.InspectContainerAsync(ContainerId!, cancellationToken)).State?.Health is not null)
+            {
+                check = new ImageHealthcheck(_docker, ContainerId!);
+            }
+            RuntimeHealthCheck = check is null ? null : new ContainerHealthProbe(_container, ContainerName, [check]);
         }
     }
 
@@ -123,7 +138,7 @@ public sealed class DockerServiceInstance : IServiceInstance
             return;
         }
         // The engine sends the image's STOPSIGNAL (SIGINT for PostgreSQL), then SIGKILL; a paused container too.
-        await _docker.StopContainerAsync(ContainerId, grace, cancellationToken);
+        await _docker.Containers.StopContainerAsync(ContainerId!, new ContainerStopParameters { WaitBeforeKillSeconds = Seconds(grace) }, cancellationToken);
         await SettleAsync(cancellationToken);
     }
 
@@ -133,7 +148,14 @@ public sealed class DockerServiceInstance : IServiceInstance
         {
             return;
         }
-        await _docker.KillContainerAsync(ContainerId, "SIGKILL", cancellationToken);
+        try
+        {
+            await _docker.Containers.KillContainerAsync(ContainerId!, new ContainerKillParameters { Signal = "SIGKILL" }, cancellationToken);
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // It exited on its own meanwhile.
+        }
         await SettleAsync(cancellationToken);
     }
 
@@ -142,7 +164,7 @@ public sealed class DockerServiceInstance : IServiceInstance
     {
         if (_started && !_exited.IsCompleted)
         {
-            await _docker.PauseContainerAsync(ContainerId, cancellationToken);
+            await _container.PauseAsync(cancellationToken);
         }
     }
 
@@ -150,97 +172,52 @@ public sealed class DockerServiceInstance : IServiceInstance
     {
         if (_started && !_exited.IsCompleted)
         {
-            await _docker.UnpauseContainerAsync(ContainerId, cancellationToken);
+            await _container.UnpauseAsync(cancellationToken);
         }
     }
 
-    /// <summary>After a stop or kill: the exit is seen and the output written, so that a start right after is clean.</summary>
+    /// <summary>After a stop or kill: the exit is seen, so that a start right after is a new run.</summary>
     private async Task SettleAsync(CancellationToken cancellationToken)
     {
         try
         {
             await _exited.WaitAsync(SettleTimeout, cancellationToken);
-            await _logs.WaitAsync(SettleTimeout, cancellationToken);
         }
         catch (TimeoutException)
         {
             throw new ReplicaException(
-                $"service '{ServiceName}': the engine stopped container {ContainerName}, but did not report its exit and end its output within {SettleTimeout.TotalSeconds:0} s");
+                $"service '{ServiceName}': the engine stopped container {ContainerName}, but did not report its exit within {SettleTimeout.TotalSeconds:0} s");
         }
     }
 
-    /// <summary>Until the container runs with every port published, or has exited (which <see cref="Exited"/> then reports).</summary>
-    private async Task<ContainerInfo> WaitUntilRunningAsync(CancellationToken cancellationToken)
-    {
-        // Port bindings show in inspect a little after start.
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var info = await _docker.InspectContainerAsync(ContainerId, cancellationToken);
-            if (info.Status is ContainerStatus.Exited or ContainerStatus.Dead
-                || (info.Status is ContainerStatus.Running or ContainerStatus.Paused && Endpoints.Keys.All(info.HostPorts.ContainsKey)))
-            {
-                return info;
-            }
-            if (clock.Elapsed >= PublishTimeout)
-            {
-                throw new ReplicaException(
-                    $"service '{ServiceName}': container {ContainerName} is {info.Status.ToString().ToLowerInvariant()} {PublishTimeout.TotalSeconds:0} s after start"
-                    + $" and publishes {info.HostPorts.Count} of its {Endpoints.Count} ports");
-            }
-            await Task.Delay(25, cancellationToken);
-        }
-    }
-
-    private async Task<int> WatchExitAsync()
+    private async Task<int> WatchExitAsync(string id)
     {
         try
         {
-            // not-running, not next-exit: a container that exited before this call is reported at once.
-            return (int)await _docker.WaitContainerAsync(ContainerId, "not-running", _disposing.Token);
+            // The engine's wait condition is not-running: a container that exited before this call is reported at once.
+            return (int)(await _docker.Containers.WaitContainerAsync(id, _disposing.Token)).StatusCode;
         }
-        catch (Exception e) when (e is OperationCanceledException or ReplicaException or IOException or HttpRequestException or JsonException)
+        catch (Exception e) when (e is OperationCanceledException or DockerApiException or IOException or HttpRequestException)
         {
             // Disposed, removed behind our back, or the engine went away: the container is gone for us either way.
             return -1;
         }
     }
 
-    /// <summary>
-    /// Appends the container's output from <paramref name="since"/> (null: from its creation) until it stops. The next
-    /// run resumes from the moment this one's output ended, so a restart repeats no line and loses none.
-    /// </summary>
-    private async Task FollowLogsAsync(DateTimeOffset? since)
+    private string? CreatedId()
     {
-        await Task.Yield();
         try
         {
-            await using var file = new FileStream(LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-            await foreach (var frame in _docker.ReadLogsAsync(ContainerId, follow: true, since, _disposing.Token))
-            {
-                await file.WriteAsync(frame.Payload, _disposing.Token);
-                await file.FlushAsync(_disposing.Token);
-            }
+            return _container.Id is { Length: > 0 } id ? id : null;
         }
-        catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
+        catch (InvalidOperationException)
         {
-        }
-        catch (Exception e) when (e is ReplicaException or IOException or HttpRequestException)
-        {
-            try
-            {
-                await File.AppendAllTextAsync(LogFile, $"[replica] the engine stopped sending the output of {ContainerName}: {e.Message}{System.Environment.NewLine}", Encoding.UTF8);
-            }
-            catch (IOException)
-            {
-                // The log directory went with the environment.
-            }
-        }
-        finally
-        {
-            _logsResumeAt = DateTimeOffset.UtcNow;
+            // Never created.
+            return null;
         }
     }
+
+    private static uint Seconds(TimeSpan value) => (uint)Math.Max(0, Math.Ceiling(value.TotalSeconds));
 
     public async ValueTask DisposeAsync()
     {
@@ -252,24 +229,26 @@ public sealed class DockerServiceInstance : IServiceInstance
         {
             if (_started && !_exited.IsCompleted)
             {
-                await _docker.StopContainerAsync(ContainerId, _stopGrace, CancellationToken.None);
-                await _logs.WaitAsync(SettleTimeout);
+                await _docker.Containers.StopContainerAsync(ContainerId!, new ContainerStopParameters { WaitBeforeKillSeconds = Seconds(_stopGrace) }, CancellationToken.None);
+                await _exited.WaitAsync(SettleTimeout);
             }
         }
-        catch (Exception e) when (e is ReplicaException or TimeoutException)
+        catch (Exception e) when (e is DockerApiException or TimeoutException or HttpRequestException or IOException)
         {
             // Removal below kills it anyway.
         }
         _disposing.Cancel();
         try
         {
-            await _docker.RemoveContainerAsync(ContainerId, CancellationToken.None);
+            // Testcontainers removes it (force, with its anonymous volumes).
+            await _container.DisposeAsync();
         }
-        catch (ReplicaException)
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
         {
             // The engine is gone: the container's owner labels let the next start's sweep remove it.
         }
-        await Task.WhenAll(_logs, _exited).WaitAsync(SettleTimeout).ContinueWith(_ => { }, TaskScheduler.Default);
+        await _exited.ContinueWith(_ => { }, TaskScheduler.Default);
+        _output.Dispose();
         _disposing.Dispose();
     }
 }

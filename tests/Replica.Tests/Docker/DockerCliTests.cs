@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Replica.Environments.Docker;
+using Docker.DotNet.Models;
 using Replica.Environments.Processes;
 using Replica.Tests.Support;
 
@@ -9,7 +9,7 @@ namespace Replica.Tests.Docker;
 
 /// <summary>
 /// `replica up --runtime docker` as a user runs it: the real CLI, a real engine, offline images. What is left on the
-/// engine is checked through the Engine API by the environment's label.
+/// engine is checked through the Docker.DotNet client Testcontainers brings, by the environment's label.
 /// </summary>
 [Trait("Category", "Docker")]
 [Collection(DockerCollection.Name)]
@@ -39,11 +39,8 @@ public sealed class DockerCliTests(DockerEngineFixture engine) : IAsyncLifetime
 
     private static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
-    private async Task<(IReadOnlyList<ContainerSummary> Containers, IReadOnlyList<NetworkSummary> Networks)> LabelledAsync(string environment)
-    {
-        var label = new Dictionary<string, string?> { [ReplicaLabels.Environment] = environment };
-        return (await engine.Docker.ListContainersAsync(label), await engine.Docker.ListNetworksAsync(label));
-    }
+    private Task<(IList<ContainerListResponse> Containers, IList<NetworkResponse> Networks)> LabelledAsync(string environment) =>
+        engine.EnvironmentResourcesAsync(environment);
 
     [Fact]
     public async Task Up_detach_on_docker_shows_four_healthy_services_on_loopback_and_down_leaves_no_container_or_network()
@@ -67,7 +64,7 @@ public sealed class DockerCliTests(DockerEngineFixture engine) : IAsyncLifetime
             Assert.Equal("running", service.GetProperty("state").GetString());
             Assert.Equal("healthy", service.GetProperty("health").GetString());
             Assert.StartsWith("127.0.0.1:", service.GetProperty("endpoint").GetString());
-            Assert.Contains(service.GetProperty("containerId").GetString(), containers.Select(c => c.Id));
+            Assert.Contains(service.GetProperty("containerId").GetString(), containers.Select(c => c.ID));
         }
         Assert.Equal(4, containers.Count);
         Assert.Equal([$"replica-{name}"], networks.Select(n => n.Name));
@@ -98,7 +95,7 @@ public sealed class DockerCliTests(DockerEngineFixture engine) : IAsyncLifetime
         await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.Single(left);
         Assert.Single(leftNetworks);
-        Assert.Equal(left.Select(c => c.Id), (await LabelledAsync(killed)).Containers.Select(c => c.Id)); // a killed CLI removes nothing
+        Assert.Equal(left.Select(c => c.ID), (await LabelledAsync(killed)).Containers.Select(c => c.ID)); // a killed CLI removes nothing
 
         // Another environment, from another state directory: the state of the killed run is not there to be reaped,
         // so only the owner labels on the engine can tell what is left over.

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Docker.DotNet.Models;
+using ServiceStatus = Replica.Environments.Hosting.ServiceStatus;
 using Npgsql;
 using Replica.Environments.Docker;
 using Replica.Environments.Errors;
@@ -13,7 +15,8 @@ namespace Replica.Tests.Docker;
 /// <summary>
 /// Environments on the docker runtime through <see cref="EnvironmentBuilder"/>: real containers on a real engine,
 /// offline images (the docker tier builds Redis and PostgreSQL; the service images are built on first use and cached).
-/// After every test, the Engine API is asked whether anything with the environment's label is left.
+/// After every test, the engine is asked (through the Docker.DotNet client Testcontainers brings) whether anything with
+/// the environment's label is left.
 /// </summary>
 [Trait("Category", "Docker")]
 [Collection(DockerCollection.Name)]
@@ -39,15 +42,9 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
             .WithStateDirectory(_state.Root)
             .WithRuntime(DockerRuntime.RuntimeName, ctx => new DockerRuntime(new DockerRuntimeOptions(ctx.EnvironmentName, engine.OfflineSettings, ctx.Progress)));
 
-    private async Task<(IReadOnlyList<ContainerSummary> Containers, IReadOnlyList<NetworkSummary> Networks)> LabelledAsync(string environment)
-    {
-        var label = new Dictionary<string, string?> { [ReplicaLabels.Environment] = environment };
-        return (await engine.Docker.ListContainersAsync(label), await engine.Docker.ListNetworksAsync(label));
-    }
-
     private async Task AssertNothingLabelledAsync(string environment)
     {
-        var (containers, networks) = await LabelledAsync(environment);
+        var (containers, networks) = await engine.EnvironmentResourcesAsync(environment);
         Assert.True(containers.Count == 0, $"containers left: {string.Join(", ", containers.SelectMany(c => c.Names))}");
         Assert.True(networks.Count == 0, $"networks left: {string.Join(", ", networks.Select(n => n.Name))}");
     }
@@ -77,16 +74,18 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://{environment["auth"].Endpoint}/auth/health")).StatusCode);
 
             // One labelled container per service, named after it, on the environment's network under its service name.
-            var network = await engine.Docker.InspectNetworkAsync($"replica-{name}");
+            var network = await engine.Docker.Networks.InspectNetworkAsync($"replica-{name}");
             Assert.Equal(name, network.Labels[ReplicaLabels.Environment]);
             foreach (var service in environment.Services)
             {
-                var container = await engine.Docker.InspectContainerAsync(service.Instance!.ContainerId!);
-                Assert.Equal($"replica-{name}-{service.Name}", container.Name);
-                Assert.Equal(name, container.Labels[ReplicaLabels.Environment]);
-                Assert.Equal(service.Name, container.Labels[ReplicaLabels.Service]);
-                Assert.Contains(service.Name, container.Networks[network.Name].Aliases);
-                Assert.Equal(service.Endpoint!.Port, container.HostPorts[service.Definition.PrimaryPort!.Value]);
+                var container = await engine.Docker.Containers.InspectContainerAsync(service.Instance!.ContainerId!);
+                Assert.Equal($"/replica-{name}-{service.Name}", container.Name);
+                Assert.Equal(name, container.Config!.Labels![ReplicaLabels.Environment]);
+                Assert.Equal(service.Name, container.Config!.Labels![ReplicaLabels.Service]);
+                Assert.Contains(service.Name, container.NetworkSettings!.Networks[network.Name].Aliases);
+                // Published on 127.0.0.1 only, on the port chosen before the start.
+                var binding = Assert.Single(container.NetworkSettings!.Ports[$"{service.Definition.PrimaryPort}/tcp"]);
+                Assert.Equal(("127.0.0.1", service.Endpoint!.Port.ToString()), (binding.HostIP, binding.HostPort));
             }
 
             // Dependencies are reached by service name inside the network, as compose.yaml writes them.
@@ -94,7 +93,14 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
             Assert.Equal("redis:6379", edges["backend_redis"].Address);
             Assert.Equal(redis.ToString(), edges["backend_redis"].Upstream);
             // A proxy for these edges would listen on the network's gateway.
-            Assert.Equal(network.Gateway, environment.Runtime.ServiceFacingHost);
+            var gateway = Gateway(network);
+            Assert.Equal(gateway, environment.Runtime.ServiceFacingHost);
+            // Nothing is published there: the same port on the bridge's host address is closed.
+            using (var client = new TcpClient())
+            {
+                var refused = await Assert.ThrowsAsync<SocketException>(() => client.ConnectAsync(gateway, redis.Port));
+                Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+            }
 
             // The image's (compose) healthcheck is waited for, besides the probe from the host.
             var healthy = events.Where(e => e.Kind == EnvironmentEventKind.Healthy).ToDictionary(e => e.Service!, e => e.Message);
@@ -127,13 +133,13 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
         var containerId = redis.Instance!.ContainerId!;
 
         await redis.PauseAsync();
-        Assert.Equal(ContainerStatus.Paused, (await engine.Docker.InspectContainerAsync(containerId)).Status);
+        Assert.Equal("paused", (await engine.Docker.Containers.InspectContainerAsync(containerId)).State!.Status);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromMilliseconds(500)));
         await redis.ResumeAsync();
         Assert.Equal("+PONG", await RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromSeconds(5)));
 
         await redis.StopAsync();
-        Assert.Equal(ContainerStatus.Exited, (await engine.Docker.InspectContainerAsync(containerId)).Status);
+        Assert.Equal("exited", (await engine.Docker.Containers.InspectContainerAsync(containerId)).State!.Status);
         Assert.Equal(0, await redis.Instance.Exited.WaitAsync(TimeSpan.FromSeconds(10)));
         await Assert.ThrowsAnyAsync<SocketException>(() => RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromSeconds(2)));
 
@@ -211,8 +217,8 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
             var (edge, upstream, host) = Assert.Single(interposed);
             Assert.Equal("client_redis", edge);
             Assert.Equal(environment["redis"].Endpoint, upstream);
-            var network = await engine.Docker.InspectNetworkAsync($"replica-{name}");
-            Assert.Equal(network.Gateway, host);
+            var network = await engine.Docker.Networks.InspectNetworkAsync($"replica-{name}");
+            Assert.Equal(Gateway(network), host);
             Assert.NotEqual("127.0.0.1", host);
 
             using var socket = await accepted.Task.WaitAsync(TimeSpan.FromSeconds(60));
@@ -249,8 +255,8 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
         var error = await Assert.ThrowsAsync<ReplicaException>(() => Builder(name, compose).Build().StartAsync());
 
         Assert.Contains("service 'redis' did not become healthy within 4 s", error.Message);
-        Assert.Contains("container health is", error.Message);
-        Assert.Contains("the cache is not warm yet", error.Message);
+        Assert.Contains($"container healthcheck of replica-{name}-redis", error.Message);
+        Assert.Contains("exited with 1; it said: the cache is not warm yet", error.Message);
         await AssertNothingLabelledAsync(name);
         Assert.Null(_state.Store.Read(name));
     }
@@ -315,7 +321,7 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
         Assert.Contains("returned a non-zero code: 7", error.Message);
         Assert.Contains("compiling the api", error.Message);
         await AssertNothingLabelledAsync(name);
-        Assert.Null(await engine.Docker.InspectImageAsync($"replica/{name}-api:local"));
+        Assert.Null(await engine.InspectImageAsync($"replica/{name}-api:local"));
     }
 
     [Fact]
@@ -350,4 +356,46 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
         Assert.Contains("--images offline", error.Hint);
         await AssertNothingLabelledAsync(name);
     }
+
+    [Fact]
+    public async Task A_service_that_exits_while_starting_fails_up_with_its_exit_code_and_both_output_streams_and_leaves_nothing()
+    {
+        var baseImage = await engine.RequireBaseImageAsync();
+        var compose = _dir.Write("compose.yaml", $$"""
+            services:
+              app:
+                image: {{baseImage}}
+                command: ["sh", "-c", "echo reading the config; echo 'cannot read config' >&2; exit 4"]
+                ports: ["8080"]
+                x-replica:
+                  health: { http: /ready }
+            """);
+        var name = UniqueName("exits");
+        // An HTTP check: the engine's port forwarder accepts TCP connections on the published port whether or not
+        // anything listens behind it, so only an answer proves the service is up.
+
+        var error = await Assert.ThrowsAsync<ReplicaException>(() => Builder(name, compose).Build().StartAsync());
+
+        Assert.Contains("service 'app' exited with code 4 before it was healthy", error.Message);
+        Assert.Contains("reading the config", error.Message);
+        Assert.Contains("cannot read config", error.Message);
+        await AssertNothingLabelledAsync(name);
+    }
+
+    [Fact]
+    public async Task A_container_the_engine_cannot_start_fails_up_naming_the_service_and_the_cause_and_leaves_nothing()
+    {
+        var baseImage = await engine.RequireBaseImageAsync();
+        var compose = _dir.Write("compose.yaml", $"services:\n  app:\n    image: {baseImage}\n    command: [\"/no/such/program\"]\n");
+        var name = UniqueName("nostart");
+
+        var error = await Assert.ThrowsAsync<ReplicaException>(() => Builder(name, compose).Build().StartAsync());
+
+        Assert.Contains($"service 'app': container replica-{name}-app did not start:", error.Message);
+        Assert.Contains("/no/such/program", error.Message);
+        await AssertNothingLabelledAsync(name);
+    }
+
+    private static string Gateway(NetworkResponse network) =>
+        network.IPAM.Config.First(c => !c.Subnet.Contains(':')).Gateway;
 }

@@ -76,6 +76,33 @@ public sealed class DockerRuntimeWithoutEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_socket_file_nobody_accepts_on_exits_3_saying_connection_refused()
+    {
+        // What an engine that died leaves: a file at the socket path that nothing accepts on. (.NET unlinks the
+        // sockets it binds when they close, so a plain file stands in for the stale socket.)
+        var socket = _dir.Write("docker.sock", "");
+        using var cli = Cli();
+
+        var result = await cli.RunAsync(["up", "--runtime", "docker", "--name", "refused"]);
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains($"No Docker engine at unix://{socket}: connection refused (nothing listens there)", result.StandardError);
+        Assert.Empty(_state.Store.Names());
+    }
+
+    [Fact]
+    public async Task A_DOCKER_HOST_that_is_not_an_endpoint_is_bad_input_naming_the_setting()
+    {
+        using var cli = Cli().WithVariable("DOCKER_HOST", "http://localhost:2375");
+
+        var result = await cli.RunAsync(["up", "--runtime", "docker", "--name", "badhost"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("DOCKER_HOST: 'http://localhost:2375' is not a Docker endpoint; expected unix:///absolute/path.sock or tcp://host:port", result.StandardError);
+        Assert.DoesNotContain("   at ", result.StandardError);
+    }
+
+    [Fact]
     public async Task A_port_published_beyond_loopback_is_bad_input_found_before_the_engine_is_asked()
     {
         using var cli = Cli("services:\n  redis:\n    image: redis:7\n    ports: [\"0.0.0.0::6379\"]\n");

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Replica.Environments.Docker;
 using Replica.Tests.Support;
 
 namespace Replica.Tests.Docker;
@@ -41,8 +40,8 @@ public sealed class DockerScenarioTests(DockerEngineFixture engine) : IAsyncLife
         Assert.Equal(5, variants["baseline"].GetProperty("symptoms").GetInt32());
         Assert.Equal(5, variants["fixed"].GetProperty("passed").GetInt32());
 
-        var label = new Dictionary<string, string?> { [ReplicaLabels.Environment] = name };
-        Assert.Empty(await engine.Docker.ListContainersAsync(label));
-        Assert.Empty(await engine.Docker.ListNetworksAsync(label));
+        var (containers, networks) = await engine.EnvironmentResourcesAsync(name);
+        Assert.Empty(containers);
+        Assert.Empty(networks);
     }
 }

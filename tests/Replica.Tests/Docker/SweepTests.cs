@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Containers;
+using Microsoft.Extensions.Logging.Abstractions;
 using Replica.Environments.Docker;
 using Replica.Environments.Processes;
 using Replica.Tests.Support;
@@ -21,44 +24,45 @@ public sealed class SweepTests(DockerEngineFixture engine)
         var deadLabels = ReplicaLabels.ForOwner("sweep-dead", engine.RunId, dead);
         var reusedLabels = ReplicaLabels.ForOwner("sweep-reused", engine.RunId, reused);
         var liveLabels = ReplicaLabels.ForOwner("sweep-live", engine.RunId);
-
-        var deadNetwork = await docker.CreateNetworkAsync($"replica-test-{engine.RunId}-dead", deadLabels);
-        var deadContainer = await docker.CreateContainerAsync(new ContainerSpec(image)
-        {
-            Labels = deadLabels,
-            Command = ["sleep", "60"],
-            Networks = [new NetworkAttachment($"replica-test-{engine.RunId}-dead", ["orphan"])],
-        });
-        await docker.StartContainerAsync(deadContainer);
-        var reusedContainer = await docker.CreateContainerAsync(new ContainerSpec(image) { Labels = reusedLabels, Command = ["true"] });
-        var deadImage = await BuildTinyImageAsync($"replica-test/sweep-dead:{engine.RunId}", deadLabels);
-        await using var liveNetwork = await DockerNetwork.CreateAsync(docker, $"replica-test-{engine.RunId}-live", liveLabels);
-        var liveContainer = await docker.CreateContainerAsync(new ContainerSpec(image) { Labels = liveLabels, Command = ["true"] });
         try
         {
+            // What a killed run leaves: Testcontainers resources that nobody disposed.
+            var deadNetwork = new NetworkBuilder().WithName($"replica-test-{engine.RunId}-dead").WithLabel(deadLabels).WithLogger(NullLogger.Instance).Build();
+            await deadNetwork.CreateAsync();
+            var deadNetworkId = (await docker.Networks.InspectNetworkAsync(deadNetwork.Name)).ID;
+            var deadContainer = await StartAsync(new ContainerBuilder(image).WithLabel(deadLabels).WithCommand("sleep", "60")
+                .WithNetwork(deadNetwork).WithNetworkAliases("orphan"));
+            var reusedContainer = await StartAsync(new ContainerBuilder(image).WithLabel(reusedLabels).WithCommand("true"));
+            var deadImage = await BuildTinyImageAsync($"replica-test/sweep-dead:{engine.RunId}", deadLabels);
+            var liveNetwork = new NetworkBuilder().WithName($"replica-test-{engine.RunId}-live").WithLabel(liveLabels).WithLogger(NullLogger.Instance).Build();
+            await liveNetwork.CreateAsync();
+            var liveContainer = await StartAsync(new ContainerBuilder(image).WithLabel(liveLabels).WithCommand("true"));
+
             var report = await new DockerSweeper(docker).SweepAsync();
 
             Assert.Empty(report.Failures);
-            Assert.Contains(deadContainer, report.RemovedContainers);
-            Assert.Contains(reusedContainer, report.RemovedContainers);
-            Assert.Contains(deadNetwork, report.RemovedNetworks);
+            Assert.Contains(deadContainer.Id, report.RemovedContainers);
+            Assert.Contains(reusedContainer.Id, report.RemovedContainers);
+            Assert.Contains(deadNetworkId, report.RemovedNetworks);
             Assert.Contains(deadImage, report.RemovedImages);
-            var left = await docker.ListContainersAsync(new Dictionary<string, string?> { [ReplicaLabels.Run] = engine.RunId });
-            Assert.Equal([liveContainer], left.Select(c => c.Id));
-            var networks = await docker.ListNetworksAsync(new Dictionary<string, string?> { [ReplicaLabels.Run] = engine.RunId });
-            Assert.Equal([liveNetwork.Id], networks.Select(n => n.Id));
-            Assert.Null(await docker.InspectImageAsync(deadImage));
+            var (left, networks) = await engine.LabelledAsync(ReplicaLabels.Run, engine.RunId);
+            Assert.Equal([liveContainer.Id], left.Select(c => c.ID));
+            Assert.Equal([liveNetwork.Name], networks.Select(n => n.Name));
+            Assert.Null(await engine.InspectImageAsync(deadImage));
             // Cached images carry no owner: the sweep never touches them.
-            Assert.NotNull(await docker.InspectImageAsync(image));
+            Assert.NotNull(await engine.InspectImageAsync(image));
         }
         finally
         {
-            await docker.RemoveContainerAsync(liveContainer);
-            await docker.RemoveContainerAsync(deadContainer);
-            await docker.RemoveContainerAsync(reusedContainer);
-            await docker.RemoveNetworkAsync(deadNetwork);
-            await docker.RemoveImageAsync(deadImage, force: true);
+            await new DockerSweeper(docker).RemoveLabelledAsync(new Dictionary<string, string?> { [ReplicaLabels.Run] = engine.RunId });
         }
+    }
+
+    private static async Task<IContainer> StartAsync(ContainerBuilder builder)
+    {
+        var container = builder.WithLogger(NullLogger.Instance).Build();
+        await container.StartAsync();
+        return container;
     }
 
     /// <summary>A real process that ran and is gone: its pid and start time, read while it lived.</summary>
@@ -77,6 +81,7 @@ public sealed class SweepTests(DockerEngineFixture engine)
     {
         using var context = new ScratchDirectory("replica-sweep-context-");
         context.Write("Dockerfile", $"FROM {engine.BaseImage}\nCMD [\"true\"]\n");
-        return await engine.Docker.BuildImageAsync(new ImageBuildRequest(tag) { Labels = labels }, BuildContext.FromDirectory(context.Path));
+        var built = await new ImageBuilder(engine.Engine, engine.OfflineSettings).EnsureBuiltAsync(tag, BuildContext.FromDirectory(context.Path), baseImage: null, labels: labels);
+        return built.Id;
     }
 }
