@@ -31,7 +31,7 @@ public sealed class ContainerLifecycleTests(DockerEngineFixture engine)
         var port = redis.HostPort(6379);
         Assert.InRange(port, 1024, 65535);
         Assert.Equal(ContainerStatus.Running, redis.Info.Status);
-        Assert.Equal("+PONG", await RedisPing.PingWhenReadyAsync(port, Ready));
+        Assert.Equal("PONG", await RedisPing.PingWhenReadyAsync(port, Ready));
 
         // Published on 127.0.0.1 only: the same port on the bridge's host address is closed.
         var gateway = redis.Info.Networks["bridge"].Gateway;
@@ -46,20 +46,17 @@ public sealed class ContainerLifecycleTests(DockerEngineFixture engine)
         await using var redis = await RunRedisAsync();
         var port = redis.HostPort(6379);
         await RedisPing.PingWhenReadyAsync(port, Ready);
-        using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", port);
-        var stream = client.GetStream();
+        await using var client = await RedisPing.ConnectAsync("127.0.0.1", port, Ready);
 
         await redis.PauseAsync();
         Assert.Equal(ContainerStatus.Paused, redis.Info.Status);
-        await stream.WriteAsync("PING\r\n"u8.ToArray());
-        var reply = RedisPing.ReadLineAsync(stream, CancellationToken.None);
+        var reply = RedisPing.PingAsync(client, Ready);
         // Frozen: no answer for a whole second (a lower bound; it may wait much longer).
         Assert.NotSame(reply, await Task.WhenAny(reply, Task.Delay(TimeSpan.FromSeconds(1))));
 
         await redis.UnpauseAsync();
         Assert.Equal(ContainerStatus.Running, redis.Info.Status);
-        Assert.Equal("+PONG", await reply.WaitAsync(Ready));
+        Assert.Equal("PONG", await reply);
         Assert.Equal(port, redis.HostPort(6379));
     }
 
@@ -81,7 +78,7 @@ public sealed class ContainerLifecycleTests(DockerEngineFixture engine)
 
         await redis.StartAsync();
         Assert.Equal(ContainerStatus.Running, redis.Info.Status);
-        Assert.Equal("+PONG", await RedisPing.PingWhenReadyAsync(redis.HostPort(6379), Ready));
+        Assert.Equal("PONG", await RedisPing.PingWhenReadyAsync(redis.HostPort(6379), Ready));
     }
 
     [Fact]
@@ -98,7 +95,7 @@ public sealed class ContainerLifecycleTests(DockerEngineFixture engine)
         await redis.RestartAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(ContainerStatus.Running, redis.Info.Status);
         Assert.True(redis.Info.StartedAt > firstStart, $"started {redis.Info.StartedAt}, first {firstStart}");
-        Assert.Equal("+PONG", await RedisPing.PingWhenReadyAsync(redis.HostPort(6379), Ready));
+        Assert.Equal("PONG", await RedisPing.PingWhenReadyAsync(redis.HostPort(6379), Ready));
     }
 
     [Fact]

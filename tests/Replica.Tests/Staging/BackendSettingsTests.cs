@@ -125,6 +125,54 @@ public sealed class BackendSettingsTests
     }
 
     [Fact]
+    public void The_redis_clients_timings_are_settings_and_become_its_options()
+    {
+        var settings = Read(("REDIS_URL", "redis://:s%40cret@127.0.0.1:7000/2"), ("REDIS_CONNECT_TIMEOUT", "300ms"), ("REDIS_RECONNECT_BACKOFF", "50ms"),
+            ("REDIS_RECONNECT_BACKOFF_MAX", "200ms"), ("REDIS_HEARTBEAT_INTERVAL", "50ms"), ("REDIS_KEEPALIVE", "15s"), ("REDIS_COMMAND_TIMEOUT", "2s"));
+
+        var options = Replica.Staging.Backend.Redis.RedisClientConfiguration.For(settings);
+
+        Assert.Equal("127.0.0.1:7000", Assert.Single(options.EndPoints).ToString());
+        Assert.Equal(2, options.DefaultDatabase);
+        Assert.Equal("s@cret", options.Password);
+        Assert.False(options.AbortOnConnectFail);
+        Assert.Equal(1, options.ConnectRetry);
+        Assert.Equal(300, options.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), options.HeartbeatInterval);
+        Assert.Equal(15, options.KeepAlive);
+        Assert.Equal(2000, options.AsyncTimeout);
+        Assert.Equal(2000, options.SyncTimeout);
+        Assert.IsType<StackExchange.Redis.ExponentialRetry>(options.ReconnectRetryPolicy);
+        Assert.False(options.BacklogPolicy.QueueWhileDisconnected);
+    }
+
+    [Fact]
+    public void The_redis_clients_defaults_keep_the_backoff_as_written()
+    {
+        var settings = Read();
+
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.RedisConnectTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), settings.RedisReconnectBackoff);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.RedisReconnectBackoffMax);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), settings.RedisHeartbeatInterval);
+        Assert.Equal(TimeSpan.FromSeconds(60), settings.RedisKeepAlive);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.RedisCommandTimeout);
+    }
+
+    [Theory]
+    [InlineData("REDIS_KEEPALIVE", "1500ms", "REDIS_KEEPALIVE='1500ms' must be whole seconds")]
+    [InlineData("REDIS_KEEPALIVE", "0", "REDIS_KEEPALIVE='0' is not a positive duration")]
+    [InlineData("REDIS_HEARTBEAT_INTERVAL", "0", "REDIS_HEARTBEAT_INTERVAL='0' is not a positive duration")]
+    [InlineData("REDIS_COMMAND_TIMEOUT", "soon", "REDIS_COMMAND_TIMEOUT='soon' is not a positive duration")]
+    [InlineData("REDIS_RECONNECT_BACKOFF_MAX", "50ms", "REDIS_RECONNECT_BACKOFF_MAX (50ms) must not be shorter than REDIS_RECONNECT_BACKOFF (100ms)")]
+    public void Redis_client_timings_the_client_cannot_use_are_refused(string key, string value, string message)
+    {
+        var error = Assert.Throws<FormatException>(() => Read((key, value)));
+
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
     public async Task The_backend_refuses_to_start_on_a_bad_setting_and_says_which()
     {
         await using var state = new IsolatedStateStore();

@@ -4,9 +4,8 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Replica.Staging.Backend.Redis;
 using Replica.Tests.Support;
+using StackExchange.Redis;
 
 namespace Replica.Tests.Staging;
 
@@ -239,12 +238,8 @@ public sealed class BackendWebSocketTests(StagingBackendFixture backend)
         var user = "e2e-agent-" + Guid.NewGuid().ToString("N")[..8];
         var redis = backend.Environment["redis"].Endpoint!;
         var announced = new List<string>();
-        await using var subscriber = new RedisSubscriber(new RedisClientOptions(new RedisEndpoint(redis.Host, redis.Port, 0, null, null),
-            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)), NullLogger.Instance,
-            (_, message) => { lock (announced) announced.Add(message); });
-        subscriber.Start();
-        await subscriber.WaitConnectedAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
-        await subscriber.SubscribeAsync("agent:runs");
+        await using var client = await RedisPing.ConnectAsync(redis.Host, redis.Port, TimeSpan.FromSeconds(10));
+        await client.GetSubscriber().SubscribeAsync(RedisChannel.Literal("agent:runs"), (_, message) => { lock (announced) announced.Add(message!); });
         await using var socket = await ConnectedAsync(userId: user);
 
         await socket.SendAsync("""{"type":"start_agent","payload":{"user_request":"Analyze the quarterly infrastructure costs","agent_name":"triage"}}""");
@@ -295,28 +290,22 @@ public sealed class BackendWebSocketTests(StagingBackendFixture backend)
         Assert.Equal(["user", "assistant"], messages.AsArray().Select(m => m!["role"]!.GetValue<string>()));
 
         await Eventually.WaitAsync(() => { lock (announced) return announced.Any(a => a.Contains(runId)); }, TimeSpan.FromSeconds(10), "the run announced on agent:runs");
-        await using var client = new RedisClient(new RedisClientOptions(new RedisEndpoint(redis.Host, redis.Port, 0, null, null),
-            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)), NullLogger.Instance);
-        client.Start();
-        await client.WaitConnectedAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
-        Assert.Contains(summary, await client.GetAsync($"agent:run:{runId}"));
+        Assert.Contains(summary, (string?)await client.GetDatabase().StringGetAsync($"agent:run:{runId}"));
     }
 
     [Fact]
     public async Task An_open_connection_is_registered_in_redis_and_unregistered_when_it_closes()
     {
         var redis = backend.Environment["redis"].Endpoint!;
-        await using var client = new RedisClient(new RedisClientOptions(new RedisEndpoint(redis.Host, redis.Port, 0, null, null),
-            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)), NullLogger.Instance);
-        client.Start();
-        await client.WaitConnectedAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        await using var redisClient = await RedisPing.ConnectAsync(redis.Host, redis.Port, TimeSpan.FromSeconds(10));
+        var client = redisClient.GetDatabase();
         var socket = await ProtocolSocket.ConnectAsync(backend.Backend, StagingTopology.AccessToken("e2e-registered"));
         var key = $"ws:connection:{(await socket.ReceiveAsync())["data"]!["connection_id"]!.GetValue<string>()}";
 
-        await Eventually.WaitAsync(async () => await client.GetAsync(key) == "e2e-registered", TimeSpan.FromSeconds(10), "the connection registered");
+        await Eventually.WaitAsync(async () => await client.StringGetAsync(key) == "e2e-registered", TimeSpan.FromSeconds(10), "the connection registered");
         await socket.DisposeAsync();
 
-        await Eventually.WaitAsync(async () => await client.GetAsync(key) is null, TimeSpan.FromSeconds(10), "the connection unregistered");
+        await Eventually.WaitAsync(async () => (await client.StringGetAsync(key)).IsNull, TimeSpan.FromSeconds(10), "the connection unregistered");
     }
 
     [Theory]
