@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Replica.Staging.Shared;
 using Replica.Tests.Support;
 
@@ -26,6 +28,21 @@ public sealed class AuthServiceTests(AuthServiceFixture auth) : IClassFixture<Au
             request.Headers.Add("X-E2E-Bypass-Key", key);
         }
         return _http.SendAsync(request);
+    }
+
+    /// <summary>Validated by Microsoft.IdentityModel as a strict client would: HS256 with the staging secret, issuer, audience, lifetime.</summary>
+    private static async Task<JsonWebToken> ValidatedAsync(string token)
+    {
+        var result = await Hs256Tokens.Handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            IssuerSigningKey = Hs256Tokens.Key(StagingTopology.JwtSecret),
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ValidIssuer = "netra-auth-service",
+            ValidAudience = "netra-platform",
+            ClockSkew = TimeSpan.Zero,
+        });
+        Assert.True(result.IsValid, result.Exception?.Message);
+        return (JsonWebToken)result.SecurityToken;
     }
 
     private static async Task<JsonNode> JsonOf(HttpResponseMessage response) =>
@@ -56,16 +73,19 @@ public sealed class AuthServiceTests(AuthServiceFixture auth) : IClassFixture<Au
         Assert.Equal(["read", "agents"], user["permissions"]!.AsArray().Select(p => p!.GetValue<string>()));
         Assert.True(user["oauth_simulated"]!.GetValue<bool>());
 
-        Assert.True(Hs256Jwt.TryVerify(body["access_token"]!.GetValue<string>(), StagingTopology.JwtSecret, DateTimeOffset.UtcNow, out var access, out var error), error);
-        Assert.Equal("e2e-alice", access["sub"]!.GetValue<string>());
-        Assert.Equal("alice@example.com", access["email"]!.GetValue<string>());
-        Assert.Equal("access", access["type"]!.GetValue<string>());
-        Assert.Equal("netra-auth-service", access["iss"]!.GetValue<string>());
-        Assert.Equal(900, access["exp"]!.GetValue<long>() - access["iat"]!.GetValue<long>());
-        Assert.False(string.IsNullOrEmpty(access["jti"]!.GetValue<string>()));
+        var access = await ValidatedAsync(body["access_token"]!.GetValue<string>());
+        Assert.Equal("e2e-alice", access.Subject);
+        Assert.Equal("alice@example.com", access.GetPayloadValue<string>("email"));
+        Assert.Equal("access", access.GetPayloadValue<string>("type"));
+        Assert.Equal("access", access.GetPayloadValue<string>("token_type"));
+        Assert.Equal(["read", "agents"], access.GetPayloadValue<string[]>("permissions"));
+        Assert.Equal(TimeSpan.FromSeconds(900), access.ValidTo - access.IssuedAt);
+        Assert.False(access.TryGetPayloadValue<long>("nbf", out _));
+        Assert.False(string.IsNullOrEmpty(access.Id));
 
-        Assert.True(Hs256Jwt.TryVerify(body["refresh_token"]!.GetValue<string>(), StagingTopology.JwtSecret, DateTimeOffset.UtcNow, out var refresh, out error), error);
-        Assert.Equal("refresh", refresh["type"]!.GetValue<string>());
+        var refresh = await ValidatedAsync(body["refresh_token"]!.GetValue<string>());
+        Assert.Equal("refresh", refresh.GetPayloadValue<string>("type"));
+        Assert.Equal(TimeSpan.FromDays(7), refresh.ValidTo - refresh.IssuedAt);
     }
 
     [Fact]
@@ -122,6 +142,18 @@ public sealed class AuthServiceTests(AuthServiceFixture auth) : IClassFixture<Au
         var wrongMethod = await _http.GetAsync($"{Base}/auth/e2e/test-auth");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
         Assert.Equal("Method Not Allowed", (await JsonOf(wrongMethod))["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_secret_too_short_for_hs256_stops_the_service_at_start_and_names_the_setting()
+    {
+        await using var state = new IsolatedStateStore();
+
+        var error = await Assert.ThrowsAsync<Replica.Environments.Errors.ReplicaException>(
+            () => AuthServiceFixture.StartAsync(state, "staging-auth-short-secret", ("JWT_SECRET_STAGING", "too-short")));
+
+        Assert.Contains("service 'auth' exited with code 2 before it was healthy", error.Message);
+        Assert.Contains("JWT_SECRET_STAGING is 9 bytes long: an HS256 secret must be at least 32 bytes (256 bits)", error.Message);
     }
 
     [Fact]

@@ -122,7 +122,7 @@ public sealed class BackendHttpTests(StagingBackendFixture backend)
         foreach (var token in new[]
         {
             StagingTopology.AccessToken(lifetime: TimeSpan.FromSeconds(-10)),
-            StagingTopology.AccessToken(secret: "not-the-staging-secret"),
+            StagingTopology.AccessToken(secret: "not-the-staging-secret-0123456789abcdef"),
             "not.a.token",
         })
         {
@@ -138,8 +138,8 @@ public sealed class BackendHttpTests(StagingBackendFixture backend)
     [InlineData("1e400")]
     public async Task A_validly_signed_token_expiring_past_year_9999_is_401_not_a_server_error(string exp)
     {
-        var claims = JsonNode.Parse($$"""{"sub":"e2e-far-future","type":"access","iss":"netra-auth-service","aud":"netra-platform","exp":{{exp}}}""")!.AsObject();
-        var token = Replica.Staging.Shared.Hs256Jwt.Sign(claims, StagingTopology.JwtSecret);
+        var token = Replica.Staging.Shared.Hs256Tokens.Sign($$"""{"sub":"e2e-far-future","type":"access","iss":"netra-auth-service","aud":"netra-platform","exp":{{exp}}}""",
+            StagingTopology.JwtSecret);
 
         var (status, body) = await backend.GetJsonAsync("/api/threads", token);
 

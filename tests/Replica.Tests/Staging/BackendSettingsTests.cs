@@ -75,8 +75,10 @@ public sealed class BackendSettingsTests
     [Fact]
     public void The_staging_secret_is_used_in_staging_and_the_generic_one_elsewhere()
     {
-        Assert.Equal("s", Read(("ENVIRONMENT", "staging"), ("JWT_SECRET_STAGING", "s"), ("JWT_SECRET_KEY", "k")).JwtSecret);
-        Assert.Equal("k", Read(("ENVIRONMENT", "development"), ("JWT_SECRET_STAGING", "s"), ("JWT_SECRET_KEY", "k")).JwtSecret);
+        const string staging = "the-staging-secret-0123456789abcdef", generic = "the-generic-secret-0123456789abcdef";
+        Assert.Equal(staging, Read(("ENVIRONMENT", "staging"), ("JWT_SECRET_STAGING", staging), ("JWT_SECRET_KEY", generic)).JwtSecret);
+        Assert.Equal(generic, Read(("ENVIRONMENT", "development"), ("JWT_SECRET_STAGING", staging), ("JWT_SECRET_KEY", generic)).JwtSecret);
+        Assert.Equal(generic, Read(("ENVIRONMENT", "staging"), ("JWT_SECRET_KEY", generic)).JwtSecret);
     }
 
     [Fact]
@@ -122,6 +124,14 @@ public sealed class BackendSettingsTests
         Assert.Equal(TimeSpan.FromDays(1), settings.HeartbeatInterval);
         Assert.Equal(16 * 1024 * 1024, settings.MaxMessageSize);
         Assert.Equal(1000, settings.RedisReadyRetries);
+    }
+
+    [Fact]
+    public void A_jwt_secret_too_short_for_hs256_is_refused_naming_its_variable()
+    {
+        var error = Assert.Throws<FormatException>(() => Read(("ENVIRONMENT", "staging"), ("JWT_SECRET_STAGING", "short")));
+
+        Assert.Contains("JWT_SECRET_STAGING is 5 bytes long: an HS256 secret must be at least 32 bytes (256 bits)", error.Message);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public static class StagingTopology
             .ToList(),
     };
 
-    /// <summary>An access token as the auth service mints it (or a test client would), signed with the staging secret.</summary>
+    /// <summary>An access token as the auth service mints it (or a test client would), signed with the staging secret by Microsoft.IdentityModel.</summary>
     public static string AccessToken(string userId = "e2e-tester", TimeSpan? lifetime = null, string? secret = null, bool withAudience = true)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -53,6 +53,6 @@ public static class StagingTopology
         {
             claims["aud"] = "netra-platform";
         }
-        return Hs256Jwt.Sign(claims, secret ?? JwtSecret);
+        return Hs256Tokens.Sign(claims.ToJsonString(), secret ?? JwtSecret);
     }
 }

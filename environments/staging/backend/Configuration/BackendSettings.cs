@@ -200,6 +200,10 @@ public sealed record BackendSettings
             MaxMessageSize = Count("WEBSOCKET_MAX_MESSAGE_SIZE", defaults.MaxMessageSize, 64, MaxMessageSizeLimit, $"{MaxMessageSizeLimit} bytes (16 MiB)"),
             ReadinessCheckTimeout = Duration("HEALTH_READY_TIMEOUT", defaults.ReadinessCheckTimeout, allowZero: false),
         };
+        if (JwtSecretSetting.Problem(environment, read) is { } secretProblem)
+        {
+            problems.Add(secretProblem);
+        }
         if (settings.RedisReconnectBackoffMax < settings.RedisReconnectBackoff)
         {
             problems.Add($"REDIS_RECONNECT_BACKOFF_MAX ({DurationSetting.Format(settings.RedisReconnectBackoffMax)}) must not be shorter than REDIS_RECONNECT_BACKOFF ({DurationSetting.Format(settings.RedisReconnectBackoff)})");

@@ -22,9 +22,10 @@ public sealed class AgentEndpoints(AgentRunner runner, ThreadStore store, Databa
         var user = Anonymous;
         if (BearerAuthentication.HasCredentials(request))
         {
-            if (!bearer.TryAuthenticate(request, out var authenticated, out var failure))
+            var (authenticated, failure) = await bearer.AuthenticateAsync(request);
+            if (authenticated is null)
             {
-                return failure;
+                return failure!;
             }
             user = authenticated;
         }

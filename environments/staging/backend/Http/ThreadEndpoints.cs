@@ -68,8 +68,11 @@ public sealed class ThreadEndpoints(BearerAuthentication bearer, ThreadStore sto
         }));
     }
 
-    private Task<IResult> Authenticated(HttpRequest request, Func<AuthenticatedUser, Task<IResult>> handler) =>
-        bearer.TryAuthenticate(request, out var user, out var failure) ? DatabaseErrors.GuardAsync(() => handler(user)) : Task.FromResult(failure);
+    private async Task<IResult> Authenticated(HttpRequest request, Func<AuthenticatedUser, Task<IResult>> handler)
+    {
+        var (user, failure) = await bearer.AuthenticateAsync(request);
+        return user is null ? failure! : await DatabaseErrors.GuardAsync(() => handler(user));
+    }
 
     private static IResult ThreadNotFound() => Results.Json(new { detail = "Thread not found" }, statusCode: StatusCodes.Status404NotFound);
 }
