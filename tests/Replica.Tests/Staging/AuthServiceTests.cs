@@ -132,6 +132,46 @@ public sealed class AuthServiceTests(AuthServiceFixture auth) : IClassFixture<Au
         Assert.Equal(errorType, (await JsonOf(response))["detail"]![0]!["type"]!.GetValue<string>());
     }
 
+    /// <summary>Regression tests from the hardening issue: each was a 500 (a key twice, an unpaired surrogate) or silently mangled (invalid UTF-8).</summary>
+    [Theory]
+    [InlineData(new byte[] { 0x7b, 0x22, 0x65, 0x6d, 0x61, 0x69, 0x6c, 0x22, 0x3a, 0x22, 0xff, 0x40, 0x78, 0x22, 0x7d }, "json_invalid", "body", "JSON decode error: not valid UTF-8 text")]
+    public async Task Invalid_utf8_is_422_not_mangled(byte[] body, string type, string location, string message) =>
+        await AssertRefusedAsync(new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } }, type, location, message);
+
+    [Theory]
+    [InlineData("""{"email":"a@example.com","email":"b@example.com"}""", "json_invalid", "body,email", "the key 'email' appears more than once")]
+    [InlineData("""{"email":"a\ud800@example.com"}""", "string_unicode", "body,email", "text with an unpaired surrogate")]
+    [InlineData("""{"email":"a@example.com","name":"A\u0000"}""", "value_error", "body,name", "text must not contain NUL")]
+    [InlineData("""{"email":"a@example.com","permissions":["read","\udc00"]}""", "string_unicode", "body,permissions,1", "text with an unpaired surrogate")]
+    [InlineData("""{"email":"a@example.com","name":7}""", "string_type", "body,name", "Input should be a valid string")]
+    [InlineData("{\"email\" \"a@example.com\"}", "json_invalid", "body", "JSON decode error: not valid JSON at line 1, byte 10")]
+    public async Task Invalid_input_is_422_naming_the_field_never_a_500(string body, string type, string location, string message) =>
+        await AssertRefusedAsync(new StringContent(body, Encoding.UTF8, "application/json"), type, location, message);
+
+    [Fact]
+    public async Task A_body_past_one_mebibyte_is_413()
+    {
+        var response = await TestAuthAsync(StagingTopology.BypassKey, $$"""{"email":"a@example.com","name":"{{new string('x', 2 * 1024 * 1024)}}"}""");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("Request body too large: at most 1048576 bytes", (await JsonOf(response))["detail"]!.GetValue<string>());
+    }
+
+    private async Task AssertRefusedAsync(HttpContent content, string type, string location, string message)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Base}/auth/e2e/test-auth") { Content = content };
+        request.Headers.Add("X-E2E-Bypass-Key", StagingTopology.BypassKey);
+        var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var answer = await JsonOf(response);
+        var detail = answer["detail"]![0]!;
+        Assert.Equal(type, detail["type"]!.GetValue<string>());
+        Assert.Equal(location.Split(','), detail["loc"]!.AsArray().Select(l => l!.ToString()));
+        Assert.StartsWith(message, detail["msg"]!.GetValue<string>());
+        Assert.DoesNotContain("Exception", answer.ToJsonString());
+    }
+
     [Fact]
     public async Task Unknown_routes_and_wrong_methods_answer_json_errors()
     {

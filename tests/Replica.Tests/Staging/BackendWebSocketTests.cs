@@ -232,6 +232,94 @@ public sealed class BackendWebSocketTests(StagingBackendFixture backend)
         Assert.Equal("pong", (await socket.ReceiveAsync())["type"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Malformed messages from the hardening issue, each a regression test: before, the first one threw in the router
+    /// and closed the socket 1011 "Internal error" — the very symptom R2 is about. Now each gets FORMAT_ERROR saying
+    /// what and where, and the connection goes on.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"type":null,"type":"ping"}""", "Invalid JSON: the key 'type' appears more than once")]
+    [InlineData("""{"type":"start_agent","payload":{"user_request":"a","user_request":"b"}}""", "Invalid JSON: the key 'user_request' appears more than once")]
+    [InlineData("""{"type":"\ud800"}""", "Invalid message: type: text with an unpaired surrogate is not valid Unicode")]
+    [InlineData("""{"type":"start_agent","payload":{"user_request":"cost \udc00 report"}}""", "Invalid message: payload.user_request: text with an unpaired surrogate")]
+    [InlineData("""{"type":"start_agent","payload":{"user_request":"cost\u0000report"}}""", "Invalid message: payload.user_request: text must not contain NUL")]
+    [InlineData("""{"type":"user_message","tags":["ok","\ud83d"]}""", "Invalid message: tags[1]: text with an unpaired surrogate")]
+    [InlineData("""{"\udfff":1,"type":"ping"}""", "Invalid message: a key: text with an unpaired surrogate")]
+    [InlineData("""{"type":"ping"} trailing""", "Invalid JSON: not valid JSON at line 1, byte 17")]
+    [InlineData("{\n\"type\": pong}", "Invalid JSON: not valid JSON at line 2")]
+    [InlineData("   ", "Invalid JSON: no JSON value (the input is empty)")]
+    public async Task A_malformed_message_gets_a_format_error_never_1011_and_the_connection_stays_usable(string message, string expected)
+    {
+        await using var socket = await ConnectedAsync();
+
+        await socket.SendAsync(message);
+
+        var error = await socket.ReceiveAsync();
+        Assert.Equal("FORMAT_ERROR", error["error_code"]?.GetValue<string>());
+        Assert.StartsWith(expected, error["error_message"]!.GetValue<string>());
+        Assert.DoesNotContain("Exception", error["error_message"]!.GetValue<string>());
+        await socket.SendAsync("""{"type":"ping"}""");
+        Assert.Equal("pong", (await socket.ReceiveAsync())["type"]!.GetValue<string>());
+        Assert.Null(socket.CloseStatus);
+    }
+
+    [Fact]
+    public async Task Json_nested_past_64_levels_gets_a_format_error()
+    {
+        await using var socket = await ConnectedAsync();
+
+        await socket.SendAsync("""{"type":"user_message","content":""" + new string('[', 70) + new string(']', 70) + "}");
+
+        var error = await socket.ReceiveAsync();
+        Assert.Equal("FORMAT_ERROR", error["error_code"]?.GetValue<string>());
+        Assert.StartsWith("Invalid JSON: not valid JSON at line 1", error["error_message"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"type":"ping"}""")]
+    [InlineData("""{"type":"start_agent","payload":{"user_request":"binary"}}""")]
+    public async Task A_binary_frame_is_refused_even_when_it_holds_json(string message)
+    {
+        await using var socket = await ConnectedAsync();
+
+        await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Binary);
+
+        var error = await socket.ReceiveAsync();
+        Assert.Equal("FORMAT_ERROR", error["error_code"]?.GetValue<string>());
+        Assert.Equal("Invalid message: binary frames are not accepted; send JSON as text", error["error_message"]!.GetValue<string>());
+        Assert.Empty(await socket.CollectAsync(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public async Task A_binary_frame_with_invalid_utf8_inside_json_is_refused_not_thrown_on()
+    {
+        await using var socket = await ConnectedAsync();
+
+        await socket.SendAsync([.. "{\"type\":\""u8, 0xff, 0xfe, .. "\"}"u8], WebSocketMessageType.Binary);
+
+        Assert.Equal("FORMAT_ERROR", (await socket.ReceiveAsync())["error_code"]!.GetValue<string>());
+        await socket.SendAsync("""{"type":"ping"}""");
+        Assert.Equal("pong", (await socket.ReceiveAsync())["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_text_frame_with_invalid_utf8_closes_1007_and_the_connection_leaves_redis()
+    {
+        var redis = backend.Environment["redis"].Endpoint!;
+        await using var redisClient = await RedisPing.ConnectAsync(redis.Host, redis.Port, TimeSpan.FromSeconds(10));
+        var socket = await ProtocolSocket.ConnectAsync(backend.Backend, StagingTopology.AccessToken("e2e-invalid-utf8"));
+        var key = $"ws:connection:{(await socket.ReceiveAsync())["data"]!["connection_id"]!.GetValue<string>()}";
+        await Eventually.WaitAsync(async () => await redisClient.GetDatabase().StringGetAsync(key) == "e2e-invalid-utf8", TimeSpan.FromSeconds(10), "the connection registered");
+
+        await socket.SendAsync([.. "{\"type\":\""u8, 0xc3, 0x28, .. "\"}"u8], WebSocketMessageType.Text);
+
+        var (status, _) = await socket.WaitClosedAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
+        await Eventually.WaitAsync(async () => (await redisClient.GetDatabase().StringGetAsync(key)).IsNull, TimeSpan.FromSeconds(10), "the connection unregistered");
+        await socket.DisposeAsync();
+        Assert.Equal(HttpStatusCode.OK, (await backend.Http.GetAsync($"{backend.BackendUrl}/health")).StatusCode);
+    }
+
     [Fact]
     public async Task Start_agent_with_payload_user_request_gets_the_five_events_in_order_recorded_in_postgres_and_redis()
     {

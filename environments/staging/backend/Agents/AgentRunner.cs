@@ -89,11 +89,17 @@ public sealed class AgentRunner(BackendSettings settings, ToolDispatcher tools, 
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning("agent run {RunId} for {User} failed: {Error}", runId, user.UserId, ex.Message);
+            var reason = ex switch
+            {
+                DatabaseUnavailableException => $"Database unavailable: {ex.Message}",
+                Npgsql.NpgsqlException => $"Database error: {DatabaseManager.Describe(ex)}",
+                _ => "Internal error",
+            };
+            logger.LogWarning(ex, "agent run {RunId} for {User} failed: {Reason}", runId, user.UserId, reason);
             await send(frames.AgentEvent("agent_error", runId, agentName, new JsonObject
             {
                 ["status"] = "error",
-                ["error_message"] = ex.Message,
+                ["error_message"] = reason,
             }));
             return null;
         }

@@ -33,6 +33,10 @@ public sealed class ThreadEndpoints(BearerAuthentication bearer, ThreadStore sto
         app.MapGet("/api/messages", (HttpRequest request) => Authenticated(request, async user =>
         {
             var threadId = request.Query["thread_id"].ToString() is { Length: > 0 } t ? t : null;
+            if (threadId is not null && JsonInput.TextProblem(threadId) is { } problem)
+            {
+                return ValidationErrors.Result("value_error", ["query", "thread_id"], problem);
+            }
             if (threadId is not null && !await store.ThreadBelongsToAsync(threadId, user.UserId, request.HttpContext.RequestAborted))
             {
                 return ThreadNotFound();

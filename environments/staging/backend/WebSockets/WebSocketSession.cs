@@ -150,10 +150,12 @@ public sealed class WebSocketSession
                 var count = 0;
                 var tooLarge = false;
                 ValueWebSocketReceiveResult result;
+                WebSocketMessageType? messageType = null;
                 do
                 {
                     var full = count == buffer.Length;
                     result = await _socket.ReceiveAsync(full ? overflow.AsMemory() : buffer.AsMemory(count), CancellationToken.None);
+                    messageType ??= result.MessageType;
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         // Answer the client's close (echoing its code) unless we started the handshake ourselves.
@@ -186,7 +188,7 @@ public sealed class WebSocketSession
                     await SendAsync(_frames.ErrorMessage("MESSAGE_TOO_LARGE", $"Message exceeds max_message_size ({_settings.MaxMessageSize} bytes)"));
                     continue;
                 }
-                await _router.HandleAsync(buffer.AsMemory(0, count), this);
+                await _router.HandleAsync(buffer.AsMemory(0, count), messageType.Value, this);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException or OperationCanceledException)
