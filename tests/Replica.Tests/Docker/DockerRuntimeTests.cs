@@ -298,7 +298,7 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
 
         Assert.Equal(0, await environment["migrate"].Instance!.Exited.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(ServiceStatus.Healthy, environment["app"].Status);
-        await Eventually.WaitAsync(() => environment["migrate"].TailLog(5).Contains("migrated"), TimeSpan.FromSeconds(10), "the one-shot's output in its log");
+        await ServiceLog.WaitForLineAsync(environment["migrate"], line => line == "migrated", TimeSpan.FromSeconds(10), "its output 'migrated'", window: 5);
     }
 
     [Fact]

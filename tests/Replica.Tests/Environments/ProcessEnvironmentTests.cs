@@ -185,7 +185,7 @@ public sealed class ProcessEnvironmentTests : IAsyncLifetime
         await environment["client"].StartAsync();
 
         var redis = environment["redis"].Endpoint!;
-        await Eventually.WaitAsync(() => environment["client"].TailLog(5).Contains($"target={redis}"), TimeSpan.FromSeconds(10), "the client to print its rewritten TARGET");
+        await ServiceLog.WaitForLineAsync(environment["client"], line => line == $"target={redis}", TimeSpan.FromSeconds(10), "its rewritten TARGET", window: 5);
     }
 
     [Fact]
@@ -221,9 +221,6 @@ public sealed class ProcessEnvironmentTests : IAsyncLifetime
 
     private static async Task<string> WaitForLineAsync(RunningService service, string prefix)
     {
-        string? found = null;
-        await Eventually.WaitAsync(() => (found = service.TailLog(20).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))) is not null,
-            TimeSpan.FromSeconds(10), $"{service.Name} to print '{prefix}'");
-        return found!;
+        return await ServiceLog.WaitForLineAsync(service, l => l.StartsWith(prefix, StringComparison.Ordinal), TimeSpan.FromSeconds(10), $"a line starting '{prefix}'", window: 20);
     }
 }
