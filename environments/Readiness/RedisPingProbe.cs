@@ -7,7 +7,6 @@ namespace Replica.Environments.Readiness;
 /// <summary>
 /// Redis is ready when it completes a connection handshake and answers PING, as `redis-cli ping` checks — through
 /// StackExchange.Redis, on a connection of the check's own (a probe keeps nothing open between checks), all within 3 s.
-/// A refused connection fails the check at once: the first attempt's outcome decides, not the end of the connect wait.
 /// </summary>
 public sealed class RedisPingProbe(HostEndpoint endpoint) : IHealthProbe
 {
@@ -17,18 +16,44 @@ public sealed class RedisPingProbe(HostEndpoint endpoint) : IHealthProbe
 
     public async Task<ProbeResult> CheckAsync(CancellationToken cancellationToken)
     {
-        var firstAttempt = new TaskCompletionSource<ConnectionAttemptCompletedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         var options = new ConfigurationOptions
         {
             EndPoints = { { endpoint.Host, endpoint.Port } },
-            AbortOnConnectFail = false,
-            ConnectRetry = 1,
             ConnectTimeout = (int)Timeout.TotalMilliseconds,
             AsyncTimeout = (int)Timeout.TotalMilliseconds,
             // One interactive connection: no pub/sub connection for the configuration channel.
             ConfigurationChannel = "",
             CommandMap = CommandMap.Create(["SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE"], available: false),
         };
+        try
+        {
+            await using var redis = await ConnectOnceAsync(options, cancellationToken);
+            var reply = await redis.GetDatabase().ExecuteAsync("PING").WaitAsync(cancellationToken);
+            return reply.ToString() == "PONG" ? ProbeResult.Ok("PONG") : ProbeResult.Fail($"PING answered '{reply}'");
+        }
+        catch (Exception ex) when (ex is SocketException or TimeoutException or RedisException)
+        {
+            return ProbeResult.Fail($"Redis PING {endpoint}: {ex switch
+            {
+                SocketException socket => socket.SocketErrorCode.ToString(),
+                TimeoutException => $"no answer within {Timeout.TotalSeconds:0} s",
+                RedisServerException => ex.Message, // LOADING, NOAUTH, ...
+                _ => ex.GetType().Name,
+            }}");
+        }
+    }
+
+    /// <summary>
+    /// One connection attempt, within the options' ConnectTimeout; the caller disposes the connected multiplexer. A
+    /// refused connection throws its <see cref="SocketException"/> as soon as the attempt fails (the library's connect
+    /// can otherwise sit out its whole timeout); a server that accepts but does not answer throws
+    /// <see cref="TimeoutException"/>. Whatever is left of a failed or cancelled attempt is closed once it ends.
+    /// </summary>
+    public static async Task<ConnectionMultiplexer> ConnectOnceAsync(ConfigurationOptions options, CancellationToken cancellationToken)
+    {
+        options.AbortOnConnectFail = false;
+        options.ConnectRetry = 1;
+        var firstAttempt = new TaskCompletionSource<ConnectionAttemptCompletedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         options.ConnectionAttemptCompleted += (_, attempt) =>
         {
             if (attempt.ConnectionType == ConnectionType.Interactive)
@@ -39,40 +64,20 @@ public sealed class RedisPingProbe(HostEndpoint endpoint) : IHealthProbe
         var connecting = ConnectionMultiplexer.ConnectAsync(options);
         try
         {
-            // Connecting takes no cancellation token: the wait for it does, and whatever it made is closed below.
-            if (await Task.WhenAny(connecting, firstAttempt.Task).WaitAsync(cancellationToken) == firstAttempt.Task && !firstAttempt.Task.Result.IsSuccess)
+            // Connecting takes no cancellation token: the wait for it does.
+            if (await Task.WhenAny(connecting, firstAttempt.Task).WaitAsync(cancellationToken) == firstAttempt.Task && firstAttempt.Task.Result is { IsSuccess: false } failed)
             {
-                CloseWhenMade(connecting);
-                return ProbeResult.Fail($"Redis PING {endpoint}: {Describe(firstAttempt.Task.Result)}");
+                throw failed.Exception as SocketException
+                      ?? (Exception)new RedisConnectionException(failed.FailureType, CommandFlags.None,
+                          $"{failed.FailureType} during {failed.Stage.ToString().ToLowerInvariant()}", failed.Exception, CommandStatus.Unknown);
             }
-            await using var redis = await connecting.WaitAsync(cancellationToken);
-            if (!redis.IsConnected)
-            {
-                return ProbeResult.Fail($"Redis PING {endpoint}: no answer within {Timeout.TotalSeconds:0} s");
-            }
-            var reply = await redis.GetDatabase().ExecuteAsync("PING").WaitAsync(cancellationToken);
-            return reply.ToString() == "PONG" ? ProbeResult.Ok("PONG") : ProbeResult.Fail($"PING answered '{reply}'");
+            var redis = await connecting.WaitAsync(cancellationToken);
+            return redis.IsConnected ? redis : throw new TimeoutException($"no answer within {options.ConnectTimeout} ms");
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch
         {
-            CloseWhenMade(connecting);
+            _ = connecting.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             throw;
         }
-        catch (TimeoutException)
-        {
-            return ProbeResult.Fail($"Redis PING {endpoint}: no answer within {Timeout.TotalSeconds:0} s");
-        }
-        catch (RedisException ex)
-        {
-            // A server error (LOADING, NOAUTH, ...) or the connection lost between handshake and PING.
-            return ProbeResult.Fail($"Redis PING {endpoint}: {(ex is RedisServerException ? ex.Message : ex.GetType().Name)}");
-        }
     }
-
-    private static string Describe(ConnectionAttemptCompletedEventArgs attempt) => attempt.Exception is SocketException socket
-        ? socket.SocketErrorCode.ToString()
-        : $"{attempt.FailureType} during {attempt.Stage.ToString().ToLowerInvariant()}";
-
-    private static void CloseWhenMade(Task<ConnectionMultiplexer> connecting) =>
-        _ = connecting.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
 }
