@@ -61,18 +61,28 @@ public sealed class RedisPingProbe(HostEndpoint endpoint) : IHealthProbe
                 firstAttempt.TrySetResult(attempt);
             }
         };
+        var timeout = TimeSpan.FromMilliseconds(options.ConnectTimeout);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var connecting = ConnectionMultiplexer.ConnectAsync(options);
         try
         {
             // Connecting takes no cancellation token: the wait for it does.
             if (await Task.WhenAny(connecting, firstAttempt.Task).WaitAsync(cancellationToken) == firstAttempt.Task && firstAttempt.Task.Result is { IsSuccess: false } failed)
             {
-                throw failed.Exception as SocketException
-                      ?? (Exception)new RedisConnectionException(failed.FailureType, CommandFlags.None,
-                          $"{failed.FailureType} during {failed.Stage.ToString().ToLowerInvariant()}", failed.Exception, CommandStatus.Unknown);
+                throw Failure(failed);
             }
             var redis = await connecting.WaitAsync(cancellationToken);
-            return redis.IsConnected ? redis : throw new TimeoutException($"no answer within {options.ConnectTimeout} ms");
+            if (redis.IsConnected)
+            {
+                return redis;
+            }
+            // Back before the timeout: the attempt failed, and its outcome (raised on a worker thread) is on its way.
+            // Back at the timeout: the server accepted and never answered, which no outcome reports.
+            if (clock.Elapsed < timeout && await firstAttempt.Task.WaitAsync(timeout - clock.Elapsed, cancellationToken) is { IsSuccess: false } late)
+            {
+                throw Failure(late);
+            }
+            throw new TimeoutException($"no answer within {options.ConnectTimeout} ms");
         }
         catch
         {
@@ -80,4 +90,8 @@ public sealed class RedisPingProbe(HostEndpoint endpoint) : IHealthProbe
             throw;
         }
     }
+
+    private static Exception Failure(ConnectionAttemptCompletedEventArgs failed) => failed.Exception as SocketException
+        ?? (Exception)new RedisConnectionException(failed.FailureType, CommandFlags.None,
+            $"{failed.FailureType} during {failed.Stage.ToString().ToLowerInvariant()}", failed.Exception, CommandStatus.Unknown);
 }

@@ -11,9 +11,6 @@ namespace Replica.Staging.Shared;
 /// </summary>
 public static class Hs256Tokens
 {
-    /// <summary>The shortest secret the library signs and verifies HS256 with: 256 bits, the hash's size (RFC 7518 §3.2).</summary>
-    public const int MinimumSecretBytes = 32;
-
     /// <summary>The last second a <see cref="DateTimeOffset"/> can hold (9999-12-31T23:59:59Z), as Unix time.</summary>
     public static readonly long LatestExp = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
@@ -26,15 +23,6 @@ public static class Hs256Tokens
 
     /// <summary>Signs <paramref name="payloadJson"/> (a JSON object of claims) exactly as given.</summary>
     public static string Sign(string payloadJson, string secret) => Handler.CreateToken(payloadJson, Credentials(secret));
-
-    /// <summary>Null when the secret can sign; otherwise why not, naming the setting it came from.</summary>
-    public static string? CheckSecret(string setting, string secret)
-    {
-        var bytes = Encoding.UTF8.GetByteCount(secret);
-        return bytes >= MinimumSecretBytes
-            ? null
-            : $"{setting} is {bytes} bytes long: an HS256 secret must be at least {MinimumSecretBytes} bytes (256 bits)";
-    }
 
     /// <summary>Why a token did not validate, from the library's failure, in a few words (never the library's text).</summary>
     public static string Describe(Exception? failure) => failure switch

@@ -218,8 +218,8 @@ public sealed class AccessTokenValidatorTests
     [Fact]
     public void A_secret_too_short_for_the_library_is_named_as_a_setting_problem()
     {
-        Assert.Equal("JWT_SECRET_KEY is 31 bytes long: an HS256 secret must be at least 32 bytes (256 bits)", Hs256Tokens.CheckSecret("JWT_SECRET_KEY", new string('k', 31)));
-        Assert.Null(Hs256Tokens.CheckSecret("JWT_SECRET_KEY", new string('k', 32)));
+        Assert.Equal("JWT_SECRET_KEY is 31 bytes long: an HS256 secret must be at least 32 bytes (256 bits)", JwtSecretSetting.CheckSecret("JWT_SECRET_KEY", new string('k', 31)));
+        Assert.Null(JwtSecretSetting.CheckSecret("JWT_SECRET_KEY", new string('k', 32)));
         Assert.False(new AccessTokenValidator(new string('k', 31)).IsConfigured);
         Assert.True(new AccessTokenValidator(new string('k', 32)).IsConfigured);
     }

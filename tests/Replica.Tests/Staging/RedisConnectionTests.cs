@@ -145,7 +145,8 @@ public sealed class RedisConnectionTests : IAsyncLifetime
         await Redis.PauseAsync(); // the kernel still accepts connections; the handshake gets no answer
         var connection = Connection(connectTimeout: "300ms");
 
-        await Eventually.WaitAsync(() => connection.LastError?.Contains("no answer within REDIS_CONNECT_TIMEOUT 300ms") == true, Patience, "the connect timeout");
+        await Eventually.WaitAsync(() => connection.LastError?.Contains("no answer within REDIS_CONNECT_TIMEOUT 300ms") == true, Patience,
+            () => $"the connect timeout as the reason; last reason: {connection.LastError}");
         Assert.False(connection.IsConnected);
 
         await Redis.ResumeAsync();

@@ -14,16 +14,17 @@ namespace Replica.Staging.Backend.Auth;
 /// </summary>
 public sealed class AccessTokenValidator
 {
-    private readonly TokenValidationParameters? _parameters;
+    private readonly Lazy<TokenValidationParameters>? _parameters;
 
     public AccessTokenValidator(string? secret)
     {
-        if (string.IsNullOrEmpty(secret) || Hs256Tokens.CheckSecret("JWT secret", secret) is not null)
+        if (string.IsNullOrEmpty(secret) || JwtSecretSetting.CheckSecret("JWT secret", secret) is not null)
         {
             // No usable secret: nothing validates (BackendSettings refuses a short one before this is built).
             return;
         }
-        _parameters = new TokenValidationParameters
+        // Built on the first token: loading the token library is no part of the backend's start (R1's race is timed from it).
+        _parameters = new(() => new TokenValidationParameters
         {
             IssuerSigningKey = Hs256Tokens.Key(secret),
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
@@ -37,7 +38,7 @@ public sealed class AccessTokenValidator
                 : throw new SecurityTokenInvalidIssuerException("wrong issuer"),
             ValidateAudience = true,
             AudienceValidator = (audiences, _, _) => !audiences.Any() || audiences.Contains(StagingTokenClaims.Audience),
-        };
+        });
     }
 
     public bool IsConfigured => _parameters is not null;
@@ -52,7 +53,7 @@ public sealed class AccessTokenValidator
         TokenValidationResult result;
         try
         {
-            result = await Hs256Tokens.Handler.ValidateTokenAsync(token, _parameters);
+            result = await Hs256Tokens.Handler.ValidateTokenAsync(token, _parameters.Value);
         }
         catch (Exception ex) when (ex is ArgumentException or SecurityTokenException)
         {

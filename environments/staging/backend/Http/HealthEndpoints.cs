@@ -3,8 +3,8 @@ using Replica.Staging.Backend.Configuration;
 using Replica.Staging.Backend.Database;
 using Replica.Staging.Backend.Protocol;
 using Replica.Staging.Backend.Redis;
-using StackExchange.Redis;
 using Replica.Staging.Backend.Startup;
+using StackExchange.Redis;
 
 namespace Replica.Staging.Backend.Http;
 

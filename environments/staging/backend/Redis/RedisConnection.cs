@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Replica.Staging.Backend.Configuration;
@@ -9,15 +10,14 @@ namespace Replica.Staging.Backend.Redis;
 /// The backend's one connection to Redis: a single StackExchange.Redis <see cref="ConnectionMultiplexer"/> for the
 /// process (<see cref="RedisClientConfiguration"/>), made in the background once the server accepts connections (the
 /// backend listens first and never waits for Redis to start; until then it retries with REDIS_RECONNECT_BACKOFF) and
-/// then kept up by the multiplexer itself. <see cref="IsConnected"/> is the
-/// multiplexer's own connected state: true only while a connection that completed the Redis handshake is open.
+/// then kept up by the multiplexer itself. <see cref="IsConnected"/> is the multiplexer's own connected state: true
+/// only while a connection that completed the Redis handshake is open.
 /// Commands never wait for a connection; without one they fail at once with <see cref="RedisConnectionException"/>,
 /// so callers decide whether to wait (<see cref="WaitConnectedAsync"/>) or go on without Redis.
 /// </summary>
 public sealed class RedisConnection : IAsyncDisposable
 {
     private readonly BackendSettings _settings;
-    private readonly ConfigurationOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _gate = new();
@@ -32,9 +32,6 @@ public sealed class RedisConnection : IAsyncDisposable
         _settings = settings;
         _logger = logger;
         Endpoint = RedisEndpoint.Parse(settings.RedisUrl);
-        _options = RedisClientConfiguration.For(settings);
-        // Every attempt, the first one made inside ConnectAsync included (ConnectionFailed would miss those).
-        _options.ConnectionAttemptCompleted += OnAttemptCompleted;
     }
 
     public RedisEndpoint Endpoint { get; }
@@ -94,18 +91,22 @@ public sealed class RedisConnection : IAsyncDisposable
 
     private async Task ConnectAsync(CancellationToken stopping)
     {
+        // Made here, in the background: no part of the library runs before the backend listens.
+        var options = RedisClientConfiguration.For(_settings);
+        // Every attempt, the first one made inside ConnectAsync included (ConnectionFailed would miss those).
+        options.ConnectionAttemptCompleted += OnAttemptCompleted;
         var backoff = _settings.RedisReconnectBackoff;
         while (true)
         {
             ConnectionMultiplexer multiplexer;
-            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var clock = Stopwatch.StartNew();
             try
             {
                 await WaitUntilAcceptingAsync(stopping);
                 clock.Restart();
                 // With AbortOnConnectFail off this returns after one attempt whatever its outcome; the multiplexer
                 // then keeps reconnecting by itself, on its heartbeat.
-                multiplexer = await ConnectionMultiplexer.ConnectAsync(_options);
+                multiplexer = await ConnectionMultiplexer.ConnectAsync(options);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -217,8 +218,11 @@ public sealed class RedisConnection : IAsyncDisposable
     private string DescribeAttempt(ConnectionAttemptCompletedEventArgs attempt) => attempt switch
     {
         { Exception: SocketException socket } => socket.SocketErrorCode.ToString(),
-        { Stage: ConnectionAttemptStage.Handshake, FailureType: ConnectionFailureType.ConnectionDisposed or ConnectionFailureType.UnableToConnect } =>
-            $"no answer within REDIS_CONNECT_TIMEOUT {DurationSetting.Format(_settings.RedisConnectTimeout)} (handshake)",
+        // Accepted but the handshake never completed: the library abandons it as ConnectionDisposed, UnableToConnect or
+        // SocketFailure depending on which of its timers notices first (all three seen against a paused server).
+        { Stage: ConnectionAttemptStage.Handshake, Exception: not RedisServerException } =>
+            $"no answer within REDIS_CONNECT_TIMEOUT {DurationSetting.Format(_settings.RedisConnectTimeout)} (handshake: {attempt.FailureType})",
+        { Exception: RedisServerException server } => server.Message,
         _ => $"{attempt.FailureType} during {attempt.Stage.ToString().ToLowerInvariant()}",
     };
 
