@@ -303,7 +303,7 @@ public sealed class BackendWebSocketTests(StagingBackendFixture backend)
     }
 
     [Fact]
-    public async Task A_text_frame_with_invalid_utf8_closes_1007_and_the_connection_leaves_redis()
+    public async Task A_text_frame_with_invalid_utf8_fails_the_connection_never_1011_and_it_leaves_redis()
     {
         var redis = backend.Environment["redis"].Endpoint!;
         await using var redisClient = await RedisPing.ConnectAsync(redis.Host, redis.Port, TimeSpan.FromSeconds(10));
@@ -313,8 +313,11 @@ public sealed class BackendWebSocketTests(StagingBackendFixture backend)
 
         await socket.SendAsync([.. "{\"type\":\""u8, 0xc3, 0x28, .. "\"}"u8], WebSocketMessageType.Text);
 
+        // ASP.NET Core's WebSocket layer answers 1007 and aborts the connection at once; the abort can overtake the
+        // close frame (2 of 8 runs here), so the client sees 1007 or a reset — never 1011, never an open socket.
         var (status, _) = await socket.WaitClosedAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
+        Assert.True(status is null or WebSocketCloseStatus.InvalidPayloadData, $"closed with {status}");
+        Assert.NotEqual(WebSocketState.Open, socket.Socket.State);
         await Eventually.WaitAsync(async () => (await redisClient.GetDatabase().StringGetAsync(key)).IsNull, TimeSpan.FromSeconds(10), "the connection unregistered");
         await socket.DisposeAsync();
         Assert.Equal(HttpStatusCode.OK, (await backend.Http.GetAsync($"{backend.BackendUrl}/health")).StatusCode);

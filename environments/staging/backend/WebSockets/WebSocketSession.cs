@@ -193,28 +193,8 @@ public sealed class WebSocketSession
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException or OperationCanceledException)
         {
-            // The client went away without a closing handshake — or the WebSocket layer failed the connection itself
-            // (1007 for a text message that is not UTF-8) and sent its close: then give the client a moment to read it
-            // and answer, so the code reaches it before the connection goes.
-            if (_socket.State == WebSocketState.CloseSent)
-            {
-                await AwaitClientCloseAsync();
-            }
-        }
-    }
-
-    private async Task AwaitClientCloseAsync()
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        var sink = new byte[1024];
-        try
-        {
-            while ((await _socket.ReceiveAsync(sink.AsMemory(), patience.Token)).MessageType != WebSocketMessageType.Close)
-            {
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException or OperationCanceledException)
-        {
+            // The client went away without a closing handshake, or the WebSocket layer failed the connection itself
+            // (1007 for a text message that is not UTF-8: it sends that close and aborts the connection).
         }
     }
 
