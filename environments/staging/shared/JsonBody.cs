@@ -5,27 +5,48 @@ using Microsoft.AspNetCore.Http;
 
 namespace Replica.Staging.Shared;
 
-/// <summary>Reads a request body that must be a JSON object; anything else is a 422 in staging's shape. Linked into auth and backend.</summary>
+/// <summary>
+/// Reads a request body that must be a JSON object (<see cref="JsonInput"/>: UTF-8, well-formed, no key twice, valid
+/// text). Anything else is a 4xx in staging's shape naming where the problem is — 413 past <see cref="MaxBytes"/>, 422
+/// otherwise — so a handler never meets input that throws. Linked into auth and backend.
+/// </summary>
 public static class JsonBody
 {
+    /// <summary>The largest body read: every body this API takes is a few fields of text.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
     public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, bool emptyIsObject = false)
     {
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
-        if (emptyIsObject && string.IsNullOrWhiteSpace(text))
+        if (request.ContentLength > MaxBytes)
+        {
+            return (null, TooLarge());
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return (null, TooLarge());
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (emptyIsObject && bytes.Trim(" \t\r\n"u8).IsEmpty)
         {
             return (new JsonObject(), null);
         }
-        try
+        var (value, problem) = JsonInput.Parse(bytes);
+        if (problem is not null)
         {
-            return JsonNode.Parse(text) is JsonObject body
-                ? (body, null)
-                : (null, ValidationErrors.Result("model_attributes_type", ["body"], "Input should be a valid dictionary"));
+            return (null, problem.Type == "json_invalid" && problem.Location.Count == 0
+                ? ValidationErrors.InvalidJson(problem.Message)
+                : ValidationErrors.Result(problem.Type, ["body", .. problem.Location], problem.Message));
         }
-        catch (JsonException ex)
-        {
-            return (null, ValidationErrors.InvalidJson(ex.Message));
-        }
+        return value is JsonObject body
+            ? (body, null)
+            : (null, ValidationErrors.Result("model_attributes_type", ["body"], "Input should be a valid dictionary"));
     }
 
     /// <summary>A string field: null when absent; an error when present but not a string.</summary>
@@ -44,4 +65,7 @@ public static class JsonBody
         error = ValidationErrors.WrongType(field, "string");
         return false;
     }
+
+    private static IResult TooLarge() =>
+        Results.Json(new { detail = $"Request body too large: at most {MaxBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
 }

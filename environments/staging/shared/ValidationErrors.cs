@@ -8,12 +8,13 @@ namespace Replica.Staging.Shared;
 /// </summary>
 public static class ValidationErrors
 {
+    /// <summary>A body that is not JSON at all; <paramref name="reason"/> is in the services' own words (where, not a parser's text).</summary>
     public static IResult InvalidJson(string reason) => Result("json_invalid", ["body"], $"JSON decode error: {reason}");
 
     public static IResult Missing(string field) => Result("missing", ["body", field], "Field required");
 
     public static IResult WrongType(string field, string expected) => Result($"{expected}_type", ["body", field], $"Input should be a valid {expected}");
 
-    public static IResult Result(string type, string[] location, string message) =>
+    public static IResult Result(string type, object[] location, string message) =>
         Results.Json(new { detail = new[] { new { type, loc = location, msg = message } } }, statusCode: StatusCodes.Status422UnprocessableEntity);
 }

@@ -31,7 +31,7 @@ public sealed class ProcessEnvironmentTests : IAsyncLifetime
 
             var redis = environment["redis"].Endpoint!;
             Assert.Equal("127.0.0.1", redis.Host);
-            Assert.Equal("+PONG", await RedisPing.SendAsync(redis.Host, redis.Port, TimeSpan.FromSeconds(5)));
+            Assert.Equal("PONG", await RedisPing.SendAsync(redis.Host, redis.Port, TimeSpan.FromSeconds(5)));
 
             var pg = environment["postgres"].Endpoint!;
             await using (var connection = new NpgsqlConnection($"Host={pg.Host};Port={pg.Port};Username=netra;Password=netra;Database=netra;Pooling=false"))
@@ -89,23 +89,23 @@ public sealed class ProcessEnvironmentTests : IAsyncLifetime
 
         await redis.PauseAsync();
         Assert.Equal('T', Replica.Environments.Processes.ProcessIdentity.StateOf(redis.Instance!.ProcessId!.Value));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromMilliseconds(300)));
+        await Assert.ThrowsAsync<TimeoutException>(() => RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromMilliseconds(300)));
         await redis.ResumeAsync();
-        Assert.Equal("+PONG", await RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromSeconds(5)));
+        Assert.Equal("PONG", await RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromSeconds(5)));
 
         var firstPid = redis.Instance.ProcessId!.Value;
         await redis.RestartAsync();
         Assert.NotEqual(firstPid, redis.Instance.ProcessId);
         Assert.False(Processes.Alive(firstPid));
         Assert.Equal(endpoint, redis.Endpoint);
-        Assert.Equal("+PONG", await RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromSeconds(5)));
+        Assert.Equal("PONG", await RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromSeconds(5)));
 
         await redis.KillAsync();
         Assert.Equal(ServiceStatus.Stopped, redis.Status);
         await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromSeconds(2)));
 
         await redis.StartAsync();
-        Assert.Equal("+PONG", await RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromSeconds(5)));
+        Assert.Equal("PONG", await RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromSeconds(5)));
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class ProcessEnvironmentTests : IAsyncLifetime
         await environment["client"].StartAsync();
 
         var redis = environment["redis"].Endpoint!;
-        await Eventually.WaitAsync(() => environment["client"].TailLog(5).Contains($"target={redis}"), TimeSpan.FromSeconds(10), "the client to print its rewritten TARGET");
+        await ServiceLog.WaitForLineAsync(environment["client"], line => line == $"target={redis}", TimeSpan.FromSeconds(10), "its rewritten TARGET", window: 5);
     }
 
     [Fact]
@@ -216,14 +216,11 @@ public sealed class ProcessEnvironmentTests : IAsyncLifetime
         await environment["redis"].StartAsync();
 
         Assert.Equal(target, environment["redis"].Endpoint);
-        Assert.Equal("+PONG", await RedisPing.SendAsync(target.Host, target.Port, TimeSpan.FromSeconds(5)));
+        Assert.Equal("PONG", await RedisPing.SendAsync(target.Host, target.Port, TimeSpan.FromSeconds(5)));
     }
 
     private static async Task<string> WaitForLineAsync(RunningService service, string prefix)
     {
-        string? found = null;
-        await Eventually.WaitAsync(() => (found = service.TailLog(20).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))) is not null,
-            TimeSpan.FromSeconds(10), $"{service.Name} to print '{prefix}'");
-        return found!;
+        return await ServiceLog.WaitForLineAsync(service, l => l.StartsWith(prefix, StringComparison.Ordinal), TimeSpan.FromSeconds(10), $"a line starting '{prefix}'", window: 20);
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Replica.Staging.Shared;
 using Replica.Tests.Support;
 
@@ -26,6 +28,21 @@ public sealed class AuthServiceTests(AuthServiceFixture auth) : IClassFixture<Au
             request.Headers.Add("X-E2E-Bypass-Key", key);
         }
         return _http.SendAsync(request);
+    }
+
+    /// <summary>Validated by Microsoft.IdentityModel as a strict client would: HS256 with the staging secret, issuer, audience, lifetime.</summary>
+    private static async Task<JsonWebToken> ValidatedAsync(string token)
+    {
+        var result = await Hs256Tokens.Handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            IssuerSigningKey = Hs256Tokens.Key(StagingTopology.JwtSecret),
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ValidIssuer = "netra-auth-service",
+            ValidAudience = "netra-platform",
+            ClockSkew = TimeSpan.Zero,
+        });
+        Assert.True(result.IsValid, result.Exception?.Message);
+        return (JsonWebToken)result.SecurityToken;
     }
 
     private static async Task<JsonNode> JsonOf(HttpResponseMessage response) =>
@@ -56,16 +73,19 @@ public sealed class AuthServiceTests(AuthServiceFixture auth) : IClassFixture<Au
         Assert.Equal(["read", "agents"], user["permissions"]!.AsArray().Select(p => p!.GetValue<string>()));
         Assert.True(user["oauth_simulated"]!.GetValue<bool>());
 
-        Assert.True(Hs256Jwt.TryVerify(body["access_token"]!.GetValue<string>(), StagingTopology.JwtSecret, DateTimeOffset.UtcNow, out var access, out var error), error);
-        Assert.Equal("e2e-alice", access["sub"]!.GetValue<string>());
-        Assert.Equal("alice@example.com", access["email"]!.GetValue<string>());
-        Assert.Equal("access", access["type"]!.GetValue<string>());
-        Assert.Equal("netra-auth-service", access["iss"]!.GetValue<string>());
-        Assert.Equal(900, access["exp"]!.GetValue<long>() - access["iat"]!.GetValue<long>());
-        Assert.False(string.IsNullOrEmpty(access["jti"]!.GetValue<string>()));
+        var access = await ValidatedAsync(body["access_token"]!.GetValue<string>());
+        Assert.Equal("e2e-alice", access.Subject);
+        Assert.Equal("alice@example.com", access.GetPayloadValue<string>("email"));
+        Assert.Equal("access", access.GetPayloadValue<string>("type"));
+        Assert.Equal("access", access.GetPayloadValue<string>("token_type"));
+        Assert.Equal(["read", "agents"], access.GetPayloadValue<string[]>("permissions"));
+        Assert.Equal(TimeSpan.FromSeconds(900), access.ValidTo - access.IssuedAt);
+        Assert.False(access.TryGetPayloadValue<long>("nbf", out _));
+        Assert.False(string.IsNullOrEmpty(access.Id));
 
-        Assert.True(Hs256Jwt.TryVerify(body["refresh_token"]!.GetValue<string>(), StagingTopology.JwtSecret, DateTimeOffset.UtcNow, out var refresh, out error), error);
-        Assert.Equal("refresh", refresh["type"]!.GetValue<string>());
+        var refresh = await ValidatedAsync(body["refresh_token"]!.GetValue<string>());
+        Assert.Equal("refresh", refresh.GetPayloadValue<string>("type"));
+        Assert.Equal(TimeSpan.FromDays(7), refresh.ValidTo - refresh.IssuedAt);
     }
 
     [Fact]
@@ -112,6 +132,46 @@ public sealed class AuthServiceTests(AuthServiceFixture auth) : IClassFixture<Au
         Assert.Equal(errorType, (await JsonOf(response))["detail"]![0]!["type"]!.GetValue<string>());
     }
 
+    /// <summary>Regression tests from the hardening issue: each was a 500 (a key twice, an unpaired surrogate) or silently mangled (invalid UTF-8).</summary>
+    [Theory]
+    [InlineData(new byte[] { 0x7b, 0x22, 0x65, 0x6d, 0x61, 0x69, 0x6c, 0x22, 0x3a, 0x22, 0xff, 0x40, 0x78, 0x22, 0x7d }, "json_invalid", "body", "JSON decode error: not valid UTF-8 text")]
+    public async Task Invalid_utf8_is_422_not_mangled(byte[] body, string type, string location, string message) =>
+        await AssertRefusedAsync(new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } }, type, location, message);
+
+    [Theory]
+    [InlineData("""{"email":"a@example.com","email":"b@example.com"}""", "json_invalid", "body,email", "the key 'email' appears more than once")]
+    [InlineData("""{"email":"a\ud800@example.com"}""", "string_unicode", "body,email", "text with an unpaired surrogate")]
+    [InlineData("""{"email":"a@example.com","name":"A\u0000"}""", "value_error", "body,name", "text must not contain NUL")]
+    [InlineData("""{"email":"a@example.com","permissions":["read","\udc00"]}""", "string_unicode", "body,permissions,1", "text with an unpaired surrogate")]
+    [InlineData("""{"email":"a@example.com","name":7}""", "string_type", "body,name", "Input should be a valid string")]
+    [InlineData("{\"email\" \"a@example.com\"}", "json_invalid", "body", "JSON decode error: not valid JSON at line 1, byte 10")]
+    public async Task Invalid_input_is_422_naming_the_field_never_a_500(string body, string type, string location, string message) =>
+        await AssertRefusedAsync(new StringContent(body, Encoding.UTF8, "application/json"), type, location, message);
+
+    [Fact]
+    public async Task A_body_past_one_mebibyte_is_413()
+    {
+        var response = await TestAuthAsync(StagingTopology.BypassKey, $$"""{"email":"a@example.com","name":"{{new string('x', 2 * 1024 * 1024)}}"}""");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("Request body too large: at most 1048576 bytes", (await JsonOf(response))["detail"]!.GetValue<string>());
+    }
+
+    private async Task AssertRefusedAsync(HttpContent content, string type, string location, string message)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Base}/auth/e2e/test-auth") { Content = content };
+        request.Headers.Add("X-E2E-Bypass-Key", StagingTopology.BypassKey);
+        var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var answer = await JsonOf(response);
+        var detail = answer["detail"]![0]!;
+        Assert.Equal(type, detail["type"]!.GetValue<string>());
+        Assert.Equal(location.Split(','), detail["loc"]!.AsArray().Select(l => l!.ToString()));
+        Assert.StartsWith(message, detail["msg"]!.GetValue<string>());
+        Assert.DoesNotContain("Exception", answer.ToJsonString());
+    }
+
     [Fact]
     public async Task Unknown_routes_and_wrong_methods_answer_json_errors()
     {
@@ -122,6 +182,18 @@ public sealed class AuthServiceTests(AuthServiceFixture auth) : IClassFixture<Au
         var wrongMethod = await _http.GetAsync($"{Base}/auth/e2e/test-auth");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
         Assert.Equal("Method Not Allowed", (await JsonOf(wrongMethod))["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_secret_too_short_for_hs256_stops_the_service_at_start_and_names_the_setting()
+    {
+        await using var state = new IsolatedStateStore();
+
+        var error = await Assert.ThrowsAsync<Replica.Environments.Errors.ReplicaException>(
+            () => AuthServiceFixture.StartAsync(state, "staging-auth-short-secret", ("JWT_SECRET_STAGING", "too-short")));
+
+        Assert.Contains("service 'auth' exited with code 2 before it was healthy", error.Message);
+        Assert.Contains("JWT_SECRET_STAGING is 9 bytes long: an HS256 secret must be at least 32 bytes (256 bits)", error.Message);
     }
 
     [Fact]

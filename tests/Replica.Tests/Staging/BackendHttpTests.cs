@@ -122,7 +122,7 @@ public sealed class BackendHttpTests(StagingBackendFixture backend)
         foreach (var token in new[]
         {
             StagingTopology.AccessToken(lifetime: TimeSpan.FromSeconds(-10)),
-            StagingTopology.AccessToken(secret: "not-the-staging-secret"),
+            StagingTopology.AccessToken(secret: "not-the-staging-secret-0123456789abcdef"),
             "not.a.token",
         })
         {
@@ -138,8 +138,8 @@ public sealed class BackendHttpTests(StagingBackendFixture backend)
     [InlineData("1e400")]
     public async Task A_validly_signed_token_expiring_past_year_9999_is_401_not_a_server_error(string exp)
     {
-        var claims = JsonNode.Parse($$"""{"sub":"e2e-far-future","type":"access","iss":"netra-auth-service","aud":"netra-platform","exp":{{exp}}}""")!.AsObject();
-        var token = Replica.Staging.Shared.Hs256Jwt.Sign(claims, StagingTopology.JwtSecret);
+        var token = Replica.Staging.Shared.Hs256Tokens.Sign($$"""{"sub":"e2e-far-future","type":"access","iss":"netra-auth-service","aud":"netra-platform","exp":{{exp}}}""",
+            StagingTopology.JwtSecret);
 
         var (status, body) = await backend.GetJsonAsync("/api/threads", token);
 
@@ -188,6 +188,68 @@ public sealed class BackendHttpTests(StagingBackendFixture backend)
 
         Assert.Equal(422, status);
         Assert.NotEmpty(answer["detail"]!.AsArray());
+    }
+
+    /// <summary>
+    /// Input from the hardening issue, each a regression test: before, a key twice or an unpaired surrogate escape threw
+    /// in the handler (500), NUL reached PostgreSQL (503 with its error text) and invalid UTF-8 was stored as U+FFFD.
+    /// Now each is a 4xx in the API's shape naming the field, never a 500 and never an exception's text.
+    /// </summary>
+    [Theory]
+    [InlineData("/api/threads", """{"title":"caf\xc3\x28"}""", "json_invalid", "body", "JSON decode error: not valid UTF-8 text")]
+    [InlineData("/api/threads", """{"title":"a","title":"b"}""", "json_invalid", "body,title", "the key 'title' appears more than once")]
+    [InlineData("/api/threads", """{"title":"\ud800"}""", "string_unicode", "body,title", "text with an unpaired surrogate is not valid Unicode")]
+    [InlineData("/api/threads", """{"title":"a\u0000b"}""", "value_error", "body,title", "text must not contain NUL")]
+    [InlineData("/api/threads", """{"title":5}""", "string_type", "body,title", "Input should be a valid string")]
+    [InlineData("/api/threads", """{"title":"x"]""", "json_invalid", "body", "JSON decode error: not valid JSON at line 1, byte 13")]
+    [InlineData("/api/messages", """{"thread_id":"t","content":"\udfff"}""", "string_unicode", "body,content", "text with an unpaired surrogate")]
+    [InlineData("/api/messages", """{"thread_id":"t\u0000","content":"x"}""", "value_error", "body,thread_id", "text must not contain NUL")]
+    [InlineData("/api/messages", """{"thread_id":"t","content":"x","content":"y"}""", "json_invalid", "body,content", "the key 'content' appears more than once")]
+    [InlineData("/api/agents/execute", """{"message":"\xff\xfe"}""", "json_invalid", "body", "JSON decode error: not valid UTF-8 text")]
+    [InlineData("/api/agents/execute", """{"message":"cost\u0000report"}""", "value_error", "body,message", "text must not contain NUL")]
+    [InlineData("/api/agents/execute", """{"message":"ok","agent_type":"\ud83d"}""", "string_unicode", "body,agent_type", "text with an unpaired surrogate")]
+    [InlineData("/api/agents/execute", """{"message":"ok","message":"again"}""", "json_invalid", "body,message", "the key 'message' appears more than once")]
+    public async Task Invalid_input_is_a_4xx_naming_the_field_never_a_500(string path, string body, string type, string location, string message)
+    {
+        var (status, answer) = await backend.SendBytesAsync(HttpMethod.Post, path, Bytes(body), StagingTopology.AccessToken());
+
+        Assert.Equal(422, status);
+        var detail = answer["detail"]![0]!;
+        Assert.Equal(type, detail["type"]!.GetValue<string>());
+        Assert.Equal(location.Split(','), detail["loc"]!.AsArray().Select(l => l!.ToString()));
+        Assert.StartsWith(message, detail["msg"]!.GetValue<string>());
+        Assert.DoesNotContain("Exception", answer.ToJsonString());
+        Assert.DoesNotContain("BytePositionInLine", answer.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_body_past_one_mebibyte_is_413_and_a_nul_in_the_query_is_422_naming_it()
+    {
+        var (tooLarge, body) = await backend.SendBytesAsync(HttpMethod.Post, "/api/threads",
+            Encoding.UTF8.GetBytes($$"""{"title":"{{new string('x', 2 * 1024 * 1024)}}"}"""), StagingTopology.AccessToken());
+        Assert.Equal(413, tooLarge);
+        Assert.Equal("Request body too large: at most 1048576 bytes", body["detail"]!.GetValue<string>());
+
+        var (status, answer) = await backend.GetJsonAsync("/api/messages?thread_id=t%00", StagingTopology.AccessToken());
+        Assert.Equal(422, status);
+        Assert.Equal(["query", "thread_id"], answer["detail"]![0]!["loc"]!.AsArray().Select(l => l!.GetValue<string>()));
+    }
+
+    /// <summary>The body's bytes, with every \xNN written in it made that byte (so a test can send invalid UTF-8).</summary>
+    private static byte[] Bytes(string body)
+    {
+        var bytes = new List<byte>();
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (body[i] == '\\' && i + 3 < body.Length && body[i + 1] == 'x')
+            {
+                bytes.Add(Convert.ToByte(body.Substring(i + 2, 2), 16));
+                i += 3;
+                continue;
+            }
+            bytes.AddRange(Encoding.UTF8.GetBytes(body[i].ToString()));
+        }
+        return [.. bytes];
     }
 
     [Fact]

@@ -75,8 +75,10 @@ public sealed class BackendSettingsTests
     [Fact]
     public void The_staging_secret_is_used_in_staging_and_the_generic_one_elsewhere()
     {
-        Assert.Equal("s", Read(("ENVIRONMENT", "staging"), ("JWT_SECRET_STAGING", "s"), ("JWT_SECRET_KEY", "k")).JwtSecret);
-        Assert.Equal("k", Read(("ENVIRONMENT", "development"), ("JWT_SECRET_STAGING", "s"), ("JWT_SECRET_KEY", "k")).JwtSecret);
+        const string staging = "the-staging-secret-0123456789abcdef", generic = "the-generic-secret-0123456789abcdef";
+        Assert.Equal(staging, Read(("ENVIRONMENT", "staging"), ("JWT_SECRET_STAGING", staging), ("JWT_SECRET_KEY", generic)).JwtSecret);
+        Assert.Equal(generic, Read(("ENVIRONMENT", "development"), ("JWT_SECRET_STAGING", staging), ("JWT_SECRET_KEY", generic)).JwtSecret);
+        Assert.Equal(generic, Read(("ENVIRONMENT", "staging"), ("JWT_SECRET_KEY", generic)).JwtSecret);
     }
 
     [Fact]
@@ -122,6 +124,62 @@ public sealed class BackendSettingsTests
         Assert.Equal(TimeSpan.FromDays(1), settings.HeartbeatInterval);
         Assert.Equal(16 * 1024 * 1024, settings.MaxMessageSize);
         Assert.Equal(1000, settings.RedisReadyRetries);
+    }
+
+    [Fact]
+    public void A_jwt_secret_too_short_for_hs256_is_refused_naming_its_variable()
+    {
+        var error = Assert.Throws<FormatException>(() => Read(("ENVIRONMENT", "staging"), ("JWT_SECRET_STAGING", "short")));
+
+        Assert.Contains("JWT_SECRET_STAGING is 5 bytes long: an HS256 secret must be at least 32 bytes (256 bits)", error.Message);
+    }
+
+    [Fact]
+    public void The_redis_clients_timings_are_settings_and_become_its_options()
+    {
+        var settings = Read(("REDIS_URL", "redis://:s%40cret@127.0.0.1:7000/2"), ("REDIS_CONNECT_TIMEOUT", "300ms"), ("REDIS_RECONNECT_BACKOFF", "50ms"),
+            ("REDIS_RECONNECT_BACKOFF_MAX", "200ms"), ("REDIS_HEARTBEAT_INTERVAL", "50ms"), ("REDIS_KEEPALIVE", "15s"), ("REDIS_COMMAND_TIMEOUT", "2s"));
+
+        var options = Replica.Staging.Backend.Redis.RedisClientConfiguration.For(settings);
+
+        Assert.Equal("127.0.0.1:7000", Assert.Single(options.EndPoints).ToString());
+        Assert.Equal(2, options.DefaultDatabase);
+        Assert.Equal("s@cret", options.Password);
+        Assert.False(options.AbortOnConnectFail);
+        Assert.Equal(1, options.ConnectRetry);
+        Assert.Equal(300, options.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), options.HeartbeatInterval);
+        Assert.Equal(15, options.KeepAlive);
+        Assert.Equal(2000, options.AsyncTimeout);
+        Assert.Equal(2000, options.SyncTimeout);
+        Assert.IsType<StackExchange.Redis.ExponentialRetry>(options.ReconnectRetryPolicy);
+        Assert.False(options.BacklogPolicy.QueueWhileDisconnected);
+    }
+
+    [Fact]
+    public void The_redis_clients_defaults_keep_the_backoff_as_written()
+    {
+        var settings = Read();
+
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.RedisConnectTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), settings.RedisReconnectBackoff);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.RedisReconnectBackoffMax);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), settings.RedisHeartbeatInterval);
+        Assert.Equal(TimeSpan.FromSeconds(60), settings.RedisKeepAlive);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.RedisCommandTimeout);
+    }
+
+    [Theory]
+    [InlineData("REDIS_KEEPALIVE", "1500ms", "REDIS_KEEPALIVE='1500ms' must be whole seconds")]
+    [InlineData("REDIS_KEEPALIVE", "0", "REDIS_KEEPALIVE='0' is not a positive duration")]
+    [InlineData("REDIS_HEARTBEAT_INTERVAL", "0", "REDIS_HEARTBEAT_INTERVAL='0' is not a positive duration")]
+    [InlineData("REDIS_COMMAND_TIMEOUT", "soon", "REDIS_COMMAND_TIMEOUT='soon' is not a positive duration")]
+    [InlineData("REDIS_RECONNECT_BACKOFF_MAX", "50ms", "REDIS_RECONNECT_BACKOFF_MAX (50ms) must not be shorter than REDIS_RECONNECT_BACKOFF (100ms)")]
+    public void Redis_client_timings_the_client_cannot_use_are_refused(string key, string value, string message)
+    {
+        var error = Assert.Throws<FormatException>(() => Read((key, value)));
+
+        Assert.Contains(message, error.Message);
     }
 
     [Fact]

@@ -4,9 +4,8 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Replica.Staging.Backend.Redis;
 using Replica.Tests.Support;
+using StackExchange.Redis;
 
 namespace Replica.Tests.Staging;
 
@@ -38,11 +37,11 @@ public sealed class BackendWebSocketTests(StagingBackendFixture backend)
     [Fact]
     public async Task A_handshake_with_an_expired_wrongly_signed_or_refresh_token_is_refused_with_403()
     {
-        var refresh = Replica.Staging.Shared.Hs256Jwt.Sign(new JsonObject
+        var refresh = Replica.Staging.Shared.Hs256Tokens.Sign(new JsonObject
         {
             ["sub"] = "e2e-x", ["type"] = "refresh", ["exp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 600,
-        }, StagingTopology.JwtSecret);
-        foreach (var token in new[] { StagingTopology.AccessToken(lifetime: TimeSpan.FromSeconds(-5)), StagingTopology.AccessToken(secret: "wrong-secret"), refresh, "garbage" })
+        }.ToJsonString(), StagingTopology.JwtSecret);
+        foreach (var token in new[] { StagingTopology.AccessToken(lifetime: TimeSpan.FromSeconds(-5)), StagingTopology.AccessToken(secret: "a-wrong-secret-of-a-good-length-0123"), refresh, "garbage" })
         {
             Assert.Equal(HttpStatusCode.Forbidden, await ProtocolSocket.RejectedHandshakeAsync(backend.Backend,
                 configure: o => o.SetRequestHeader("Authorization", $"Bearer {token}")));
@@ -117,7 +116,7 @@ public sealed class BackendWebSocketTests(StagingBackendFixture backend)
     public async Task The_token_is_taken_in_the_stated_order_and_only_the_first_found_counts()
     {
         var valid = StagingTopology.AccessToken();
-        var invalid = StagingTopology.AccessToken(secret: "wrong-secret");
+        var invalid = StagingTopology.AccessToken(secret: "a-wrong-secret-of-a-good-length-0123");
 
         // The header comes first: a valid header wins over an invalid subprotocol token…
         await using (await ConnectedAsync(configure: o => { o.SetRequestHeader("Authorization", $"Bearer {valid}"); o.AddSubProtocol("jwt." + invalid); }))
@@ -233,18 +232,105 @@ public sealed class BackendWebSocketTests(StagingBackendFixture backend)
         Assert.Equal("pong", (await socket.ReceiveAsync())["type"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Malformed messages from the hardening issue, each a regression test: before, the first one threw in the router
+    /// and closed the socket 1011 "Internal error" — the very symptom R2 is about. Now each gets FORMAT_ERROR saying
+    /// what and where, and the connection goes on.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"type":null,"type":"ping"}""", "Invalid JSON: the key 'type' appears more than once")]
+    [InlineData("""{"type":"start_agent","payload":{"user_request":"a","user_request":"b"}}""", "Invalid JSON: the key 'user_request' appears more than once")]
+    [InlineData("""{"type":"\ud800"}""", "Invalid message: type: text with an unpaired surrogate is not valid Unicode")]
+    [InlineData("""{"type":"start_agent","payload":{"user_request":"cost \udc00 report"}}""", "Invalid message: payload.user_request: text with an unpaired surrogate")]
+    [InlineData("""{"type":"start_agent","payload":{"user_request":"cost\u0000report"}}""", "Invalid message: payload.user_request: text must not contain NUL")]
+    [InlineData("""{"type":"user_message","tags":["ok","\ud83d"]}""", "Invalid message: tags[1]: text with an unpaired surrogate")]
+    [InlineData("""{"\udfff":1,"type":"ping"}""", "Invalid message: a key: text with an unpaired surrogate")]
+    [InlineData("""{"type":"ping"} trailing""", "Invalid JSON: not valid JSON at line 1, byte 17")]
+    [InlineData("{\n\"type\": pong}", "Invalid JSON: not valid JSON at line 2")]
+    [InlineData("   ", "Invalid JSON: no JSON value (the input is empty)")]
+    public async Task A_malformed_message_gets_a_format_error_never_1011_and_the_connection_stays_usable(string message, string expected)
+    {
+        await using var socket = await ConnectedAsync();
+
+        await socket.SendAsync(message);
+
+        var error = await socket.ReceiveAsync();
+        Assert.Equal("FORMAT_ERROR", error["error_code"]?.GetValue<string>());
+        Assert.StartsWith(expected, error["error_message"]!.GetValue<string>());
+        Assert.DoesNotContain("Exception", error["error_message"]!.GetValue<string>());
+        await socket.SendAsync("""{"type":"ping"}""");
+        Assert.Equal("pong", (await socket.ReceiveAsync())["type"]!.GetValue<string>());
+        Assert.Null(socket.CloseStatus);
+    }
+
+    [Fact]
+    public async Task Json_nested_past_64_levels_gets_a_format_error()
+    {
+        await using var socket = await ConnectedAsync();
+
+        await socket.SendAsync("""{"type":"user_message","content":""" + new string('[', 70) + new string(']', 70) + "}");
+
+        var error = await socket.ReceiveAsync();
+        Assert.Equal("FORMAT_ERROR", error["error_code"]?.GetValue<string>());
+        Assert.StartsWith("Invalid JSON: not valid JSON at line 1", error["error_message"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"type":"ping"}""")]
+    [InlineData("""{"type":"start_agent","payload":{"user_request":"binary"}}""")]
+    public async Task A_binary_frame_is_refused_even_when_it_holds_json(string message)
+    {
+        await using var socket = await ConnectedAsync();
+
+        await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Binary);
+
+        var error = await socket.ReceiveAsync();
+        Assert.Equal("FORMAT_ERROR", error["error_code"]?.GetValue<string>());
+        Assert.Equal("Invalid message: binary frames are not accepted; send JSON as text", error["error_message"]!.GetValue<string>());
+        Assert.Empty(await socket.CollectAsync(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public async Task A_binary_frame_with_invalid_utf8_inside_json_is_refused_not_thrown_on()
+    {
+        await using var socket = await ConnectedAsync();
+
+        await socket.SendAsync([.. "{\"type\":\""u8, 0xff, 0xfe, .. "\"}"u8], WebSocketMessageType.Binary);
+
+        Assert.Equal("FORMAT_ERROR", (await socket.ReceiveAsync())["error_code"]!.GetValue<string>());
+        await socket.SendAsync("""{"type":"ping"}""");
+        Assert.Equal("pong", (await socket.ReceiveAsync())["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_text_frame_with_invalid_utf8_fails_the_connection_never_1011_and_it_leaves_redis()
+    {
+        var redis = backend.Environment["redis"].Endpoint!;
+        await using var redisClient = await RedisPing.ConnectAsync(redis.Host, redis.Port, TimeSpan.FromSeconds(10));
+        var socket = await ProtocolSocket.ConnectAsync(backend.Backend, StagingTopology.AccessToken("e2e-invalid-utf8"));
+        var key = $"ws:connection:{(await socket.ReceiveAsync())["data"]!["connection_id"]!.GetValue<string>()}";
+        await Eventually.WaitAsync(async () => await redisClient.GetDatabase().StringGetAsync(key) == "e2e-invalid-utf8", TimeSpan.FromSeconds(10), "the connection registered");
+
+        await socket.SendAsync([.. "{\"type\":\""u8, 0xc3, 0x28, .. "\"}"u8], WebSocketMessageType.Text);
+
+        // ASP.NET Core's WebSocket layer answers 1007 and aborts the connection at once; the abort can overtake the
+        // close frame (2 of 8 runs here), so the client sees 1007 or a reset — never 1011, never an open socket.
+        var (status, _) = await socket.WaitClosedAsync(TimeSpan.FromSeconds(10));
+        Assert.True(status is null or WebSocketCloseStatus.InvalidPayloadData, $"closed with {status}");
+        Assert.NotEqual(WebSocketState.Open, socket.Socket.State);
+        await Eventually.WaitAsync(async () => (await redisClient.GetDatabase().StringGetAsync(key)).IsNull, TimeSpan.FromSeconds(10), "the connection unregistered");
+        await socket.DisposeAsync();
+        Assert.Equal(HttpStatusCode.OK, (await backend.Http.GetAsync($"{backend.BackendUrl}/health")).StatusCode);
+    }
+
     [Fact]
     public async Task Start_agent_with_payload_user_request_gets_the_five_events_in_order_recorded_in_postgres_and_redis()
     {
         var user = "e2e-agent-" + Guid.NewGuid().ToString("N")[..8];
         var redis = backend.Environment["redis"].Endpoint!;
         var announced = new List<string>();
-        await using var subscriber = new RedisSubscriber(new RedisClientOptions(new RedisEndpoint(redis.Host, redis.Port, 0, null, null),
-            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)), NullLogger.Instance,
-            (_, message) => { lock (announced) announced.Add(message); });
-        subscriber.Start();
-        await subscriber.WaitConnectedAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
-        await subscriber.SubscribeAsync("agent:runs");
+        await using var client = await RedisPing.ConnectAsync(redis.Host, redis.Port, TimeSpan.FromSeconds(10));
+        await client.GetSubscriber().SubscribeAsync(RedisChannel.Literal("agent:runs"), (_, message) => { lock (announced) announced.Add(message!); });
         await using var socket = await ConnectedAsync(userId: user);
 
         await socket.SendAsync("""{"type":"start_agent","payload":{"user_request":"Analyze the quarterly infrastructure costs","agent_name":"triage"}}""");
@@ -295,28 +381,22 @@ public sealed class BackendWebSocketTests(StagingBackendFixture backend)
         Assert.Equal(["user", "assistant"], messages.AsArray().Select(m => m!["role"]!.GetValue<string>()));
 
         await Eventually.WaitAsync(() => { lock (announced) return announced.Any(a => a.Contains(runId)); }, TimeSpan.FromSeconds(10), "the run announced on agent:runs");
-        await using var client = new RedisClient(new RedisClientOptions(new RedisEndpoint(redis.Host, redis.Port, 0, null, null),
-            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)), NullLogger.Instance);
-        client.Start();
-        await client.WaitConnectedAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
-        Assert.Contains(summary, await client.GetAsync($"agent:run:{runId}"));
+        Assert.Contains(summary, (string?)await client.GetDatabase().StringGetAsync($"agent:run:{runId}"));
     }
 
     [Fact]
     public async Task An_open_connection_is_registered_in_redis_and_unregistered_when_it_closes()
     {
         var redis = backend.Environment["redis"].Endpoint!;
-        await using var client = new RedisClient(new RedisClientOptions(new RedisEndpoint(redis.Host, redis.Port, 0, null, null),
-            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)), NullLogger.Instance);
-        client.Start();
-        await client.WaitConnectedAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        await using var redisClient = await RedisPing.ConnectAsync(redis.Host, redis.Port, TimeSpan.FromSeconds(10));
+        var client = redisClient.GetDatabase();
         var socket = await ProtocolSocket.ConnectAsync(backend.Backend, StagingTopology.AccessToken("e2e-registered"));
         var key = $"ws:connection:{(await socket.ReceiveAsync())["data"]!["connection_id"]!.GetValue<string>()}";
 
-        await Eventually.WaitAsync(async () => await client.GetAsync(key) == "e2e-registered", TimeSpan.FromSeconds(10), "the connection registered");
+        await Eventually.WaitAsync(async () => await client.StringGetAsync(key) == "e2e-registered", TimeSpan.FromSeconds(10), "the connection registered");
         await socket.DisposeAsync();
 
-        await Eventually.WaitAsync(async () => await client.GetAsync(key) is null, TimeSpan.FromSeconds(10), "the connection unregistered");
+        await Eventually.WaitAsync(async () => (await client.StringGetAsync(key)).IsNull, TimeSpan.FromSeconds(10), "the connection unregistered");
     }
 
     [Theory]
@@ -377,8 +457,7 @@ public sealed class BackendWebSocketTests(StagingBackendFixture backend)
     public async Task A_token_that_expires_while_the_socket_is_open_closes_it_with_1008()
     {
         var token = StagingTopology.AccessToken("e2e-expiring", lifetime: TimeSpan.FromSeconds(5));
-        Replica.Staging.Shared.Hs256Jwt.TryVerify(token, StagingTopology.JwtSecret, DateTimeOffset.UtcNow, out var claims, out _);
-        var expiry = DateTimeOffset.FromUnixTimeSeconds(claims!["exp"]!.GetValue<long>());
+        var expiry = new DateTimeOffset(new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).ValidTo, TimeSpan.Zero);
         await using var socket = await ConnectedAsync(token);
 
         await Eventually.WaitAsync(() => DateTimeOffset.UtcNow > expiry, TimeSpan.FromSeconds(10), "the token to expire");

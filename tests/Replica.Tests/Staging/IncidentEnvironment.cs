@@ -7,7 +7,8 @@ namespace Replica.Tests.Staging;
 /// <summary>
 /// The reference topology set up the way an incident needs it: some dependencies left out of the start (they "start
 /// late", when the test says), the backend's settings overridden, and — when the backend is expected to be unhealthy
-/// for a while — without its health gate, so the test watches /health itself.
+/// for a while — gated on liveness instead of /health, so the test watches /health itself. Either way the environment
+/// is up only once the backend listens: a wait that follows measures the incident, not the process start.
 /// </summary>
 public static class IncidentEnvironment
 {
@@ -17,7 +18,7 @@ public static class IncidentEnvironment
         var builder = StagingTopology.Builder(name, state.Root);
         if (!backendHealthGate)
         {
-            builder = builder.WithTopology(StagingTopology.WithoutHealthGate("backend"));
+            builder = builder.WithTopology(StagingTopology.BackendGatedOnLiveness());
         }
         foreach (var service in late)
         {
@@ -30,14 +31,12 @@ public static class IncidentEnvironment
         return builder.Build().StartAsync();
     }
 
-    /// <summary>Waits for a line of the service's log containing <paramref name="text"/> and returns it.</summary>
-    public static async Task<string> WaitForLogAsync(RunningService service, string text, TimeSpan? timeout = null)
-    {
-        string? found = null;
-        await Eventually.WaitAsync(() => (found = service.TailLog(1000).FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal))) is not null,
-            timeout ?? TimeSpan.FromSeconds(30), $"{service.Name} to log '{text}'; last lines:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, service.TailLog(15))}");
-        return found!;
-    }
+    /// <summary>
+    /// Waits for a line of the service's log containing <paramref name="text"/> and returns it; a failure shows the
+    /// log as it was when the wait gave up (time out, or the service exited first).
+    /// </summary>
+    public static Task<string> WaitForLogAsync(RunningService service, string text, TimeSpan? timeout = null) =>
+        ServiceLog.WaitForTextAsync(service, text, timeout ?? TimeSpan.FromSeconds(30));
 
     /// <summary>GET /health (or another path) of the backend: the status and the body, or 0 while it does not listen yet.</summary>
     public static async Task<(int Status, JsonNode? Body)> GetAsync(RunningEnvironment environment, string path = "/health")

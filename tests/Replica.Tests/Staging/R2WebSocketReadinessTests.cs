@@ -91,7 +91,7 @@ public sealed class R2WebSocketReadinessTests : IAsyncLifetime
 
         Assert.Equal(WebSocketCloseStatus.InternalServerError, status);
         Assert.Equal("Service not ready: redis", description);
-        await IncidentEnvironment.WaitForLogAsync(environment["backend"], "no answer within 300 ms");
+        await IncidentEnvironment.WaitForLogAsync(environment["backend"], "no answer within REDIS_CONNECT_TIMEOUT 300ms");
     }
 
     [Fact]

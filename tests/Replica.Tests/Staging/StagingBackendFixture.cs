@@ -51,12 +51,16 @@ public sealed class StagingBackendFixture : IAsyncLifetime
     public async Task<(int Status, JsonNode Body)> GetJsonAsync(string path, string? token = null) =>
         await SendJsonAsync(HttpMethod.Get, path, null, token);
 
-    public async Task<(int Status, JsonNode Body)> SendJsonAsync(HttpMethod method, string path, string? body, string? token = null)
+    public Task<(int Status, JsonNode Body)> SendJsonAsync(HttpMethod method, string path, string? body, string? token = null) =>
+        SendBytesAsync(method, path, body is null ? null : System.Text.Encoding.UTF8.GetBytes(body), token);
+
+    /// <summary>Sends <paramref name="body"/> as it is (it may be anything but UTF-8 JSON) as application/json; the answer must be JSON.</summary>
+    public async Task<(int Status, JsonNode Body)> SendBytesAsync(HttpMethod method, string path, byte[]? body, string? token = null)
     {
         using var request = new HttpRequestMessage(method, BackendUrl + path);
         if (body is not null)
         {
-            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            request.Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } };
         }
         if (token is not null)
         {

@@ -23,18 +23,19 @@ public static class StagingTopology
         new EnvironmentBuilder().WithTopology(Reference).WithName(name).WithStateDirectory(stateRoot);
 
     /// <summary>
-    /// The reference topology with the named services' health checks removed, so an environment whose backend is
-    /// expected to stay unhealthy (R1 under seed) or to become healthy only later still starts; the test then watches
-    /// /health itself. Only the test's copy changes: compose.yaml stays as it is.
+    /// The reference topology with the backend gated on liveness (GET /api/health/live: it listens) instead of
+    /// /health, so an environment whose backend is expected to stay unhealthy (R1 under seed) or to become healthy only
+    /// later still starts — once the process is up, within its start timeout — and the test then watches /health and
+    /// the log for the incident alone. Only the test's copy changes: compose.yaml stays as it is.
     /// </summary>
-    public static Topology WithoutHealthGate(params string[] services) => Reference with
+    public static Topology BackendGatedOnLiveness() => Reference with
     {
         Services = Reference.Services
-            .Select(s => services.Contains(s.Name) ? s with { Replica = s.Replica with { Health = HealthProbeSpec.None } } : s)
+            .Select(s => s.Name == "backend" ? s with { Replica = s.Replica with { Health = new HealthProbeSpec(HealthProbeKind.Http, "/api/health/live") } } : s)
             .ToList(),
     };
 
-    /// <summary>An access token as the auth service mints it (or a test client would), signed with the staging secret.</summary>
+    /// <summary>An access token as the auth service mints it (or a test client would), signed with the staging secret by Microsoft.IdentityModel.</summary>
     public static string AccessToken(string userId = "e2e-tester", TimeSpan? lifetime = null, string? secret = null, bool withAudience = true)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -53,6 +54,6 @@ public static class StagingTopology
         {
             claims["aud"] = "netra-platform";
         }
-        return Hs256Jwt.Sign(claims, secret ?? JwtSecret);
+        return Hs256Tokens.Sign(claims.ToJsonString(), secret ?? JwtSecret);
     }
 }

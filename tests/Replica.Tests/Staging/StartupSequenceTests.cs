@@ -27,7 +27,7 @@ public sealed class StartupSequenceTests
             DatabaseInitTimeout = TimeSpan.FromDays(120),
             AgentSupervisorStartupWait = TimeSpan.FromMinutes(10),
         };
-        await using var redis = new RedisClient(settings.RedisOptions, NullLogger.Instance);
+        await using var redis = new RedisConnection(settings, NullLogger.Instance);
         await using var database = new DatabaseManager(settings, NullLogger.Instance);
         var supervisor = new SupervisorBootstrap(settings, database, new AgentHandlerSlot(),
             () => throw new InvalidOperationException("no supervisor in this test"),

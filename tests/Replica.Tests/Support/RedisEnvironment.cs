@@ -21,7 +21,10 @@ public sealed class RedisEnvironment : IAsyncDisposable
         _environment = environment;
     }
 
-    public HostEndpoint Endpoint => _environment["redis"].Endpoint!;
+    /// <summary>The redis-server service, for the lifecycle verbs (pause, resume, kill, start).</summary>
+    public RunningService Service => _environment["redis"];
+
+    public HostEndpoint Endpoint => Service.Endpoint!;
 
     public string Address => Endpoint.ToString();
 

@@ -1,22 +1,28 @@
 using System.Net.Sockets;
-using System.Text;
+using Replica.Environments.Readiness;
+using StackExchange.Redis;
 
 namespace Replica.Tests.Support;
 
-/// <summary>A real RESP exchange with a Redis from the test, independent of Replica's own probes: PING, read the reply line.</summary>
+/// <summary>
+/// Redis from the test's side with StackExchange.Redis (the one Redis client in the tree), on connections of its own:
+/// one attempt within the timeout, then PING. A refused connection throws its <see cref="SocketException"/>; a server
+/// that accepts but does not answer (paused) throws <see cref="TimeoutException"/>.
+/// </summary>
 public static class RedisPing
 {
     public static Task<string> PingAsync(int port, TimeSpan timeout) => SendAsync("127.0.0.1", port, timeout);
 
+    /// <summary>PING on a connection of its own; returns the reply ("PONG").</summary>
     public static async Task<string> SendAsync(string host, int port, TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
-        using var client = new TcpClient();
-        await client.ConnectAsync(host, port, cts.Token);
-        var stream = client.GetStream();
-        await stream.WriteAsync("PING\r\n"u8.ToArray(), cts.Token);
-        return await ReadLineAsync(stream, cts.Token);
+        await using var redis = await ConnectAsync(host, port, timeout);
+        return await PingAsync(redis, timeout);
     }
+
+    /// <summary>PING on an open connection; returns the reply ("PONG").</summary>
+    public static async Task<string> PingAsync(IConnectionMultiplexer redis, TimeSpan timeout) =>
+        (await redis.GetDatabase().ExecuteAsync("PING").WaitAsync(timeout)).ToString();
 
     /// <summary>Retries until Redis answers: right after start the port is published before Redis listens.</summary>
     public static async Task<string> PingWhenReadyAsync(int port, TimeSpan timeout)
@@ -28,27 +34,19 @@ public static class RedisPing
             {
                 return await PingAsync(port, TimeSpan.FromSeconds(2));
             }
-            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException && DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is SocketException or TimeoutException or RedisException && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100);
             }
         }
     }
 
-    public static async Task<string> ReadLineAsync(NetworkStream stream, CancellationToken cancellationToken)
-    {
-        var line = new StringBuilder();
-        var buffer = new byte[1];
-        while (await stream.ReadAsync(buffer, cancellationToken) == 1)
+    /// <summary>A connected multiplexer (the caller disposes it); commands wait up to <paramref name="commandTimeout"/> (30 s: a test may hold a reply back).</summary>
+    public static Task<ConnectionMultiplexer> ConnectAsync(string host, int port, TimeSpan timeout, TimeSpan? commandTimeout = null) =>
+        RedisPingProbe.ConnectOnceAsync(new ConfigurationOptions
         {
-            if (buffer[0] == '\n')
-            {
-                return line.ToString().TrimEnd('\r');
-            }
-
-            line.Append((char)buffer[0]);
-        }
-
-        throw new IOException($"connection closed after '{line}'");
-    }
+            EndPoints = { { host, port } },
+            ConnectTimeout = (int)timeout.TotalMilliseconds,
+            AsyncTimeout = (int)(commandTimeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds,
+        }, CancellationToken.None);
 }

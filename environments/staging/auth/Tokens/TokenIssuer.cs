@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.Tokens;
 using Replica.Staging.Shared;
 
 namespace Replica.Staging.Auth.Tokens;
@@ -17,20 +17,24 @@ public sealed class TokenIssuer(string secret, TimeProvider clock)
 
     private string Issue(string userId, string email, IReadOnlyList<string> permissions, string type, TimeSpan lifetime)
     {
-        var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        var claims = new JsonObject
+        // Whole seconds, as iat and exp are written; no nbf, as staging's tokens had none.
+        var now = DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds()).UtcDateTime;
+        return Hs256Tokens.Handler.CreateToken(new SecurityTokenDescriptor
         {
-            ["sub"] = userId,
-            ["email"] = email,
-            ["permissions"] = new JsonArray(permissions.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
-            ["iat"] = now,
-            ["exp"] = now + (long)lifetime.TotalSeconds,
-            ["type"] = type,
-            ["token_type"] = type,
-            ["iss"] = StagingTokenClaims.Issuer,
-            ["aud"] = StagingTokenClaims.Audience,
-            ["jti"] = Guid.NewGuid().ToString(),
-        };
-        return Hs256Jwt.Sign(claims, secret);
+            Issuer = StagingTokenClaims.Issuer,
+            Audience = StagingTokenClaims.Audience,
+            IssuedAt = now,
+            Expires = now + lifetime,
+            SigningCredentials = Hs256Tokens.Credentials(secret),
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = userId,
+                ["email"] = email,
+                ["permissions"] = permissions.ToArray(),
+                ["type"] = type,
+                ["token_type"] = type,
+                ["jti"] = Guid.NewGuid().ToString(),
+            },
+        });
     }
 }

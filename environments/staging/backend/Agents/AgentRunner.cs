@@ -6,6 +6,7 @@ using Replica.Staging.Backend.Configuration;
 using Replica.Staging.Backend.Database;
 using Replica.Staging.Backend.Protocol;
 using Replica.Staging.Backend.Redis;
+using StackExchange.Redis;
 
 namespace Replica.Staging.Backend.Agents;
 
@@ -15,7 +16,7 @@ namespace Replica.Staging.Backend.Agents;
 /// thread, request and result in PostgreSQL; after completion it is also written to Redis (agent:run:ID, one hour)
 /// and announced on the agent:runs channel when Redis is connected — best effort, never delaying the run.
 /// </summary>
-public sealed class AgentRunner(BackendSettings settings, ToolDispatcher tools, RedisClient redis, ServerFrames frames, ILogger logger)
+public sealed class AgentRunner(BackendSettings settings, ToolDispatcher tools, RedisConnection redis, ServerFrames frames, ILogger logger)
 {
     public const string RunsChannel = "agent:runs";
 
@@ -88,11 +89,17 @@ public sealed class AgentRunner(BackendSettings settings, ToolDispatcher tools, 
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning("agent run {RunId} for {User} failed: {Error}", runId, user.UserId, ex.Message);
+            var reason = ex switch
+            {
+                DatabaseUnavailableException => $"Database unavailable: {ex.Message}",
+                Npgsql.NpgsqlException => $"Database error: {DatabaseManager.Describe(ex)}",
+                _ => "Internal error",
+            };
+            logger.LogWarning(ex, "agent run {RunId} for {User} failed: {Reason}", runId, user.UserId, reason);
             await send(frames.AgentEvent("agent_error", runId, agentName, new JsonObject
             {
                 ["status"] = "error",
-                ["error_message"] = ex.Message,
+                ["error_message"] = reason,
             }));
             return null;
         }
@@ -110,12 +117,12 @@ public sealed class AgentRunner(BackendSettings settings, ToolDispatcher tools, 
         var record = new JsonObject { ["run_id"] = runId, ["user_id"] = userId, ["thread_id"] = threadId, ["status"] = "completed", ["result"] = summary }.ToJsonString();
         try
         {
-            await redis.SetAsync($"agent:run:{runId}", record, TimeSpan.FromHours(1));
-            await redis.PublishAsync(RunsChannel, record);
+            await redis.Database.StringSetAsync($"agent:run:{runId}", record, TimeSpan.FromHours(1));
+            await redis.Database.PublishAsync(RedisChannel.Literal(RunsChannel), record);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisServerException)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
-            logger.LogDebug("agent run {RunId}: not recorded in redis: {Error}", runId, ex.Message);
+            logger.LogDebug("agent run {RunId}: not recorded in redis: {Error}", runId, redis.Describe(ex));
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 
 namespace Replica.Staging.Backend.Auth;
@@ -9,22 +8,20 @@ namespace Replica.Staging.Backend.Auth;
 /// </summary>
 public sealed class BearerAuthentication(AccessTokenValidator validator, ILogger logger)
 {
-    public bool TryAuthenticate(HttpRequest request, [NotNullWhen(true)] out AuthenticatedUser? user, [NotNullWhen(false)] out IResult? failure)
+    /// <summary>The request's user, or the answer to give instead (403 without credentials, 401 with a bad token).</summary>
+    public async Task<(AuthenticatedUser? User, IResult? Failure)> AuthenticateAsync(HttpRequest request)
     {
-        user = null;
         if (TokenOf(request) is not { } token)
         {
-            failure = Results.Json(new { detail = "Not authenticated" }, statusCode: StatusCodes.Status403Forbidden);
-            return false;
+            return (null, Results.Json(new { detail = "Not authenticated" }, statusCode: StatusCodes.Status403Forbidden));
         }
-        if (!validator.TryValidate(token, out user, out var error))
+        var (user, error) = await validator.ValidateAsync(token);
+        if (user is null)
         {
             logger.LogInformation("http: rejected bearer token on {Path}: {Error}", request.Path, error);
-            failure = Results.Json(new { detail = "Invalid or expired token" }, statusCode: StatusCodes.Status401Unauthorized);
-            return false;
+            return (null, Results.Json(new { detail = "Invalid or expired token" }, statusCode: StatusCodes.Status401Unauthorized));
         }
-        failure = null;
-        return true;
+        return (user, null);
     }
 
     public static bool HasCredentials(HttpRequest request) => TokenOf(request) is not null;

@@ -52,11 +52,27 @@ public sealed record BackendSettings
     /// <summary>R2: the per-check timeout. The seed code path never reads it (as in staging); the fixed path waits up to it.</summary>
     public TimeSpan RedisReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The Redis client: one connection attempt, TCP connect and the Redis handshake (StackExchange.Redis ConnectTimeout).</summary>
     public TimeSpan RedisConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The Redis client: the first pause between reconnect attempts, growing (randomised) after each failure…</summary>
     public TimeSpan RedisReconnectBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>…up to this.</summary>
     public TimeSpan RedisReconnectBackoffMax { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The Redis client's heartbeat: how often it checks its connection, times out commands and may start a reconnect
+    /// attempt. Reconnects only happen on a heartbeat, so this is the granularity of the backoff above: 100 ms keeps
+    /// REDIS_RECONNECT_BACKOFF as written (StackExchange.Redis's own default, 1 s, would round every pause up to 1 s).
+    /// </summary>
+    public TimeSpan RedisHeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The Redis client: an idle connection is pinged after this long (whole seconds, as the client counts them).</summary>
+    public TimeSpan RedisKeepAlive { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The Redis client: how long a command (SET, DEL, PUBLISH, PING) waits for its reply before it fails.</summary>
+    public TimeSpan RedisCommandTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>R3: how long startup waits for the agent supervisor's dependencies.</summary>
     public TimeSpan AgentSupervisorStartupWait { get; init; } = TimeSpan.FromSeconds(5);
@@ -80,8 +96,6 @@ public sealed record BackendSettings
 
     /// <summary>The most REDIS_READY_RETRIES: each retry waits REDIS_READY_RETRY_INTERVAL on a handshake.</summary>
     public const int MaxRedisReadyRetries = 1000;
-
-    public RedisClientOptions RedisOptions => new(RedisEndpoint.Parse(RedisUrl), RedisConnectTimeout, RedisReconnectBackoff, RedisReconnectBackoffMax);
 
     /// <summary>Reads and checks every setting; all problems are reported together in one <see cref="FormatException"/>.</summary>
     public static BackendSettings FromEnvironment(Func<string, string?> read)
@@ -177,12 +191,27 @@ public sealed record BackendSettings
             RedisConnectTimeout = Duration("REDIS_CONNECT_TIMEOUT", defaults.RedisConnectTimeout, allowZero: false),
             RedisReconnectBackoff = Duration("REDIS_RECONNECT_BACKOFF", defaults.RedisReconnectBackoff, allowZero: false),
             RedisReconnectBackoffMax = Duration("REDIS_RECONNECT_BACKOFF_MAX", defaults.RedisReconnectBackoffMax, allowZero: false),
+            RedisHeartbeatInterval = Duration("REDIS_HEARTBEAT_INTERVAL", defaults.RedisHeartbeatInterval, allowZero: false),
+            RedisKeepAlive = Duration("REDIS_KEEPALIVE", defaults.RedisKeepAlive, allowZero: false),
+            RedisCommandTimeout = Duration("REDIS_COMMAND_TIMEOUT", defaults.RedisCommandTimeout, allowZero: false),
             AgentSupervisorStartupWait = Duration("AGENT_SUPERVISOR_STARTUP_WAIT", defaults.AgentSupervisorStartupWait),
             AgentEventDelay = Duration("AGENT_EVENT_DELAY", defaults.AgentEventDelay),
             HeartbeatInterval = Duration("HEARTBEAT_INTERVAL", defaults.HeartbeatInterval, allowZero: false),
             MaxMessageSize = Count("WEBSOCKET_MAX_MESSAGE_SIZE", defaults.MaxMessageSize, 64, MaxMessageSizeLimit, $"{MaxMessageSizeLimit} bytes (16 MiB)"),
             ReadinessCheckTimeout = Duration("HEALTH_READY_TIMEOUT", defaults.ReadinessCheckTimeout, allowZero: false),
         };
+        if (JwtSecretSetting.Problem(environment, read) is { } secretProblem)
+        {
+            problems.Add(secretProblem);
+        }
+        if (settings.RedisReconnectBackoffMax < settings.RedisReconnectBackoff)
+        {
+            problems.Add($"REDIS_RECONNECT_BACKOFF_MAX ({DurationSetting.Format(settings.RedisReconnectBackoffMax)}) must not be shorter than REDIS_RECONNECT_BACKOFF ({DurationSetting.Format(settings.RedisReconnectBackoff)})");
+        }
+        if (settings.RedisKeepAlive.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            problems.Add($"REDIS_KEEPALIVE='{Text("REDIS_KEEPALIVE")}' must be whole seconds (the Redis client counts keep-alive in seconds)");
+        }
         if (settings.RedisUrl.Length > 0)
         {
             try

@@ -183,7 +183,8 @@ public sealed class DatabaseManager : IAsyncDisposable
         return clock.Elapsed;
     }
 
-    private static string Describe(Exception ex) => ex switch
+    /// <summary>A database failure in a few words (SQLSTATE and the server's message, or what the connection did).</summary>
+    public static string Describe(Exception ex) => ex switch
     {
         PostgresException pg => $"{pg.SqlState}: {pg.MessageText}",
         NpgsqlException { InnerException: SocketException socket } => socket.SocketErrorCode.ToString(),

@@ -9,7 +9,7 @@ namespace Replica.Staging.Backend.Http;
 /// <summary>
 /// POST /api/agents/execute: one agent run over HTTP, answered when it ends. Body {"message": "..."} (or "query" /
 /// "user_request"), optional "agent_type" and "thread_id"; anything else 422. A bearer token is optional, but when
-/// sent it must be valid. Other methods on the route are 405.
+/// sent it must be valid. A run that fails (its database) is 503 with the reason. Other methods on the route are 405.
 /// </summary>
 public sealed class AgentEndpoints(AgentRunner runner, ThreadStore store, DatabaseManager database, BearerAuthentication bearer)
 {
@@ -22,9 +22,10 @@ public sealed class AgentEndpoints(AgentRunner runner, ThreadStore store, Databa
         var user = Anonymous;
         if (BearerAuthentication.HasCredentials(request))
         {
-            if (!bearer.TryAuthenticate(request, out var authenticated, out var failure))
+            var (authenticated, failure) = await bearer.AuthenticateAsync(request);
+            if (authenticated is null)
             {
-                return failure;
+                return failure!;
             }
             user = authenticated;
         }
@@ -57,7 +58,8 @@ public sealed class AgentEndpoints(AgentRunner runner, ThreadStore store, Databa
         var last = events[^1];
         if (result is null)
         {
-            return Results.Json(new { detail = $"Agent execution failed: {last["payload"]?["error_message"]}" }, statusCode: StatusCodes.Status500InternalServerError);
+            // What fails a run is its database (the tool is local): a dependency failure, as the other routes answer it.
+            return Results.Json(new { detail = $"Agent execution failed: {last["payload"]?["error_message"]}" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         var response = new JsonObject
         {

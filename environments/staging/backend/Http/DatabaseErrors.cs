@@ -18,7 +18,7 @@ public static class DatabaseErrors
         }
         catch (NpgsqlException ex)
         {
-            return Results.Json(new { detail = $"Database error: {ex.Message}" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(new { detail = $"Database error: {DatabaseManager.Describe(ex)}" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 }

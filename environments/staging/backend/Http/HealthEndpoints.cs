@@ -4,6 +4,7 @@ using Replica.Staging.Backend.Database;
 using Replica.Staging.Backend.Protocol;
 using Replica.Staging.Backend.Redis;
 using Replica.Staging.Backend.Startup;
+using StackExchange.Redis;
 
 namespace Replica.Staging.Backend.Http;
 
@@ -12,7 +13,7 @@ namespace Replica.Staging.Backend.Http;
 /// (core database and startup, 503 "Readiness check timeout" past HEALTH_READY_TIMEOUT), /api/health (each
 /// dependency's check; 503 when PostgreSQL, the critical one, fails; "degraded" when only Redis does), /api/health/live.
 /// </summary>
-public sealed class HealthEndpoints(BackendSettings settings, StartupState startup, DatabaseManager database, RedisClient redis, TimeProvider clock)
+public sealed class HealthEndpoints(BackendSettings settings, StartupState startup, DatabaseManager database, RedisConnection redis, TimeProvider clock)
 {
     public const string ServiceName = "netra-backend";
     public const string Version = "1.0.0";
@@ -88,7 +89,7 @@ public sealed class HealthEndpoints(BackendSettings settings, StartupState start
         var postgresCheck = CheckAsync(Task.Run(() => database.PingAsync(deadline.Token), CancellationToken.None), cancellationToken);
         var redisCheckTask = redis.IsConnected
             ? CheckAsync(redis.PingAsync(deadline.Token), cancellationToken)
-            : Task.FromResult(Failed($"not connected{(redis.LastError is { } e ? $": {e}" : "")}"));
+            : Task.FromResult(Failed($"not connected: {redis.LastError}"));
         await Task.WhenAll(postgresCheck, redisCheckTask);
         // Stops a check that timed out.
         await deadline.CancelAsync();
@@ -120,10 +121,14 @@ public sealed class HealthEndpoints(BackendSettings settings, StartupState start
                 ["error"] = null,
             };
         }
-        catch (Exception ex) when (ex is DatabaseUnavailableException or Npgsql.NpgsqlException or RedisConnectionException or RedisServerException
-                                       or OperationCanceledException or TimeoutException)
+        catch (Exception ex) when (ex is DatabaseUnavailableException or Npgsql.NpgsqlException or RedisException or OperationCanceledException or TimeoutException)
         {
-            return Failed(ex is OperationCanceledException or TimeoutException ? "check timed out" : ex.Message);
+            return Failed(ex switch
+            {
+                OperationCanceledException or TimeoutException => "check timed out",
+                RedisException redisError => redis.Describe(redisError),
+                _ => ex.Message,
+            });
         }
     }
 

@@ -33,6 +33,10 @@ public sealed class ThreadEndpoints(BearerAuthentication bearer, ThreadStore sto
         app.MapGet("/api/messages", (HttpRequest request) => Authenticated(request, async user =>
         {
             var threadId = request.Query["thread_id"].ToString() is { Length: > 0 } t ? t : null;
+            if (threadId is not null && JsonInput.TextProblem(threadId) is { } problem)
+            {
+                return ValidationErrors.Result("value_error", ["query", "thread_id"], problem);
+            }
             if (threadId is not null && !await store.ThreadBelongsToAsync(threadId, user.UserId, request.HttpContext.RequestAborted))
             {
                 return ThreadNotFound();
@@ -68,8 +72,11 @@ public sealed class ThreadEndpoints(BearerAuthentication bearer, ThreadStore sto
         }));
     }
 
-    private Task<IResult> Authenticated(HttpRequest request, Func<AuthenticatedUser, Task<IResult>> handler) =>
-        bearer.TryAuthenticate(request, out var user, out var failure) ? DatabaseErrors.GuardAsync(() => handler(user)) : Task.FromResult(failure);
+    private async Task<IResult> Authenticated(HttpRequest request, Func<AuthenticatedUser, Task<IResult>> handler)
+    {
+        var (user, failure) = await bearer.AuthenticateAsync(request);
+        return user is null ? failure! : await DatabaseErrors.GuardAsync(() => handler(user));
+    }
 
     private static IResult ThreadNotFound() => Results.Json(new { detail = "Thread not found" }, statusCode: StatusCodes.Status404NotFound);
 }

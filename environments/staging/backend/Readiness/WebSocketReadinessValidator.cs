@@ -4,18 +4,19 @@ using Replica.Staging.Backend.Auth;
 using Replica.Staging.Backend.Configuration;
 using Replica.Staging.Backend.Database;
 using Replica.Staging.Backend.Redis;
+using StackExchange.Redis;
 
 namespace Replica.Staging.Backend.Readiness;
 
 /// <summary>
 /// Checks, for each accepted WebSocket before its welcome frame, that the services it needs are ready, in phases:
-/// database, Redis, auth. Incident R2 is the Redis phase. Seed: look at the connected state, and re-check
+/// database, Redis, auth. Incident R2 is the Redis phase. Seed: look at the multiplexer's connected state, and re-check
 /// REDIS_READY_RETRIES times REDIS_READY_RETRY_INTERVAL apart; once connected pause REDIS_READY_GRACE (the seed fix's
 /// grace). REDIS_READY_TIMEOUT is never read on this path — as in staging, where raising it 30 s → 60 s changed nothing.
 /// Fixed: wait on Redis' real readiness (connected, then a PING) for up to REDIS_READY_TIMEOUT.
 /// Database and auth are checked once: whenever /health is green they are ready; the race is Redis'.
 /// </summary>
-public sealed class WebSocketReadinessValidator(BackendSettings settings, DatabaseManager database, RedisClient redis,
+public sealed class WebSocketReadinessValidator(BackendSettings settings, DatabaseManager database, RedisConnection redis,
     AccessTokenValidator tokens, ILogger logger)
 {
     /// <summary>Null when ready; otherwise the service that is not ("database", "redis", "auth").</summary>
@@ -85,7 +86,7 @@ public sealed class WebSocketReadinessValidator(BackendSettings settings, Databa
                     }
                     return true;
                 }
-                catch (Exception ex) when (ex is RedisConnectionException or RedisServerException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                catch (Exception ex) when (ex is RedisException or RedisTimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
                     // Lost again, too slow, or not ready to serve (LOADING): look again after a pause, within the timeout.
                     await Task.Delay(Min(settings.RedisReconnectBackoff, Max(Remaining(clock, timeout), TimeSpan.Zero)), cancellationToken);
@@ -103,11 +104,13 @@ public sealed class WebSocketReadinessValidator(BackendSettings settings, Databa
                     settings.RedisReadyRetries, DurationSetting.Format(RetryWindow), DurationSetting.Format(timeout));
             }
             var until = reportedPastRetries ? Remaining(clock, timeout) : Min(RetryWindow - clock.Elapsed, Remaining(clock, timeout));
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(Max(until, TimeSpan.FromMilliseconds(1)));
             try
             {
-                await redis.WaitConnectedAsync(cancellationToken).WaitAsync(Max(until, TimeSpan.FromMilliseconds(1)), cancellationToken);
+                await redis.WaitConnectedAsync(wait.Token);
             }
-            catch (TimeoutException)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
             }
         }

@@ -1,6 +1,12 @@
+using System.Net;
+using StackExchange.Redis;
+
 namespace Replica.Staging.Backend.Redis;
 
-/// <summary>Where a Redis server is and how to log in, from a redis://[user:password@]host[:port][/db] URL.</summary>
+/// <summary>
+/// Where a Redis server is and how to log in, from a redis://[user:password@]host[:port][/db] URL — staging's
+/// REDIS_URL form, which StackExchange.Redis's own configuration string ("host:port,password=…") does not read.
+/// </summary>
 public sealed record RedisEndpoint(string Host, int Port, int Database, string? User, string? Password)
 {
     public const int DefaultPort = 6379;
@@ -27,6 +33,19 @@ public sealed record RedisEndpoint(string Host, int Port, int Database, string? 
             user = string.IsNullOrEmpty(user) ? null : user;
         }
         return new RedisEndpoint(uri.Host, uri.Port > 0 ? uri.Port : DefaultPort, database, user, password);
+    }
+
+    /// <summary>The endpoint, database and credentials as StackExchange.Redis options; the caller adds the timings.</summary>
+    public ConfigurationOptions ToConfigurationOptions()
+    {
+        var options = new ConfigurationOptions
+        {
+            DefaultDatabase = Database,
+            User = User,
+            Password = Password,
+        };
+        options.EndPoints.Add(IPAddress.TryParse(Host, out var address) ? new IPEndPoint(address, Port) : new DnsEndPoint(Host, Port));
+        return options;
     }
 
     /// <summary>host:port/db — never the password, so it is safe in logs.</summary>

@@ -12,7 +12,7 @@ namespace Replica.Staging.Backend.Startup;
 /// the background and is never waited for — staging's health was green without it; the database is initialised the
 /// R1 way; the agent supervisor is created the R3 way. Then startup is complete, or failed for good.
 /// </summary>
-public sealed class StartupSequence(BackendSettings settings, DatabaseManager database, RedisClient redis, SupervisorBootstrap supervisor,
+public sealed class StartupSequence(BackendSettings settings, DatabaseManager database, RedisConnection redis, SupervisorBootstrap supervisor,
     StartupState state, ILogger logger)
 {
     public async Task RunAsync(CancellationToken stopping)

@@ -1,32 +1,53 @@
+using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Replica.Staging.Backend.Agents;
 using Replica.Staging.Backend.Protocol;
+using Replica.Staging.Shared;
 
 namespace Replica.Staging.Backend.WebSockets;
 
 /// <summary>
 /// Answers each client message: ping → pong; user_message (and its aliases) → "Message received"; start_agent /
-/// execute_agent → the installed agent handler, run alongside the receive loop; any other type → ack; invalid JSON
-/// or a message without a string type → error_message FORMAT_ERROR. Every message gets at least one frame back —
-/// except start_agent under R3's seed fallback, which is the incident.
+/// execute_agent → the installed agent handler, run alongside the receive loop; any other type → ack. A message that is
+/// not a JSON text object with a string type — a binary frame, bad JSON, a key twice, text that is not valid Unicode
+/// or holds NUL (<see cref="JsonInput"/>) — gets error_message FORMAT_ERROR saying what and where, and the connection
+/// goes on. Every message gets at least one frame back — except start_agent under R3's seed fallback, which is the
+/// incident. A message whose handling fails unexpectedly is answered INTERNAL_ERROR and logged: one bad message never
+/// closes the connection (1011 stays R2's symptom alone).
 /// </summary>
 public sealed class ClientMessageRouter(ServerFrames frames, AgentHandlerSlot agents, ILogger logger)
 {
     private static readonly HashSet<string> UserMessageTypes = ["user_message", "message", "user", "user_input", "chat_message"];
     private static readonly HashSet<string> AgentTypes = ["start_agent", "execute_agent"];
 
-    public async Task HandleAsync(ReadOnlyMemory<byte> data, WebSocketSession session)
+    public async Task HandleAsync(ReadOnlyMemory<byte> data, WebSocketMessageType messageType, WebSocketSession session)
     {
-        JsonNode? node;
         try
         {
-            node = JsonNode.Parse(data.Span);
+            await RouteAsync(data, messageType, session);
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
+        catch (Exception ex)
         {
-            await session.SendAsync(frames.ErrorMessage("FORMAT_ERROR", $"Invalid JSON: {ex.Message}"));
+            logger.LogError(ex, "websocket {Id}: a client message could not be handled; answered INTERNAL_ERROR", session.Id);
+            await session.SendAsync(frames.ErrorMessage("INTERNAL_ERROR", "The message could not be handled"));
+        }
+    }
+
+    private async Task RouteAsync(ReadOnlyMemory<byte> data, WebSocketMessageType messageType, WebSocketSession session)
+    {
+        if (messageType != WebSocketMessageType.Text)
+        {
+            await session.SendAsync(frames.ErrorMessage("FORMAT_ERROR", "Invalid message: binary frames are not accepted; send JSON as text"));
+            return;
+        }
+        var (node, problem) = JsonInput.Parse(data.Span);
+        if (problem is not null)
+        {
+            await session.SendAsync(frames.ErrorMessage("FORMAT_ERROR", problem.Type == "json_invalid"
+                ? $"Invalid JSON: {problem.Message}"
+                : $"Invalid message: {(problem.Location.Count == 0 ? "" : $"{problem.Path}: ")}{problem.Message}"));
             return;
         }
         if (node is not JsonObject message)
@@ -72,7 +93,7 @@ public sealed class ClientMessageRouter(ServerFrames frames, AgentHandlerSlot ag
         {
             // Whatever a handler throws must not take the connection (or the process) down.
             logger.LogError(ex, "websocket {Id}: start_agent failed", session.Id);
-            await session.SendAsync(frames.Error($"Agent execution failed: {ex.Message}"));
+            await session.SendAsync(frames.Error("Agent execution failed: internal error"));
         }
     }
 }

@@ -29,7 +29,8 @@ public sealed class WebSocketEndpoint(AccessTokenValidator tokens, WebSocketRead
             await Results.Json(new { detail = "Authentication required" }, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
             return;
         }
-        if (!tokens.TryValidate(token, out var user, out var error))
+        var (user, error) = await tokens.ValidateAsync(token);
+        if (user is null)
         {
             logger.LogInformation("websocket: handshake rejected with 403: {Error} (token from {Source})", error, source);
             await Results.Json(new { detail = $"Invalid token: {error}" }, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);

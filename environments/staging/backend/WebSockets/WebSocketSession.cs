@@ -6,6 +6,7 @@ using Replica.Staging.Backend.Auth;
 using Replica.Staging.Backend.Configuration;
 using Replica.Staging.Backend.Protocol;
 using Replica.Staging.Backend.Redis;
+using StackExchange.Redis;
 
 namespace Replica.Staging.Backend.WebSockets;
 
@@ -21,7 +22,7 @@ public sealed class WebSocketSession
     private readonly BackendSettings _settings;
     private readonly ServerFrames _frames;
     private readonly ClientMessageRouter _router;
-    private readonly RedisClient _redis;
+    private readonly RedisConnection _redis;
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -30,7 +31,7 @@ public sealed class WebSocketSession
     private bool _closeSent;
 
     public WebSocketSession(WebSocket socket, AuthenticatedUser user, BackendSettings settings, ServerFrames frames, ClientMessageRouter router,
-        RedisClient redis, TimeProvider clock, ILogger logger)
+        RedisConnection redis, TimeProvider clock, ILogger logger)
     {
         _clock = clock;
         _socket = socket;
@@ -45,6 +46,9 @@ public sealed class WebSocketSession
     public string Id { get; } = $"conn_{Guid.NewGuid():N}";
 
     public AuthenticatedUser User { get; }
+
+    /// <summary>Where the open connection is registered in Redis (the user id, expiring after two heartbeat intervals).</summary>
+    public string ConnectionKey => $"ws:connection:{Id}";
 
     /// <summary>Cancelled when the session ends: agent runs and the heartbeat stop with it.</summary>
     public CancellationToken Ended => _ended.Token;
@@ -146,10 +150,12 @@ public sealed class WebSocketSession
                 var count = 0;
                 var tooLarge = false;
                 ValueWebSocketReceiveResult result;
+                WebSocketMessageType? messageType = null;
                 do
                 {
                     var full = count == buffer.Length;
                     result = await _socket.ReceiveAsync(full ? overflow.AsMemory() : buffer.AsMemory(count), CancellationToken.None);
+                    messageType ??= result.MessageType;
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         // Answer the client's close (echoing its code) unless we started the handshake ourselves.
@@ -182,12 +188,13 @@ public sealed class WebSocketSession
                     await SendAsync(_frames.ErrorMessage("MESSAGE_TOO_LARGE", $"Message exceeds max_message_size ({_settings.MaxMessageSize} bytes)"));
                     continue;
                 }
-                await _router.HandleAsync(buffer.AsMemory(0, count), this);
+                await _router.HandleAsync(buffer.AsMemory(0, count), messageType.Value, this);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException or OperationCanceledException)
         {
-            // The client went away without a closing handshake.
+            // The client went away without a closing handshake, or the WebSocket layer failed the connection itself
+            // (1007 for a text message that is not UTF-8: it sends that close and aborts the connection).
         }
     }
 
@@ -232,11 +239,11 @@ public sealed class WebSocketSession
         }
         try
         {
-            await _redis.SetAsync($"ws:connection:{Id}", User.UserId, _settings.HeartbeatInterval * 2, cancellationToken);
+            await _redis.Database.StringSetAsync(ConnectionKey, User.UserId, _settings.HeartbeatInterval * 2).WaitAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisServerException)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
-            _logger.LogDebug("websocket {Id}: not registered in redis: {Error}", Id, ex.Message);
+            _logger.LogDebug("websocket {Id}: not registered in redis: {Error}", Id, _redis.Describe(ex));
         }
     }
 
@@ -248,11 +255,11 @@ public sealed class WebSocketSession
         }
         try
         {
-            await _redis.ExecuteAsync(["DEL", $"ws:connection:{Id}"]);
+            await _redis.Database.KeyDeleteAsync(ConnectionKey);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisServerException)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
-            _logger.LogDebug("websocket {Id}: not unregistered in redis: {Error}", Id, ex.Message);
+            _logger.LogDebug("websocket {Id}: not unregistered in redis: {Error}", Id, _redis.Describe(ex));
         }
     }
 }
