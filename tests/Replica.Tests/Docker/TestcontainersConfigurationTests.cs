@@ -47,6 +47,6 @@ public sealed class TestcontainersConfigurationTests(DockerEngineFixture engine)
         await redis.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal("127.0.0.1", redis.Hostname);
-        Assert.Equal("+PONG", await Support.RedisPing.SendAsync(redis.Hostname, redis.GetMappedPublicPort(6379), TimeSpan.FromSeconds(5)));
+        Assert.Equal("PONG", await Support.RedisPing.SendAsync(redis.Hostname, redis.GetMappedPublicPort(6379), TimeSpan.FromSeconds(5)));
     }
 }
