@@ -1,5 +1,5 @@
 using System.Globalization;
-using Replica.Proxy.Client;
+using Replica.Proxy.Edge.Client;
 
 namespace Replica.Bench.EdgeProxy;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
-using Replica.Proxy.Tls;
+using Replica.Proxy.Edge.Tls;
 
 namespace Replica.Bench.EdgeProxy;
 

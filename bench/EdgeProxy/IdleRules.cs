@@ -1,4 +1,4 @@
-using Replica.Proxy.Client;
+using Replica.Proxy.Edge.Client;
 
 namespace Replica.Bench.EdgeProxy;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Proxies;
-using Replica.Chaos.Toxiproxy.Toxics;
-using Replica.Proxy.Network.Timing;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Network.Timing;
+using Replica.Proxy.Tcp.Proxies;
+using Replica.Proxy.Tcp.Toxics;
 
 namespace Replica.Bench.Toxiproxy;
 

@@ -1,5 +1,5 @@
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Proxies;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Proxies;
 
 namespace Replica.Bench.Toxiproxy;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Proxies;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Proxies;
 
 namespace Replica.Bench.Toxiproxy;
 

@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Replica.Chaos.Logging;
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Proxies;
 using Replica.Environments.Errors;
 using Replica.Environments.Hosting;
 using Replica.Environments.Runtimes;
 using Replica.Environments.Topology;
-using Replica.Proxy;
-using Replica.Proxy.Forwarding;
-using Replica.Proxy.Network;
-using Replica.Proxy.Tls;
+using Replica.Proxy.Edge;
+using Replica.Proxy.Edge.Forwarding;
+using Replica.Proxy.Edge.Tls;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Network;
+using Replica.Proxy.Tcp.Proxies;
 
 namespace Replica.Chaos.Environments;
 

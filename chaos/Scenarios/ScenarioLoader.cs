@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Replica.Chaos.Toxiproxy.Configuration;
 using Replica.Environments.Errors;
 using Replica.Environments.Topology;
-using Replica.Proxy.Faults.Parsing;
+using Replica.Proxy.Edge.Faults.Parsing;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Toxics;
 using YamlDotNet.RepresentationModel;
 
 namespace Replica.Chaos.Scenarios;
@@ -496,9 +497,9 @@ public static partial class ScenarioLoader
         try
         {
             using var document = JsonDocument.Parse(json.ToJsonString());
-            Toxiproxy.Toxics.Toxic.Validate(DefinitionReader.Toxic(document.RootElement, "toxic"));
+            Toxic.Validate(ToxicSpec.FromJson(document.RootElement));
         }
-        catch (Exception ex) when (ex is Toxiproxy.ToxiproxyException or ArgumentException)
+        catch (Exception ex) when (ex is ToxiproxyException or ArgumentException)
         {
             reader.Problem(node, $"{path}: {ex.Message}");
             return null;

@@ -3,10 +3,12 @@ using System.Text.Json;
 using Replica.Chaos.Environments;
 using Replica.Chaos.Probes;
 using Replica.Chaos.Scenarios;
-using Replica.Chaos.Toxiproxy.Configuration;
 using Replica.Environments.Errors;
 using Replica.Environments.Hosting;
-using Replica.Proxy.Faults.Parsing;
+using Replica.Proxy.Edge.Faults.Parsing;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Proxies;
+using Replica.Proxy.Tcp.Toxics;
 
 namespace Replica.Chaos.Verification;
 
@@ -179,7 +181,7 @@ public sealed class ScenarioRunner : IDisposable
                 var proxy = _environment.DependencyProxy(toxic.Edge);
                 using (var json = JsonDocument.Parse(toxic.Toxic.ToJsonString()))
                 {
-                    var added = proxy.AddToxic(DefinitionReader.Toxic(json.RootElement));
+                    var added = proxy.AddToxic(ToxicSpec.FromJson(json.RootElement));
                     var window = recorder.Open("faults", $"{toxic.Describe()} ({added.Name})");
                     revert = () =>
                     {
@@ -187,7 +189,7 @@ public sealed class ScenarioRunner : IDisposable
                         {
                             proxy.RemoveToxic(added.Name);
                         }
-                        catch (Toxiproxy.ToxiproxyException)
+                        catch (ToxiproxyException)
                         {
                             // Already gone (a reset between): nothing to undo.
                         }
@@ -198,11 +200,11 @@ public sealed class ScenarioRunner : IDisposable
                 break;
             case EdgeDownAction down:
                 var edgeProxy = _environment.DependencyProxy(down.Edge);
-                edgeProxy.Update(new Toxiproxy.Proxies.ProxyUpdate { Enabled = false });
+                edgeProxy.Update(new ProxyUpdate { Enabled = false });
                 var downWindow = recorder.Open("faults", down.Describe());
                 revert = () =>
                 {
-                    edgeProxy.Update(new Toxiproxy.Proxies.ProxyUpdate { Enabled = true });
+                    edgeProxy.Update(new ProxyUpdate { Enabled = true });
                     recorder.Close(downWindow);
                     return Task.CompletedTask;
                 };

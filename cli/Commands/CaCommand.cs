@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Replica.Environments.Errors;
-using Replica.Proxy.Tls;
+using Replica.Proxy.Edge.Tls;
 
 namespace Replica.Cli.Commands;
 

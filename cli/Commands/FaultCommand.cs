@@ -1,10 +1,10 @@
 using System.CommandLine;
-using Replica.Cli.Environments;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Replica.Cli.Environments;
 using Replica.Environments.Errors;
-using Replica.Proxy.Client;
-using Replica.Proxy.Faults.Parsing;
+using Replica.Proxy.Edge.Client;
+using Replica.Proxy.Edge.Faults.Parsing;
 using Spectre.Console;
 
 namespace Replica.Cli.Commands;

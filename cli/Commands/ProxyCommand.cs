@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Replica.Environments.Errors;
-using Replica.Proxy;
 using Replica.Environments.Topology;
-using Replica.Proxy.Forwarding;
-using Replica.Proxy.Network;
-using Replica.Proxy.Tls;
+using Replica.Proxy.Edge;
+using Replica.Proxy.Edge.Forwarding;
+using Replica.Proxy.Edge.Tls;
+using Replica.Proxy.Tcp.Network;
 
 namespace Replica.Cli.Commands;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
-using Replica.Cli.Environments;
 using System.Globalization;
 using System.Text.Json;
-using Replica.Chaos.Toxiproxy.Client;
-using Replica.Chaos.Toxiproxy.Toxics;
+using Replica.Cli.Environments;
 using Replica.Environments.Errors;
+using Replica.Proxy.Tcp.Client;
+using Replica.Proxy.Tcp.Toxics;
 using Spectre.Console;
 
 namespace Replica.Cli.Commands;

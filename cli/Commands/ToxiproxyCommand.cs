@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Configuration;
-using Replica.Chaos.Toxiproxy.Proxies;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Configuration;
+using Replica.Proxy.Tcp.Proxies;
 
 namespace Replica.Cli.Commands;
 

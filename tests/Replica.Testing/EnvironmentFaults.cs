@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Replica.Chaos.Environments;
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Proxies;
-using Replica.Chaos.Toxiproxy.Toxics;
-using Replica.Proxy.Faults.Parsing;
+using Replica.Proxy.Edge.Faults.Parsing;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Proxies;
+using Replica.Proxy.Tcp.Toxics;
 
 namespace Replica.Testing;
 

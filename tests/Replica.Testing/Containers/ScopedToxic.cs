@@ -1,6 +1,6 @@
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Proxies;
-using Replica.Chaos.Toxiproxy.Toxics;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Proxies;
+using Replica.Proxy.Tcp.Toxics;
 
 namespace Replica.Testing.Containers;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
 using DotNet.Testcontainers.Containers;
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Proxies;
-using Replica.Chaos.Toxiproxy.Toxics;
 using Replica.Environments.Docker;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Proxies;
+using Replica.Proxy.Tcp.Toxics;
 
 namespace Replica.Testing.Containers;
 

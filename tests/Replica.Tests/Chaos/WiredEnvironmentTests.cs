@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using Replica.Chaos.Toxiproxy.Toxics;
-using Replica.Proxy.Faults.Parsing;
+using Replica.Proxy.Edge.Faults.Parsing;
+using Replica.Proxy.Tcp.Toxics;
 using Replica.Tests.Examples;
 using Replica.Tests.Support;
 
@@ -61,13 +61,13 @@ public sealed class WiredEnvironmentTests(StagingEnvironment fixture) : IDisposa
     public async Task Disabling_the_postgres_edge_makes_api_health_report_the_database_down_and_enabling_it_recovers()
     {
         var proxy = fixture.Environment.DependencyProxy("backend_postgres");
-        proxy.Update(new Replica.Chaos.Toxiproxy.Proxies.ProxyUpdate { Enabled = false });
+        proxy.Update(new Replica.Proxy.Tcp.Proxies.ProxyUpdate { Enabled = false });
 
         var (status, health) = await ApiHealthAsync();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.False(health.GetProperty("checks").GetProperty("postgres").GetProperty("connected").GetBoolean());
 
-        proxy.Update(new Replica.Chaos.Toxiproxy.Proxies.ProxyUpdate { Enabled = true });
+        proxy.Update(new Replica.Proxy.Tcp.Proxies.ProxyUpdate { Enabled = true });
         await Eventually.WaitAsync(async () => (await ApiHealthAsync()).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "/api/health to recover");
     }
 

@@ -3,10 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Replica.Proxy.Client;
-using Replica.Proxy.Faults;
-using Replica.Proxy.Faults.Actions;
-using Replica.Proxy.Faults.Matching;
+using Replica.Proxy.Edge.Client;
+using Replica.Proxy.Edge.Faults;
+using Replica.Proxy.Edge.Faults.Actions;
+using Replica.Proxy.Edge.Faults.Matching;
 using Replica.Tests.EdgeProxy.Support;
 
 namespace Replica.Tests.EdgeProxy;

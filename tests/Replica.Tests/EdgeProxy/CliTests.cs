@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Replica.Environments.Processes;
-using Replica.Proxy.Faults;
-using Replica.Proxy.Faults.Actions;
+using Replica.Proxy.Edge.Faults;
+using Replica.Proxy.Edge.Faults.Actions;
 using Replica.Tests.EdgeProxy.Support;
 using Replica.Tests.Support;
 
@@ -74,7 +74,7 @@ public sealed class CliTests : IDisposable
         var admin = info.GetProperty("adminUrl").GetString()!;
         using var http = new HttpClient { BaseAddress = url };
         var forwarded = JsonDocument.Parse(await http.GetStringAsync("/x")).RootElement;
-        using var adminClient = new Replica.Proxy.Client.EdgeProxyAdminClient(new Uri(admin));
+        using var adminClient = new Replica.Proxy.Edge.Client.EdgeProxyAdminClient(new Uri(admin));
         await adminClient.AddAsync(FaultRule.Create(new AbortAction(502), id: "cli-rule"));
         using var faulted = await http.GetAsync("/x");
         proxy.Signal(UnixSignal.SIGTERM);

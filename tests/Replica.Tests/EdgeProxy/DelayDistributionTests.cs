@@ -1,4 +1,4 @@
-using Replica.Proxy.Faults.Actions;
+using Replica.Proxy.Edge.Faults.Actions;
 
 namespace Replica.Tests.EdgeProxy;
 

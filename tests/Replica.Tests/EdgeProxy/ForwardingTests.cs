@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Replica.Proxy;
-using Replica.Proxy.Forwarding;
+using Replica.Proxy.Edge;
+using Replica.Proxy.Edge.Forwarding;
 using Replica.Tests.EdgeProxy.Support;
 using Replica.Tests.Support;
 
@@ -81,7 +81,7 @@ public sealed class ForwardingTests
     public async Task A_route_can_front_any_upstream_url_given_directly()
     {
         await using var upstream = await UpstreamServer.StartAsync("remote");
-        await using var proxy = await Replica.Proxy.EdgeProxy.StartAsync(new EdgeProxyOptions
+        await using var proxy = await Replica.Proxy.Edge.EdgeProxy.StartAsync(new EdgeProxyOptions
         {
             Routes = [new EdgeRoute("default", "/**", upstream.Url)],
             Admin = null,
@@ -105,7 +105,7 @@ public sealed class ForwardingTests
     {
         var options = new EdgeProxyOptions { Admin = admin, AdminToken = token, Routes = [new EdgeRoute("b", "/**", new Uri("http://127.0.0.1:1"))] };
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Replica.Proxy.EdgeProxy.StartAsync(options));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Replica.Proxy.Edge.EdgeProxy.StartAsync(options));
 
         Assert.StartsWith(expected, error.Message);
     }
@@ -115,7 +115,7 @@ public sealed class ForwardingTests
     {
         var options = new EdgeProxyOptions { Routes = [new EdgeRoute("b", "/**", new Uri("ftp://127.0.0.1/"))] };
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Replica.Proxy.EdgeProxy.StartAsync(options));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Replica.Proxy.Edge.EdgeProxy.StartAsync(options));
 
         Assert.Contains("must be an absolute http:// or https:// URL", error.Message);
     }
@@ -123,7 +123,7 @@ public sealed class ForwardingTests
     [Fact]
     public void Yarp_is_copied_next_to_the_assemblies_that_use_the_proxy()
     {
-        // Yarp.ReverseProxy is a plain Reference (see proxy/Replica.Proxy.csproj): it must still reach dependents' output.
+        // Yarp.ReverseProxy is a plain Reference (see proxy/Replica.Proxy.Edge/Replica.Proxy.Edge.csproj): it must still reach dependents' output.
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "Yarp.ReverseProxy.dll")));
     }
 
@@ -144,7 +144,7 @@ public sealed class ForwardingTests
     {
         await using var h = await ProxyHarness.StartAsync(o => o with
         {
-            Rules = [Replica.Proxy.Faults.FaultRule.Create(new Replica.Proxy.Faults.Actions.AbortAction(503), id: "from-start")],
+            Rules = [Replica.Proxy.Edge.Faults.FaultRule.Create(new Replica.Proxy.Edge.Faults.Actions.AbortAction(503), id: "from-start")],
         });
 
         using var response = await h.Http.GetAsync("/api/x");
@@ -160,9 +160,9 @@ public sealed class ForwardingTests
         try
         {
             using var cts = new CancellationTokenSource(Timeout);
-            h.Proxy.Rules.Add(Replica.Proxy.Faults.FaultRule.Create(
-                new Replica.Proxy.Faults.Actions.ColdStartGateAction(TimeSpan.FromMinutes(10), Replica.Proxy.Faults.Actions.GateMode.Hold),
-                new Replica.Proxy.Faults.Matching.RequestMatch(WebSocket: false)));
+            h.Proxy.Rules.Add(Replica.Proxy.Edge.Faults.FaultRule.Create(
+                new Replica.Proxy.Edge.Faults.Actions.ColdStartGateAction(TimeSpan.FromMinutes(10), Replica.Proxy.Edge.Faults.Actions.GateMode.Hold),
+                new Replica.Proxy.Edge.Faults.Matching.RequestMatch(WebSocket: false)));
             await using var ws = await WebSocketTestClient.ConnectAsync(h.Proxy.Url, "/ws/echo", cts.Token);
             var held = h.Http.GetAsync("/api/x", cts.Token);
             await Eventually.WaitAsync(() => h.Proxy.Counters.Requests == 2, Timeout, "the held request to reach the proxy");
@@ -198,10 +198,10 @@ public sealed class ForwardingTests
         await using var upstream = await UpstreamServer.StartAsync();
         var options = new EdgeProxyOptions { Routes = [new EdgeRoute("b", "/**", upstream.Url)], Listen = $"127.0.0.1:{listenPort}", Admin = $"127.0.0.1:{port}" };
 
-        var error = await Assert.ThrowsAsync<ProxyListenException>(() => Replica.Proxy.EdgeProxy.StartAsync(options));
+        var error = await Assert.ThrowsAsync<ProxyListenException>(() => Replica.Proxy.Edge.EdgeProxy.StartAsync(options));
         Assert.Equal(("Admin", true), (error.Setting, error.AddressInUse));
         // The client listener had started before the admin port failed: it was released, so the same port binds again.
-        await using var proxy = await Replica.Proxy.EdgeProxy.StartAsync(options with { Admin = "127.0.0.1:0" });
+        await using var proxy = await Replica.Proxy.Edge.EdgeProxy.StartAsync(options with { Admin = "127.0.0.1:0" });
         Assert.Equal(listenPort, proxy.Url.Port);
     }
 }

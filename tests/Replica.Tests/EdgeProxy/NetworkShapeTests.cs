@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using Replica.Proxy.Network;
-using Replica.Proxy.Tls;
+using Replica.Proxy.Edge.Tls;
+using Replica.Proxy.Tcp.Network;
 using Replica.Tests.EdgeProxy.Support;
 using Replica.Tests.Support;
 

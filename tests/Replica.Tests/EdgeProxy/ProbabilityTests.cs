@@ -1,6 +1,6 @@
 using System.Net;
-using Replica.Proxy.Faults;
-using Replica.Proxy.Faults.Actions;
+using Replica.Proxy.Edge.Faults;
+using Replica.Proxy.Edge.Faults.Actions;
 using Replica.Tests.EdgeProxy.Support;
 
 namespace Replica.Tests.EdgeProxy;

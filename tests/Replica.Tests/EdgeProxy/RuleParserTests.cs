@@ -1,7 +1,7 @@
-using Replica.Proxy.Faults;
-using Replica.Proxy.Faults.Actions;
-using Replica.Proxy.Faults.Matching;
-using Replica.Proxy.Faults.Parsing;
+using Replica.Proxy.Edge.Faults;
+using Replica.Proxy.Edge.Faults.Actions;
+using Replica.Proxy.Edge.Faults.Matching;
+using Replica.Proxy.Edge.Faults.Parsing;
 
 namespace Replica.Tests.EdgeProxy;
 

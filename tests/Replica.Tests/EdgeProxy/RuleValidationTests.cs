@@ -1,7 +1,7 @@
 using System.Net;
-using Replica.Proxy.Faults;
-using Replica.Proxy.Faults.Actions;
-using Replica.Proxy.Faults.Matching;
+using Replica.Proxy.Edge.Faults;
+using Replica.Proxy.Edge.Faults.Actions;
+using Replica.Proxy.Edge.Faults.Matching;
 using Replica.Tests.EdgeProxy.Support;
 
 namespace Replica.Tests.EdgeProxy;

@@ -6,12 +6,12 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Replica.Environments.Processes;
-using Replica.Proxy;
-using Replica.Proxy.Faults;
-using Replica.Proxy.Faults.Actions;
-using Replica.Proxy.Faults.Matching;
-using Replica.Proxy.Forwarding;
-using Replica.Proxy.Tls;
+using Replica.Proxy.Edge;
+using Replica.Proxy.Edge.Faults;
+using Replica.Proxy.Edge.Faults.Actions;
+using Replica.Proxy.Edge.Faults.Matching;
+using Replica.Proxy.Edge.Forwarding;
+using Replica.Proxy.Edge.Tls;
 using Replica.Tests.EdgeProxy.Support;
 using Replica.Tests.Support;
 

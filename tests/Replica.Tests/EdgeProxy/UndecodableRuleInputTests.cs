@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Replica.Proxy.Faults;
-using Replica.Proxy.Faults.Actions;
+using Replica.Proxy.Edge.Faults;
+using Replica.Proxy.Edge.Faults.Actions;
 using Replica.Tests.EdgeProxy.Support;
 
 namespace Replica.Tests.EdgeProxy;

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
-using Replica.Proxy.Faults;
-using Replica.Proxy.Faults.Actions;
-using Replica.Proxy.Faults.Matching;
+using Replica.Proxy.Edge.Faults;
+using Replica.Proxy.Edge.Faults.Actions;
+using Replica.Proxy.Edge.Faults.Matching;
 using Replica.Tests.EdgeProxy.Support;
 using Replica.Tests.Support;
 

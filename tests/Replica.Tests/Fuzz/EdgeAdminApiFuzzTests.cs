@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
-using Replica.Proxy.Faults.Parsing;
+using Replica.Proxy.Edge.Faults.Parsing;
 using Replica.Tests.EdgeProxy.Support;
 using Xunit.Abstractions;
 using static Replica.Tests.Fuzz.FuzzJson;

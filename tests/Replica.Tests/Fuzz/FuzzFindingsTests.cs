@@ -1,6 +1,6 @@
 using Replica.Environments.Errors;
 using Replica.Environments.Topology;
-using Replica.Proxy.Faults.Parsing;
+using Replica.Proxy.Edge.Faults.Parsing;
 using Replica.Tests.Support;
 
 namespace Replica.Tests.Fuzz;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CsCheck;
-using Replica.Chaos.Toxiproxy;
+using Replica.Proxy.Tcp;
 using Replica.Tests.Toxiproxy;
 using Xunit.Abstractions;
 using static Replica.Tests.Fuzz.FuzzJson;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
-using Replica.Chaos.Toxiproxy.Client;
 using Replica.Environments.Processes;
+using Replica.Proxy.Tcp.Client;
 using Replica.Tests.Support;
 
 namespace Replica.Tests.Packaging;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Toxics;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Toxics;
 using Replica.Testing.Containers;
 using Replica.Tests.Toxiproxy;
 

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Proxies;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Proxies;
 
 namespace Replica.Tests.Toxiproxy;
 

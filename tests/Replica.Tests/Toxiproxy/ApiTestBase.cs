@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Replica.Chaos.Toxiproxy;
+using Replica.Proxy.Tcp;
 
 namespace Replica.Tests.Toxiproxy;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using Replica.Chaos.Toxiproxy.Toxics;
+using Replica.Proxy.Tcp.Toxics;
 
 namespace Replica.Tests.Toxiproxy;
 

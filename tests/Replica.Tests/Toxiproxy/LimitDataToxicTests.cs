@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Replica.Chaos.Toxiproxy.Toxics;
+using Replica.Proxy.Tcp.Toxics;
 
 namespace Replica.Tests.Toxiproxy;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Replica.Chaos.Toxiproxy.Proxies;
-using Replica.Proxy.Network;
+using Replica.Proxy.Tcp.Network;
+using Replica.Proxy.Tcp.Proxies;
 
 namespace Replica.Tests.Toxiproxy;
 

@@ -1,5 +1,5 @@
-using Replica.Chaos.Toxiproxy.Configuration;
 using Replica.Environments.Errors;
+using Replica.Proxy.Tcp.Configuration;
 using Replica.Tests.Support;
 
 namespace Replica.Tests.Toxiproxy;

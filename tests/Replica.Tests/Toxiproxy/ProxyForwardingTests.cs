@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Proxies;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Proxies;
 
 namespace Replica.Tests.Toxiproxy;
 

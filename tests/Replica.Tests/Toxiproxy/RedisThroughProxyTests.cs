@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Proxies;
-using Replica.Chaos.Toxiproxy.Toxics;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Proxies;
+using Replica.Proxy.Tcp.Toxics;
 using Replica.Tests.Support;
 
 namespace Replica.Tests.Toxiproxy;

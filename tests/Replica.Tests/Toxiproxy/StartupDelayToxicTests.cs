@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using Replica.Chaos.Toxiproxy.Proxies;
-using Replica.Chaos.Toxiproxy.Toxics;
+using Replica.Proxy.Tcp.Proxies;
+using Replica.Proxy.Tcp.Toxics;
 
 namespace Replica.Tests.Toxiproxy;
 

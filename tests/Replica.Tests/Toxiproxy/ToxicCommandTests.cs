@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Proxies;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Proxies;
 using Replica.Tests.Support;
 
 namespace Replica.Tests.Toxiproxy;

@@ -1,8 +1,8 @@
-using Replica.Chaos.Toxiproxy;
-using Replica.Chaos.Toxiproxy.Client;
-using Replica.Chaos.Toxiproxy.Proxies;
-using Replica.Chaos.Toxiproxy.Toxics;
 using Replica.Environments.Errors;
+using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Client;
+using Replica.Proxy.Tcp.Proxies;
+using Replica.Proxy.Tcp.Toxics;
 
 namespace Replica.Tests.Toxiproxy;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Replica.Proxy;
-using Replica.Proxy.Forwarding;
+using Replica.Proxy.Edge;
+using Replica.Proxy.Edge.Forwarding;
 
 namespace Replica.Tests.EdgeProxy.Support;
 
@@ -9,7 +9,7 @@ public sealed class ProxyHarness : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggerFactory;
 
-    private ProxyHarness(UpstreamServer auth, UpstreamServer backend, Replica.Proxy.EdgeProxy proxy, ListLoggerProvider log, ILoggerFactory loggerFactory)
+    private ProxyHarness(UpstreamServer auth, UpstreamServer backend, Replica.Proxy.Edge.EdgeProxy proxy, ListLoggerProvider log, ILoggerFactory loggerFactory)
     {
         Auth = auth;
         Backend = backend;
@@ -22,7 +22,7 @@ public sealed class ProxyHarness : IAsyncDisposable
 
     public UpstreamServer Auth { get; }
     public UpstreamServer Backend { get; }
-    public Replica.Proxy.EdgeProxy Proxy { get; }
+    public Replica.Proxy.Edge.EdgeProxy Proxy { get; }
     public ListLoggerProvider Log { get; }
     public HttpClient Http { get; }
     public HttpClient AdminHttp { get; }
@@ -41,7 +41,7 @@ public sealed class ProxyHarness : IAsyncDisposable
                 Seed = 42,
                 LoggerFactory = loggerFactory,
             };
-            var proxy = await Replica.Proxy.EdgeProxy.StartAsync(configure?.Invoke(options) ?? options);
+            var proxy = await Replica.Proxy.Edge.EdgeProxy.StartAsync(configure?.Invoke(options) ?? options);
             return new ProxyHarness(auth, backend, proxy, log, loggerFactory);
         }
         catch

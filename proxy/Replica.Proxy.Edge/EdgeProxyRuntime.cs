@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+using Replica.Proxy.Edge.Faults;
+using Replica.Proxy.Edge.Metrics;
+using Replica.Proxy.Edge.WebSockets;
+
+namespace Replica.Proxy.Edge;
+
+/// <summary>The live state shared by the fault middleware, the WebSocket sessions and the admin API.</summary>
+internal sealed class EdgeProxyRuntime
+{
+    public EdgeProxyRuntime(int seed, ProxyClock clock, ILogger faultLog, bool allowWebSocketCompression)
+    {
+        Seed = seed;
+        Clock = clock;
+        FaultLog = faultLog;
+        AllowWebSocketCompression = allowWebSocketCompression;
+        Rules = new FaultRuleSet(clock, seed);
+        Metrics = new ProxyMetrics(seed);
+        Sessions = new WebSocketSessionRegistry();
+        Rules.Changed += Sessions.OnRulesChanged;
+    }
+
+    public int Seed { get; }
+    public ProxyClock Clock { get; }
+    public FaultRuleSet Rules { get; }
+    public ProxyMetrics Metrics { get; }
+    public WebSocketSessionRegistry Sessions { get; }
+    public ILogger FaultLog { get; }
+    public bool AllowWebSocketCompression { get; }
+
+    /// <summary>Counts and logs one injected fault: the log line names the rule and the request or connection.</summary>
+    public void RecordFault(InstalledRule rule, string kind, string target, string? detail)
+    {
+        rule.CountInjected();
+        Metrics.Fault(rule.Id, kind);
+        FaultLog.LogInformation("fault {Kind} rule={RuleId} {Target} {Detail}", kind, rule.Id, target, detail ?? "");
+    }
+}

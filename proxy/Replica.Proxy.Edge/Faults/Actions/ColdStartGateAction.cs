@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Replica.Proxy.Edge.Faults.Actions;
+
+/// <summary>
+/// The upstream is "not ready" until <see cref="ReadyAfter"/> has passed since its origin: the rule's creation or the
+/// proxy's start (<see cref="From"/>), or the route's last restart (<see cref="EdgeProxy.MarkUpstreamRestarted"/>),
+/// whichever is later. Until then requests are rejected or held.
+/// </summary>
+public sealed record ColdStartGateAction(TimeSpan ReadyAfter, GateMode Mode = GateMode.Reject, ClockOrigin From = ClockOrigin.Rule, int Status = 503)
+    : HttpFaultAction
+{
+    public override string Kind => "coldStart";
+
+    internal override IEnumerable<Parsing.RuleError> Validate()
+        => ValidateTime("readyAfterMs", ReadyAfter).Concat(AbortAction.ValidateStatus(Status));
+
+    internal override async ValueTask<FaultOutcome> ApplyAsync(HttpFaultContext context)
+    {
+        var clock = context.Clock;
+        var remaining = Remaining(context);
+        if (remaining <= TimeSpan.Zero)
+        {
+            return FaultOutcome.NotInjected;
+        }
+        if (Mode == GateMode.Reject)
+        {
+            var retryAfter = Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            context.Detail = $"{Status}, ready in {remaining.TotalMilliseconds:0} ms";
+            var body = JsonSerializer.Serialize(new { detail = "upstream not ready (cold start)", retryAfterMs = (long)Math.Ceiling(remaining.TotalMilliseconds) });
+            await AbortAction.WriteResponseAsync(context.Http.Response, Status, body, [new("Retry-After", retryAfter)], context.Http.RequestAborted);
+            return FaultOutcome.Ended;
+        }
+
+        // Hold: wake when ready, when the rule is removed (forward now), or when the client gives up or the proxy stops
+        // (the cancellation ends the request). A restart during the wait moves the ready time later, so look again
+        // after each wake.
+        var started = clock.Time.GetTimestamp();
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(context.Rule.Removed, context.Cancellation);
+        while (remaining > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(remaining, clock.Time, wake.Token);
+            }
+            catch (OperationCanceledException) when (!context.Cancellation.IsCancellationRequested)
+            {
+                break;
+            }
+            remaining = Remaining(context);
+        }
+        context.Detail = $"held {clock.Time.GetElapsedTime(started).TotalMilliseconds:0} ms";
+        return FaultOutcome.Continue;
+    }
+
+    private TimeSpan Remaining(HttpFaultContext context)
+    {
+        var clock = context.Clock;
+        var origin = From == ClockOrigin.Proxy ? clock.StartedAt : context.Rule.AddedAt;
+        var restarted = clock.LastRestart(context.Request.Route);
+        if (restarted is { } r && r > origin)
+        {
+            origin = r;
+        }
+        return ReadyAfter - clock.Time.GetElapsedTime(origin);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace Replica.Proxy.Tcp.Network.Timing;
+
+/// <summary>Conversions between toxic attribute units and <see cref="Stopwatch"/> timestamps, saturating instead of overflowing.</summary>
+public static class StopwatchTicks
+{
+    /// <summary>Far enough to mean "never" yet safe to add to any timestamp.</summary>
+    public const long Never = long.MaxValue / 4;
+
+    public static long FromMilliseconds(long milliseconds) => FromUnits(milliseconds, 1_000);
+
+    public static long FromMicroseconds(long microseconds) => FromUnits(microseconds, 1_000_000);
+
+    public static double ToMilliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
+    /// <summary>Adds without passing <see cref="Never"/>, so huge attribute values wait forever instead of wrapping around.</summary>
+    public static long Add(long timestamp, long ticks) => ticks >= Never - timestamp ? Never : timestamp + ticks;
+
+    private static long FromUnits(long value, long unitsPerSecond)
+    {
+        if (value <= 0)
+        {
+            return 0;
+        }
+        var ticks = (double)value * Stopwatch.Frequency / unitsPerSecond;
+        return ticks >= Never ? Never : (long)ticks;
+    }
+}
