@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Replica.Environments.Errors;
 
 namespace Replica.Cli;
 
@@ -15,14 +14,14 @@ internal static class CliHost
             var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return await root.Parse(args).InvokeAsync(config);
         }
-        catch (ReplicaException ex)
+        catch (Exception ex) when (ExitCodes.For(ex) is { } known)
         {
             Console.Error.WriteLine($"replica: {ex.Message}");
-            if (ex.Hint is not null)
+            if (known.Hint is not null)
             {
-                Console.Error.WriteLine($"  hint: {ex.Hint}");
+                Console.Error.WriteLine($"  hint: {known.Hint}");
             }
-            return ex.ExitCode;
+            return known.ExitCode;
         }
         catch (OperationCanceledException)
         {

@@ -98,7 +98,7 @@ public sealed class ScenarioRunner : IDisposable
             return new RunResult(variant.Name, index, _environment.Seed, outcome, failure, observations, recorder.Events, duration,
                 ServiceLog: LogSince(logStart));
         }
-        catch (Exception ex) when (ex is ReplicaException or IOException or HttpRequestException
+        catch (Exception ex) when (ex is ReplicaException or ToxiproxyException or IOException or HttpRequestException
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             runEnd.Cancel();

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Replica.Environments.Errors;
 using Replica.Proxy.Tcp.Proxies;
 using Replica.Proxy.Tcp.Toxics;
 
@@ -10,7 +9,7 @@ namespace Replica.Proxy.Tcp.Client;
 
 /// <summary>
 /// A typed client for a Toxiproxy HTTP API: Replica's own server or toxiproxy-server. An error answer becomes a
-/// <see cref="ToxiproxyException"/> with the server's status and message; an unreachable API a <see cref="ReplicaException"/>.
+/// <see cref="ToxiproxyException"/> with the server's status and message; an unreachable API, or one that is not Toxiproxy, a <see cref="ToxiproxyUnavailableException"/>.
 /// </summary>
 public sealed class ToxiproxyClient : IDisposable
 {
@@ -130,7 +129,7 @@ public sealed class ToxiproxyClient : IDisposable
     private static string Segment(string name) => Uri.EscapeDataString(name);
 
     /// <summary>Sends and reads the answer's JSON; an answer that is not Toxiproxy's JSON (an HTML page, another
-    /// service's JSON, fields of the wrong kind) is a <see cref="ReplicaException"/> saying so, not a parser's exception.</summary>
+    /// service's JSON, fields of the wrong kind) is a <see cref="ToxiproxyUnavailableException"/> saying so, not a parser's exception.</summary>
     private async Task<T> SendAsync<T>(HttpMethod method, string path, Action<Utf8JsonWriter>? writeBody, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         var text = await SendAsync(method, path, writeBody, cancellationToken);
@@ -144,7 +143,7 @@ public sealed class ToxiproxyClient : IDisposable
             var what = text.Trim().Length == 0 ? "an empty body"
                 : e is JsonException ? $"not JSON: {Excerpt(text)}"
                 : $"unexpected JSON: {Excerpt(text)}";
-            throw new ReplicaException($"the API at {ApiUrl} did not answer like Toxiproxy to {method} /{path}: {what}", exitCode: 3,
+            throw new ToxiproxyUnavailableException($"the API at {ApiUrl} did not answer like Toxiproxy to {method} /{path}: {what}",
                 hint: "point --api (or REPLICA_TOXIPROXY_URL) at a Toxiproxy API", inner: e);
         }
     }
@@ -170,12 +169,12 @@ public sealed class ToxiproxyClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new ReplicaException($"cannot reach the Toxiproxy API at {ApiUrl}: {e.Message}", exitCode: 3,
+            throw new ToxiproxyUnavailableException($"cannot reach the Toxiproxy API at {ApiUrl}: {e.Message}",
                 hint: "start one with `replica toxiproxy`, or point --api (or REPLICA_TOXIPROXY_URL) at a running one", inner: e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ReplicaException($"the Toxiproxy API at {ApiUrl} did not answer within {http.Timeout.TotalSeconds:F0} s", exitCode: 3, inner: e);
+            throw new ToxiproxyUnavailableException($"the Toxiproxy API at {ApiUrl} did not answer within {http.Timeout.TotalSeconds:F0} s", inner: e);
         }
         using (response)
         {

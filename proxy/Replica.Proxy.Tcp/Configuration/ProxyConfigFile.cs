@@ -1,4 +1,3 @@
-using Replica.Environments.Errors;
 using Replica.Proxy.Tcp.Proxies;
 
 namespace Replica.Proxy.Tcp.Configuration;
@@ -18,7 +17,7 @@ public static class ProxyConfigFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ReplicaException($"config {path}: cannot read it: {e.Message}", exitCode: 2, inner: e);
+            throw new ProxyConfigException($"config {path}: cannot read it: {e.Message}", inner: e);
         }
         try
         {
@@ -31,10 +30,10 @@ public static class ProxyConfigFile
     }
 
     /// <summary>The config's own wording for an error found in it (parsing, or later when populating).</summary>
-    public static ReplicaException Invalid(string path, ToxiproxyException error)
+    public static ProxyConfigException Invalid(string path, ToxiproxyException error)
     {
         var message = error.Message.StartsWith("bad request body: ", StringComparison.Ordinal) ? error.Message["bad request body: ".Length..] : error.Message;
-        return new ReplicaException($"config {path}: {message}", exitCode: error.ExitCode,
+        return new ProxyConfigException($"config {path}: {message}",
             hint: error.StatusCode >= 500 ? error.Hint : "the file is a JSON array of {\"name\",\"listen\",\"upstream\",\"enabled\",\"toxics\"} objects, as POST /populate takes", inner: error);
     }
 }

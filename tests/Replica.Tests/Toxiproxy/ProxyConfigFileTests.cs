@@ -1,4 +1,3 @@
-using Replica.Environments.Errors;
 using Replica.Proxy.Tcp.Configuration;
 using Replica.Tests.Support;
 
@@ -39,21 +38,21 @@ public sealed class ProxyConfigFileTests : IDisposable
     {
         var path = Write(content);
 
-        var error = Assert.Throws<ReplicaException>(() => ProxyConfigFile.Load(path));
+        var error = Assert.Throws<ProxyConfigException>(() => ProxyConfigFile.Load(path));
 
         Assert.StartsWith($"config {path}: ", error.Message);
         Assert.Contains(expected, error.Message);
         Assert.DoesNotContain("bad request body", error.Message);
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(400, error.StatusCode);
     }
 
     [Fact]
     public void A_missing_file_is_bad_input()
     {
-        var error = Assert.Throws<ReplicaException>(() => ProxyConfigFile.Load(Path.Combine(directory.Path, "nope.json")));
+        var error = Assert.Throws<ProxyConfigException>(() => ProxyConfigFile.Load(Path.Combine(directory.Path, "nope.json")));
 
         Assert.Contains("nope.json: cannot read it", error.Message);
-        Assert.Equal(2, error.ExitCode);
+        Assert.Null(error.StatusCode);
     }
 
     private string Write(string content)
