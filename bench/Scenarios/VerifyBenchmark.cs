@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Replica.Chaos.Environments;
 using Replica.Chaos.Scenarios;
 using Replica.Chaos.Verification;
 using Replica.Environments.Hosting;
+using Replica.Environments.Proxied;
 using Replica.Environments.State;
 
 namespace Replica.Bench.Scenarios;

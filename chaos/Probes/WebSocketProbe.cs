@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Replica.Chaos.Scenarios;
+using Replica.Proxy.Edge.Tls;
 
 namespace Replica.Chaos.Probes;
 

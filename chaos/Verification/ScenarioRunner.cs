@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Replica.Chaos.Environments;
 using Replica.Chaos.Probes;
 using Replica.Chaos.Scenarios;
 using Replica.Environments.Errors;
 using Replica.Environments.Hosting;
+using Replica.Environments.Proxied;
 using Replica.Proxy.Edge.Faults.Parsing;
+using Replica.Proxy.Edge.Tls;
 using Replica.Proxy.Tcp;
 using Replica.Proxy.Tcp.Proxies;
 using Replica.Proxy.Tcp.Toxics;

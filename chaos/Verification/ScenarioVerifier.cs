@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Replica.Chaos.Environments;
 using Replica.Chaos.Scenarios;
+using Replica.Environments.Proxied;
 
 namespace Replica.Chaos.Verification;
 

@@ -194,7 +194,7 @@ internal static class FaultCommand
     private static EdgeProxyAdminClient Client(ParseResult parse, Option<string?> admin, Option<string?> token)
     {
         var url = parse.GetValue(admin) ?? Environment.GetEnvironmentVariable(AdminUrlVariable)
-            ?? RunningEndpoints.Find(parse, Replica.Chaos.Environments.ReplicaEnvironment.EdgeAdminEndpoint);
+            ?? RunningEndpoints.Find(parse, Replica.Environments.Proxied.ReplicaEnvironment.EdgeAdminEndpoint);
         if (string.IsNullOrEmpty(url))
         {
             throw new ReplicaException($"no admin URL: no environment is up here; pass --admin URL or set {AdminUrlVariable}", ExitCodes.BadInput,

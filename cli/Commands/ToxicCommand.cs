@@ -35,7 +35,7 @@ internal static class ToxicCommand
     private static string ApiUrl(ParseResult parse, Option<string> api) =>
         parse.GetValue(api) is { Length: > 0 } explicitUrl ? explicitUrl
         : Environment.GetEnvironmentVariable("REPLICA_TOXIPROXY_URL") is { Length: > 0 } url ? url
-        : RunningEndpoints.Find(parse, Replica.Chaos.Environments.ReplicaEnvironment.ToxiproxyEndpoint) ?? DefaultApi;
+        : RunningEndpoints.Find(parse, Replica.Environments.Proxied.ReplicaEnvironment.ToxiproxyEndpoint) ?? DefaultApi;
 
     private static Command Add(Option<string> api)
     {

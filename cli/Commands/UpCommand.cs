@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Replica.Chaos.Environments;
 using Replica.Cli.Environments;
 using Replica.Environments.Hosting;
+using Replica.Environments.Proxied;
 using Replica.Environments.State;
 using Replica.Environments.Topology;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Replica.Chaos.Environments;
 using Replica.Environments.Errors;
+using Replica.Environments.Proxied;
 
 namespace Replica.Cli.Environments;
 

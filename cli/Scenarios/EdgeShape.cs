@@ -1,4 +1,4 @@
-using Replica.Chaos.Environments;
+using Replica.Environments.Proxied;
 using Replica.Environments.Topology;
 
 namespace Replica.Cli.Scenarios;

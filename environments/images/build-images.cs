@@ -1,4 +1,4 @@
-#:project ../Replica.Environments.csproj
+#:project ../Replica.Environments/Replica.Environments.csproj
 #:property PublishAot=false
 // Builds the offline Redis and PostgreSQL images on the base image with the same C# builder the docker runtime
 // uses (Testcontainers' ImageFromDockerfileBuilder, configured for the engine by TestcontainersConfiguration), so

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Replica.Chaos.Environments;
+using Replica.Environments.Proxied;
 using Replica.Proxy.Edge.Faults.Parsing;
 using Replica.Proxy.Tcp;
 using Replica.Proxy.Tcp.Proxies;

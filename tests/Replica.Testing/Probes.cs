@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Replica.Chaos.Environments;
 using Replica.Chaos.Probes;
 using Replica.Chaos.Scenarios;
+using Replica.Environments.Proxied;
+using Replica.Proxy.Edge.Tls;
 
 namespace Replica.Testing;
 

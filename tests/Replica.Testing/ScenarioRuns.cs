@@ -1,6 +1,6 @@
-using Replica.Chaos.Environments;
 using Replica.Chaos.Scenarios;
 using Replica.Chaos.Verification;
+using Replica.Environments.Proxied;
 
 namespace Replica.Testing;
 

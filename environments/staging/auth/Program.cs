@@ -1,6 +1,6 @@
 using Replica.Staging.Auth.Configuration;
 using Replica.Staging.Auth.E2E;
-using Replica.Staging.Shared;
+using Replica.Staging.Common;
 
 var settings = AuthSettings.FromEnvironment(Environment.GetEnvironmentVariable);
 if (JwtSecretSetting.Problem(settings.Environment, Environment.GetEnvironmentVariable) is { } secretProblem)

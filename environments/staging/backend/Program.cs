@@ -11,7 +11,7 @@ using Replica.Staging.Backend.Readiness;
 using Replica.Staging.Backend.Redis;
 using Replica.Staging.Backend.Startup;
 using Replica.Staging.Backend.WebSockets;
-using Replica.Staging.Shared;
+using Replica.Staging.Common;
 
 // The reference staging backend (PROTOCOL.md). It listens first and starts up after (StartupSequence), so it is
 // quick to restart between scenario runs and /health can say "Startup in progress" meanwhile.

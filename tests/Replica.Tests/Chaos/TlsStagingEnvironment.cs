@@ -1,5 +1,5 @@
-using Replica.Chaos.Environments;
 using Replica.Environments.Hosting;
+using Replica.Environments.Proxied;
 using Replica.Testing;
 
 namespace Replica.Tests.Chaos;

@@ -16,8 +16,8 @@ public sealed class DotnetProjectSourcesTests : IDisposable
     private string Checkout(string name)
     {
         _root.Write($"{name}/Directory.Packages.props", "<Project />");
-        _root.Write($"{name}/src/app/App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><ItemGroup><ProjectReference Include=\"..\\lib\\Lib.csproj\" /><Compile Include=\"../shared/**/*.cs\" /></ItemGroup></Project>");
-        _root.Write($"{name}/src/shared/Claims.cs", "class Claims {}");
+        _root.Write($"{name}/src/app/App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><ItemGroup><ProjectReference Include=\"..\\lib\\Lib.csproj\" /><Compile Include=\"../common/**/*.cs\" /></ItemGroup></Project>");
+        _root.Write($"{name}/src/common/Claims.cs", "class Claims {}");
         _root.Write($"{name}/src/app/Program.cs", "Console.WriteLine(1);");
         _root.Write($"{name}/src/lib/Lib.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
         _root.Write($"{name}/src/lib/Greeting.cs", "class Greeting {}");
@@ -39,8 +39,8 @@ public sealed class DotnetProjectSourcesTests : IDisposable
     [InlineData("one/src/app/Program.cs", "Console.WriteLine(2);")]
     [InlineData("one/src/app/appsettings.json", "{}")]
     [InlineData("one/src/lib/Greeting.cs", "class Greeting { }")]
-    [InlineData("one/src/shared/Claims.cs", "class Claims { }")]
-    [InlineData("one/src/shared/Tokens/Secret.cs", "class Secret {}")]
+    [InlineData("one/src/common/Claims.cs", "class Claims { }")]
+    [InlineData("one/src/common/Tokens/Secret.cs", "class Secret {}")]
     [InlineData("one/Directory.Packages.props", "<Project><ItemGroup /></Project>")]
     [InlineData("one/src/Directory.Build.props", "<Project />")]
     public void A_changed_or_added_input_changes_the_hash(string file, string content)

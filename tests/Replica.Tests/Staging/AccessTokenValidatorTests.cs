@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Replica.Staging.Backend.Auth;
-using Replica.Staging.Shared;
+using Replica.Staging.Common;
 
 namespace Replica.Tests.Staging;
 

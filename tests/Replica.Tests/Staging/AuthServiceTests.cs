@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Replica.Staging.Shared;
+using Replica.Staging.Common;
 using Replica.Tests.Support;
 
 namespace Replica.Tests.Staging;

@@ -138,7 +138,7 @@ public sealed class BackendHttpTests(StagingBackendFixture backend)
     [InlineData("1e400")]
     public async Task A_validly_signed_token_expiring_past_year_9999_is_401_not_a_server_error(string exp)
     {
-        var token = Replica.Staging.Shared.Hs256Tokens.Sign($$"""{"sub":"e2e-far-future","type":"access","iss":"netra-auth-service","aud":"netra-platform","exp":{{exp}}}""",
+        var token = Replica.Staging.Common.Hs256Tokens.Sign($$"""{"sub":"e2e-far-future","type":"access","iss":"netra-auth-service","aud":"netra-platform","exp":{{exp}}}""",
             StagingTopology.JwtSecret);
 
         var (status, body) = await backend.GetJsonAsync("/api/threads", token);

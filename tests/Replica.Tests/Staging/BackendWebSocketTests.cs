@@ -37,7 +37,7 @@ public sealed class BackendWebSocketTests(StagingBackendFixture backend)
     [Fact]
     public async Task A_handshake_with_an_expired_wrongly_signed_or_refresh_token_is_refused_with_403()
     {
-        var refresh = Replica.Staging.Shared.Hs256Tokens.Sign(new JsonObject
+        var refresh = Replica.Staging.Common.Hs256Tokens.Sign(new JsonObject
         {
             ["sub"] = "e2e-x", ["type"] = "refresh", ["exp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 600,
         }.ToJsonString(), StagingTopology.JwtSecret);

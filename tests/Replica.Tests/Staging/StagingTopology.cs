@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Replica.Environments.Hosting;
 using Replica.Environments.Topology;
-using Replica.Staging.Shared;
+using Replica.Staging.Common;
 using Replica.Tests.Support;
 
 namespace Replica.Tests.Staging;

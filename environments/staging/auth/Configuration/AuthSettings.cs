@@ -1,4 +1,4 @@
-using Replica.Staging.Shared;
+using Replica.Staging.Common;
 
 namespace Replica.Staging.Auth.Configuration;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Replica.Staging.Auth.Configuration;
 using Replica.Staging.Auth.Tokens;
-using Replica.Staging.Shared;
+using Replica.Staging.Common;
 
 namespace Replica.Staging.Auth.E2E;
 

@@ -1,5 +1,5 @@
 using Microsoft.IdentityModel.Tokens;
-using Replica.Staging.Shared;
+using Replica.Staging.Common;
 
 namespace Replica.Staging.Auth.Tokens;
 

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Replica.Staging.Shared;
+using Replica.Staging.Common;
 
 namespace Replica.Staging.Backend.Auth;
 

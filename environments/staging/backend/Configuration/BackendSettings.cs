@@ -1,6 +1,6 @@
 using System.Globalization;
 using Replica.Staging.Backend.Redis;
-using Replica.Staging.Shared;
+using Replica.Staging.Common;
 
 namespace Replica.Staging.Backend.Configuration;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Replica.Staging.Backend.Agents;
 using Replica.Staging.Backend.Auth;
 using Replica.Staging.Backend.Database;
-using Replica.Staging.Shared;
+using Replica.Staging.Common;
 
 namespace Replica.Staging.Backend.Http;
 

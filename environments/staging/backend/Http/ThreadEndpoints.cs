@@ -1,6 +1,6 @@
 using Replica.Staging.Backend.Auth;
 using Replica.Staging.Backend.Database;
-using Replica.Staging.Shared;
+using Replica.Staging.Common;
 
 namespace Replica.Staging.Backend.Http;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Replica.Staging.Backend.Agents;
 using Replica.Staging.Backend.Protocol;
-using Replica.Staging.Shared;
+using Replica.Staging.Common;
 
 namespace Replica.Staging.Backend.WebSockets;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace Replica.Staging.Shared;
+namespace Replica.Staging.Common;
 
 /// <summary>
 /// Staging answered every error with a JSON body ({"detail":"Not Found"}, {"detail":"Method Not Allowed"}); ASP.NET

@@ -1,4 +1,4 @@
-namespace Replica.Staging.Shared;
+namespace Replica.Staging.Common;
 
 /// <summary>
 /// Which variable holds the HS256 secret, the same in auth and backend so both sign and check with one secret:

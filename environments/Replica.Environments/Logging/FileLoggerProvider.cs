@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Replica.Chaos.Logging;
+namespace Replica.Environments.Logging;
 
 /// <summary>
 /// Writes log lines to one file (append, flushed per line), so the proxies' fault logs sit beside the service logs

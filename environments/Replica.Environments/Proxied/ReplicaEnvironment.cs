@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Replica.Chaos.Logging;
 using Replica.Environments.Errors;
 using Replica.Environments.Hosting;
+using Replica.Environments.Logging;
 using Replica.Environments.Runtimes;
 using Replica.Environments.Topology;
 using Replica.Proxy.Edge;
@@ -11,7 +11,7 @@ using Replica.Proxy.Tcp;
 using Replica.Proxy.Tcp.Network;
 using Replica.Proxy.Tcp.Proxies;
 
-namespace Replica.Chaos.Environments;
+namespace Replica.Environments.Proxied;
 
 /// <summary>
 /// An environment with Replica's proxies on every connection: each service-to-dependency edge crosses a TCP fault
@@ -49,7 +49,7 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
 
     public RunningService this[string service] => Environment[service];
 
-    public Topology Topology => Environment.Topology;
+    public Topology.Topology Topology => Environment.Topology;
 
     public string Name => Environment.Name;
 
@@ -127,7 +127,7 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
             replica.PointEdgeAtServices();
             if (replica.EdgeCertificateAuthority is { } authority)
             {
-                Probes.EdgeCertificateTrust.Trust(authority);
+                EdgeCertificateTrust.Trust(authority);
             }
             var endpoints = new Dictionary<string, string> { [ToxiproxyEndpoint] = toxiproxy.ApiUrl.ToString().TrimEnd('/') };
             if (replica.Edge is { } edge)
@@ -146,7 +146,7 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
     }
 
     /// <summary>The edge's TLS settings: compose.yaml's `x-replica.edge.tls`, switched on or off by the options.</summary>
-    private static EdgeTlsOptions? EdgeTlsFor(Topology topology, ReplicaEnvironmentOptions options)
+    private static EdgeTlsOptions? EdgeTlsFor(Topology.Topology topology, ReplicaEnvironmentOptions options)
     {
         var declared = topology.EdgeTls;
         if (!(options.EdgeTls ?? declared.Enabled))
@@ -196,7 +196,7 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
 
     private static LinkShape ShapeOf(NetworkPath path) => new(path.RoundTrip, path.Jitter, path.BytesPerSecond);
 
-    private async Task StartEdgeAsync(Topology topology, ReplicaEnvironmentOptions options, EdgeTlsOptions? tls, string logDirectory, CancellationToken cancellationToken)
+    private async Task StartEdgeAsync(Topology.Topology topology, ReplicaEnvironmentOptions options, EdgeTlsOptions? tls, string logDirectory, CancellationToken cancellationToken)
     {
         var routes = topology.EdgeRoutes.Select(r => new EdgeRoute(r.Name, r.Path, NotYetUp)).ToList();
         if (routes.Count == 0)

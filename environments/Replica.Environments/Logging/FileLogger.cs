@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Replica.Chaos.Logging;
+namespace Replica.Environments.Logging;
 
 internal sealed class FileLogger(FileLoggerProvider provider, string category) : ILogger
 {

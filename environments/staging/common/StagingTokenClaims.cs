@@ -1,4 +1,4 @@
-namespace Replica.Staging.Shared;
+namespace Replica.Staging.Common;
 
 /// <summary>The iss and aud of staging's tokens: the auth service writes them, the backend checks them when present.</summary>
 public static class StagingTokenClaims

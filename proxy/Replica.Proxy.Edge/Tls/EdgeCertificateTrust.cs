@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Replica.Chaos.Probes;
+namespace Replica.Proxy.Edge.Tls;
 
 /// <summary>
-/// What the probes trust when the edge serves TLS: whatever the system trusts, plus every local certificate authority
-/// an environment of this process has served from (<see cref="Trust"/>, called when such an environment starts). The
+/// What Replica's own clients of the edge (the scenario probes, Replica.Testing's probes) trust when the edge serves
+/// TLS: whatever the system trusts, plus every local certificate authority an environment of this process has served
+/// from (<see cref="Trust"/>, called when such an environment starts). The
 /// host name must still match: a certificate for another name fails as it would for any client. Nothing is added to
 /// the machine's or the user's trust store.
 /// </summary>

@@ -8,7 +8,7 @@ namespace Replica.Environments.Docker;
 /// <summary>
 /// The inputs of publishing a .NET project, hashed without running MSBuild: every file under the project's directory
 /// and under the directories of the projects it references (transitively), build output left out (bin, obj,
-/// artifacts), plus files that items include from outside those directories (`Compile Include="../shared/**/*.cs"`),
+/// artifacts), plus files that items include from outside those directories (`Compile Include="../common/**/*.cs"`),
 /// plus the Directory.Build.*, Directory.Packages.props, global.json and NuGet.config files above them.
 /// Checking this hash takes milliseconds where `dotnet publish` takes seconds, so a service image whose label carries
 /// it is known to be current without publishing. Paths are hashed relative to the project, so two checkouts of the

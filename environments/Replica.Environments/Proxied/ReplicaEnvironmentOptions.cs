@@ -1,4 +1,4 @@
-namespace Replica.Chaos.Environments;
+namespace Replica.Environments.Proxied;
 
 /// <summary>How the proxies around an environment are set up. An immutable value.</summary>
 public sealed record ReplicaEnvironmentOptions

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Replica.Staging.Shared;
+namespace Replica.Staging.Common;
 
 /// <summary>
 /// HS256 JSON Web Tokens with Microsoft.IdentityModel.JsonWebTokens: the key a shared secret makes (its UTF-8 bytes,

@@ -1,4 +1,4 @@
-namespace Replica.Staging.Shared;
+namespace Replica.Staging.Common;
 
 /// <summary>
 /// What is wrong with a client's JSON: a FastAPI-style error type ("json_invalid", "string_unicode", "value_error"),

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Replica.Staging.Shared;
+namespace Replica.Staging.Common;
 
 /// <summary>
 /// Reads a request body that must be a JSON object (<see cref="JsonInput"/>: UTF-8, well-formed, no key twice, valid

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Replica.Staging.Shared;
+namespace Replica.Staging.Common;
 
 /// <summary>
 /// 422 answers in the shape staging's framework (FastAPI) gave them, so clients written against staging parse them:
