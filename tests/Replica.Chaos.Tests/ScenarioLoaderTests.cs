@@ -1,0 +1,193 @@
+using Replica.Chaos.Scenarios;
+using Replica.Environments.Errors;
+using Replica.Tests.Support;
+
+namespace Replica.Chaos.Tests;
+
+public sealed class ScenarioLoaderTests : IDisposable
+{
+    private readonly ScratchDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private ConfigurationException Reject(string yaml) =>
+        Assert.Throws<ConfigurationException>(() => ScenarioLoader.Load(_dir.Write("scenario.yaml", yaml)));
+
+    private static IReadOnlyList<(int Line, int Column, string Message)> Problems(ConfigurationException e) =>
+        e.Problems.Select(p => (p.Location.Line, p.Location.Column, p.Message)).ToList();
+
+    [Fact]
+    public void The_shipped_scenarios_load_with_three_variants_each()
+    {
+        foreach (var file in ScenarioFiles.Shipped)
+        {
+            var (scenario, topology) = ScenarioLoader.Load(file);
+            Assert.Equal(Path.GetFileNameWithoutExtension(file), scenario.Name);
+            Assert.Equal(["baseline", "seed-fix", "fixed"], scenario.Variants.Select(v => v.Name));
+            Assert.Equal([VariantExpectation.Symptom, VariantExpectation.Symptom, VariantExpectation.Pass], scenario.Variants.Select(v => v.Expectation));
+            Assert.NotEmpty(scenario.Probes);
+            Assert.Contains(scenario.Timeline, s => s is LifecycleAction { Service: "backend", Verb: LifecycleVerb.Restart });
+            Assert.Equal("replica", topology.Name);
+        }
+    }
+
+    [Fact]
+    public void A_scratch_scenario_loads_and_its_steps_keep_their_order()
+    {
+        var (scenario, _) = ScenarioLoader.Load(_dir.Write("scenario.yaml", ScenarioFiles.Scratch()));
+        Assert.Collection(scenario.Timeline,
+            s => Assert.Equal("startup_delay on backend_postgres", s.Describe()),
+            s => Assert.Equal(new LifecycleAction(null, null, TimeSpan.Zero, null, s.Location, "backend", LifecycleVerb.Restart, WaitHealthy: false), s),
+            s => Assert.Equal("probe health", s.Describe()),
+            s => Assert.Equal((TimeSpan.FromMilliseconds(500), "remove pg-late"), (s.After, s.Describe())));
+        Assert.Equal("seed", scenario.SettingsFor(scenario.Variant("baseline"))["backend"]["R1_DATABASE_MANAGER"]);
+    }
+
+    [Fact]
+    public void A_typo_in_a_key_is_reported_at_its_line_and_column_with_a_suggestion()
+    {
+        var yaml = ScenarioFiles.Scratch(timeline: """
+              - restrt: backend
+            """);
+        var problems = Problems(Reject(yaml));
+        var line = yaml.Split('\n').ToList().FindIndex(l => l.Contains("restrt")) + 1;
+        Assert.Contains(problems, p => p.Line == line && p.Column == 5 && p.Message.Contains("unknown key 'restrt'") && p.Message.Contains("did you mean 'restart'"));
+    }
+
+    [Fact]
+    public void A_wrong_type_is_reported_with_what_was_expected()
+    {
+        var problems = Problems(Reject(ScenarioFiles.Scratch(extra: "runs: many")));
+        Assert.Contains(problems, p => p.Message == "runs: expected a whole number from 1 to 10000, found 'many'");
+    }
+
+    [Fact]
+    public void An_unknown_edge_or_service_is_named_with_the_ones_that_exist()
+    {
+        var problems = Problems(Reject(ScenarioFiles.Scratch(timeline: """
+              - toxic: { edge: backend_redsi, type: latency, attributes: { latency: 100 } }
+              - restart: backnd
+            """)));
+        Assert.Contains(problems, p => p.Message.Contains("unknown edge 'backend_redsi' (did you mean 'backend_redis'?)") && p.Message.Contains("backend_auth, backend_postgres, backend_redis"));
+        Assert.Contains(problems, p => p.Message.Contains("unknown service 'backnd' (did you mean 'backend'?)"));
+    }
+
+    [Fact]
+    public void Impossible_timelines_are_rejected_before_anything_starts()
+    {
+        var problems = Problems(Reject(ScenarioFiles.Scratch(timeline: """
+              - at: 2s
+                resume: backend
+              - at: 1s
+                pause: redis
+              - remove: nothing-by-that-name
+              - restart: backend
+                for: 1s
+              - probe: helth
+            """)));
+        Assert.Contains(problems, p => p.Message == "impossible timeline: the step resumes backend, which is not paused then");
+        Assert.Contains(problems, p => p.Message.StartsWith("impossible timeline: timeline[1] is at 1000 ms, before the step at 2000 ms above it"));
+        Assert.Contains(problems, p => p.Message.StartsWith("impossible timeline: timeline[2] removes 'nothing-by-that-name'"));
+        Assert.Contains(problems, p => p.Message.StartsWith("timeline[3].for: only pause and stop can be undone"));
+        Assert.Contains(problems, p => p.Message.Contains("no probe called 'helth' (did you mean 'health'?)"));
+    }
+
+    [Fact]
+    public void Toxics_and_edge_rules_are_checked_by_their_own_parsers_at_the_right_line()
+    {
+        var yaml = ScenarioFiles.Scratch(timeline: """
+              - toxic: { edge: backend_redis, type: latency, attributes: { latency: -5 } }
+              - edge_rule:
+                  match: { path: /ws/** }
+                  action:
+                    delay: { ms: -1 }
+            """);
+        var problems = Problems(Reject(yaml));
+        var ruleLine = yaml.Split('\n').ToList().FindIndex(l => l.Contains("ms: -1")) + 1;
+        Assert.Contains(problems, p => p.Message.StartsWith("timeline[0].toxic:") && p.Message.Contains("latency"));
+        Assert.Contains(problems, p => p.Line == ruleLine && p.Message.StartsWith("timeline[1].edge_rule.action.delay.ms:"));
+    }
+
+    [Fact]
+    public void A_toxic_attribute_too_large_for_any_number_is_a_problem_naming_it()
+    {
+        var problems = Problems(Reject(ScenarioFiles.Scratch(timeline: """
+              - toxic: { edge: backend_redis, type: latency, attributes: { latency: 1e400 } }
+            """)));
+        Assert.Contains(problems, p => p.Message.StartsWith("timeline[0].toxic:") && p.Message.Contains("attribute latency of latency must be an integer"));
+    }
+
+    [Fact]
+    public void Unknown_services_in_settings_and_missing_required_parts_are_reported_together()
+    {
+        var error = Reject($"""
+            name: Bad Name
+            compose: {RepositoryPaths.ComposeFile}
+            settings: {"{"} backendd: {"{"} X: "1" {"}"} {"}"}
+            variants: {"{"} a: {"{"} expect: maybe {"}"} {"}"}
+            """);
+        var messages = error.Problems.Select(p => p.Message).ToList();
+        Assert.Contains(messages, m => m.StartsWith("name: lower-case letters, digits and '-' only"));
+        Assert.Contains(messages, m => m.Contains("unknown service 'backendd' (did you mean 'backend'?)"));
+        Assert.Contains(messages, m => m == "scenario: 'incident' is required");
+        Assert.Contains(messages, m => m == "scenario: 'symptom' is required");
+        Assert.Contains(messages, m => m == "scenario: 'probes' is required");
+        Assert.Contains(messages, m => m == "variants.a.expect: expected symptom or pass, found 'maybe'");
+        Assert.Equal(2, error.ExitCode);
+        Assert.All(error.Problems, p => Assert.EndsWith("scenario.yaml", p.Location.File));
+    }
+
+    [Fact]
+    public void A_yaml_syntax_error_names_its_location_once()
+    {
+        var error = Reject("name: scratch\nincident:\n  title: x\n link: [\"y\"\n");
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("YAML syntax error: ", problem.Message);
+        Assert.DoesNotContain("(Line", problem.Message);
+        Assert.Matches(@"scenario\.yaml:4:\d+: YAML syntax error", error.Message);
+    }
+
+    [Fact]
+    public void An_empty_file_says_so_as_for_compose()
+    {
+        var problem = Assert.Single(Reject("").Problems);
+        Assert.Equal((1, 1, "the file is empty"), (problem.Location.Line, problem.Location.Column, problem.Message));
+    }
+
+    [Fact]
+    public void Two_edge_rule_steps_with_the_same_id_are_rejected_at_the_second_id()
+    {
+        var yaml = ScenarioFiles.Scratch(timeline: """
+              - edge_rule: { id: slow-ws, match: { path: /ws/** }, action: { delay: { ms: 100 } } }
+                for: 1s
+              - after: 2s
+                edge_rule: { id: slow-ws, match: { path: /ws/** }, action: { delay: { ms: 200 } } }
+            """);
+
+        var problem = Assert.Single(Reject(yaml).Problems);
+        var line = yaml.Split('\n').ToList().FindIndex(l => l.Contains("ms: 200")) + 1;
+        Assert.Equal(line, problem.Location.Line);
+        Assert.Equal("timeline[1].edge_rule.id: another edge_rule step above uses id 'slow-ws' (the edge proxy holds one rule per id)", problem.Message);
+    }
+
+    [Fact]
+    public void An_x_note_under_symptom_is_not_a_kind()
+    {
+        var yaml = ScenarioFiles.Scratch().Replace("  http: { status: 503 }", "  http: { status: 503 }\n  x-note: seen in staging on 2024-03-01");
+
+        var (scenario, _) = ScenarioLoader.Load(_dir.Write("scenario.yaml", yaml));
+
+        Assert.Equal(SymptomKind.HttpStatus, scenario.Symptom.Kind);
+    }
+
+    [Fact]
+    public void A_symptom_of_only_x_notes_is_rejected_not_loaded_without_a_symptom()
+    {
+        var yaml = ScenarioFiles.Scratch().Replace("  http: { status: 503 }", "  x-note: 1");
+
+        var problem = Assert.Single(Reject(yaml).Problems);
+        Assert.Equal("symptom: give exactly one of websocket_close, http or silence_after", problem.Message);
+        Assert.Equal(yaml.Split('\n').ToList().FindIndex(l => l.Contains("x-note")) + 1, problem.Location.Line);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Replica.Environments.Processes;
+using Replica.Tests.Support;
+
+namespace Replica.Cli.Tests;
+
+/// <summary>`replica up/status/down/logs` as a user runs them: the real CLI binary, real services.</summary>
+public sealed class CliEnvironmentTests : IAsyncLifetime
+{
+    private readonly IsolatedStateStore _state = new();
+    private readonly CliRunner _cli;
+
+    public CliEnvironmentTests() => _cli = new CliRunner(_state.Root);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        _cli.Dispose();
+        await _state.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Up_detach_then_status_json_shows_four_healthy_services_and_down_leaves_nothing()
+    {
+        var up = await _cli.RunAsync(["up", "--detach", "--name", "detached"]);
+        Assert.True(up.ExitCode == 0, up.ToString());
+
+        var status = await _cli.RunAsync(["status", "--json", "--name", "detached"]);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        using var json = JsonDocument.Parse(status.StandardOutput);
+        Assert.True(json.RootElement.GetProperty("up").GetBoolean());
+        var services = json.RootElement.GetProperty("services").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        Assert.Equal(["auth", "backend", "postgres", "redis"], services.Keys.Order());
+        foreach (var service in services.Values)
+        {
+            Assert.Equal("running", service.GetProperty("state").GetString());
+            Assert.Equal("healthy", service.GetProperty("health").GetString());
+            Assert.StartsWith("127.0.0.1:", service.GetProperty("endpoint").GetString());
+            Assert.True(service.GetProperty("pid").GetInt32() > 0);
+        }
+        var pids = services.Values.Select(s => s.GetProperty("pid").GetInt32()).ToList();
+        var workDirectory = _state.Store.Read("detached")!.WorkDirectory!;
+        var ownerPid = _state.Store.Read("detached")!.Owner.Pid;
+
+        var logs = await _cli.RunAsync(["logs", "redis", "--name", "detached"]);
+        Assert.Contains("Ready to accept connections", logs.StandardOutput);
+
+        // The fault commands find the running environment's proxies without being told where they are.
+        var toxics = await _cli.RunAsync(["toxic", "ls", "--json", "--name", "detached"]);
+        Assert.True(toxics.ExitCode == 0, toxics.ToString());
+        foreach (var edge in new[] { "backend_auth", "backend_postgres", "backend_redis" })
+        {
+            Assert.Contains($"\"{edge}\"", toxics.StandardOutput);
+        }
+        var edgeUrl = json.RootElement.GetProperty("endpoints").GetProperty("edge").GetString()!;
+        var fault = await _cli.RunAsync(["fault", "add", "--name", "detached", "--json", """{"id":"gone","match":{"path":"/health"},"action":{"abort":{"status":418}}}"""]);
+        Assert.True(fault.ExitCode == 0, fault.ToString());
+        using (var http = new HttpClient())
+        {
+            Assert.Equal(418, (int)(await http.GetAsync($"{edgeUrl}/health")).StatusCode);
+        }
+        var edgeLog = await _cli.RunAsync(["logs", "edge", "--name", "detached"]);
+        Assert.Contains("gone", edgeLog.StandardOutput);
+
+        var down = await _cli.RunAsync(["down", "--name", "detached"]);
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.Contains("Environment 'detached' is down", down.StandardOutput);
+        Assert.All(pids.Append(ownerPid), pid => Assert.False(ProcessTable.Alive(pid), $"pid {pid} survived down"));
+        Assert.False(Directory.Exists(workDirectory));
+        Assert.Empty(_state.Store.Names());
+
+        var after = await _cli.RunAsync(["status", "--name", "detached"]);
+        Assert.Equal(1, after.ExitCode);
+        Assert.Contains("is not up", after.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Kill_9_of_a_foreground_up_leaves_orphans_that_the_next_down_reaps()
+    {
+        var process = await _cli.StartUntilAsync(["up", "--name", "killed"], "Following logs", TimeSpan.FromSeconds(90));
+        var state = _state.Store.Read("killed")!;
+        var pids = state.Services.Values.Select(s => s.Process!.Pid).ToList();
+        Assert.Equal(4, pids.Count);
+
+        process.Signal(UnixSignal.SIGKILL);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(pids, pid => Assert.True(ProcessTable.Alive(pid), "services outlive a SIGKILLed CLI until reaped"));
+
+        var down = await _cli.RunAsync(["down", "--name", "killed"]);
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.Contains("had lost its owner", down.StandardOutput);
+        Assert.All(pids, pid => Assert.False(ProcessTable.Alive(pid), $"orphan pid {pid} was not reaped"));
+        Assert.False(Directory.Exists(state.WorkDirectory));
+    }
+
+    [Fact]
+    public async Task The_next_up_also_reaps_orphans_of_a_killed_run()
+    {
+        var process = await _cli.StartUntilAsync(["up", "--name", "crashed"], "Following logs", TimeSpan.FromSeconds(90));
+        var orphans = _state.Store.Read("crashed")!.Services.Values.Select(s => s.Process!.Pid).ToList();
+        process.Signal(UnixSignal.SIGKILL);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        var up = await _cli.RunAsync(["up", "--detach", "--name", "crashed"]);
+        Assert.True(up.ExitCode == 0, up.ToString());
+        Assert.All(orphans, pid => Assert.False(ProcessTable.Alive(pid), $"orphan pid {pid} was not reaped by up"));
+        Assert.True((await _cli.RunAsync(["down", "--name", "crashed"])).ExitCode == 0);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_on_a_foreground_up_tears_everything_down()
+    {
+        var process = await _cli.StartUntilAsync(["up", "--name", "interrupted"], "Following logs", TimeSpan.FromSeconds(90));
+        var state = _state.Store.Read("interrupted")!;
+        var pids = state.Services.Values.Select(s => s.Process!.Pid).ToList();
+
+        ProcessTable.AssertSigintReaches(process.Id);
+        process.Signal(UnixSignal.SIGINT);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("Environment 'interrupted' is down", process.StandardOutput);
+        Assert.All(pids, pid => Assert.False(ProcessTable.Alive(pid)));
+        Assert.False(Directory.Exists(state.WorkDirectory));
+        Assert.Empty(_state.Store.Names());
+    }
+
+    [Theory]
+    [InlineData("services:\n  redis:\n    image: redis\n   ports: [\"6379\"\n", "compose.yaml:4:", "YAML syntax error")]
+    [InlineData("services:\n  redis:\n    image: redis:7\n  api:\n    image: api\n    depends_on: [redsi]\n", "compose.yaml:6:18", "unknown service 'redsi'")]
+    [InlineData("services:\n  a:\n    image: a\n    depends_on: [b]\n  b:\n    image: b\n    depends_on: [a]\n", "compose.yaml:4:18", "dependency cycle: a -> b -> a")]
+    [InlineData("services:\n  redis:\n    image: redis:7\n  worker:\n    command: run\n", "compose.yaml:4:3", "missing 'image' or 'build'")]
+    [InlineData("services:\n  worker:\n    image: worker\n", "compose.yaml:2:3", "the process runtime does not know how to run it")]
+    public async Task A_bad_compose_file_exits_2_naming_file_line_and_column_and_starts_nothing(string yaml, string location, string message)
+    {
+        using var dir = new ScratchDirectory();
+        dir.Write("compose.yaml", yaml);
+        using var cli = new CliRunner(_state.Root, dir.Path);
+
+        foreach (var args in new[] { new[] { "up", "--name", "bad" }, ["up", "--detach", "--name", "bad"] })
+        {
+            var result = await cli.RunAsync(args);
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains(location, result.StandardError);
+            Assert.Contains(message, result.StandardError);
+            Assert.DoesNotContain("   at ", result.StandardError); // no stack trace
+            Assert.Empty(_state.Store.Names());
+        }
+        Assert.Empty(Directory.EnumerateDirectories(Path.GetTempPath(), "replica-bad-*"));
+    }
+
+    [Fact]
+    public async Task A_missing_redis_server_exits_3_and_says_how_to_install_it()
+    {
+        var result = await _cli.WithVariable("PATH", "/nonexistent").RunAsync(["up", "--name", "nobinary"]);
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("redis-server not found on PATH", result.StandardError);
+        Assert.Contains("apt-get install -y redis-server", result.StandardError);
+        Assert.Empty(_state.Store.Names());
+    }
+
+    [Fact]
+    public async Task A_busy_fixed_port_exits_3_naming_the_port_and_what_holds_it()
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+        using var dir = new ScratchDirectory();
+        dir.Write("compose.yaml", $"services:\n  redis:\n    image: redis:7\n    ports: [\"{port}:6379\"]\n");
+
+        using var cli = new CliRunner(_state.Root, dir.Path);
+        var result = await cli.RunAsync(["up", "--name", "busy"]);
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains($"port 127.0.0.1:{port}", result.StandardError);
+        Assert.Contains("already in use by", result.StandardError);
+        Assert.Contains($"(pid {Environment.ProcessId})", result.StandardError);
+        Assert.Contains("compose.yaml:4:", result.StandardError);
+        Assert.Empty(_state.Store.Names());
+    }
+}

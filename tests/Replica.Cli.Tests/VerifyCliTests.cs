@@ -1,0 +1,196 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using Replica.Environments.Processes;
+using Replica.Tests.Support;
+
+namespace Replica.Cli.Tests;
+
+/// <summary>
+/// `replica verify` and `replica chaos run` as a user runs them: the real CLI, the reference services on real Redis
+/// and PostgreSQL, faults through the proxies. Few runs here; the scenarios tier runs 20 per variant.
+/// </summary>
+public sealed class VerifyCliTests : IAsyncLifetime
+{
+    private readonly IsolatedStateStore _state = new();
+    private readonly ScratchDirectory _out = new("replica-reports-");
+    private readonly CliRunner _cli;
+
+    public VerifyCliTests() => _cli = new CliRunner(_state.Root);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        _cli.Dispose();
+        await _state.DisposeAsync();
+        _out.Dispose();
+    }
+
+    [Fact]
+    public async Task Verify_r2_reproduces_under_baseline_and_seed_fix_and_is_fixed_under_fixed_with_every_report()
+    {
+        var junit = Path.Combine(_out.Path, "r2.xml");
+        var markdown = Path.Combine(_out.Path, "r2.md");
+        var svg = Path.Combine(_out.Path, "r2.svg");
+
+        var result = await _cli.RunAsync(["verify", "r2", "--runs", "3", "--json", "--junit", junit, "--markdown", markdown, "--timeline", svg], TimeSpan.FromMinutes(5));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var report = JsonDocument.Parse(result.StandardOutput);
+        var variants = report.RootElement.GetProperty("variants").EnumerateArray().ToDictionary(v => v.GetProperty("variant").GetString()!);
+        Assert.Equal(3, variants["baseline"].GetProperty("symptoms").GetInt32());
+        Assert.Equal(3, variants["seed-fix"].GetProperty("symptoms").GetInt32());
+        Assert.Equal(3, variants["fixed"].GetProperty("passed").GetInt32());
+        Assert.Equal("fixed", variants["fixed"].GetProperty("verdict").GetString());
+        Assert.Equal(3, variants["baseline"].GetProperty("failureModes").GetProperty("close 1011 \"Service not ready: redis\"").GetInt32());
+        Assert.True(report.RootElement.GetProperty("expectationsHeld").GetBoolean());
+
+        // JUnit, read the way CI dashboards read it.
+        var (code, parsed, error) = await NodeTools.RunAsync("parse-junit.mjs", [junit]);
+        Assert.True(code == 0, error);
+        using var totals = JsonDocument.Parse(parsed);
+        Assert.Equal(3, totals.RootElement.GetProperty("total").GetInt32());
+        Assert.Equal(3, totals.RootElement.GetProperty("passed").GetInt32());
+        Assert.Equal(["baseline (expect symptom)", "seed-fix (expect symptom)", "fixed (expect pass)"],
+            totals.RootElement.GetProperty("suites")[0].GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+
+        var summary = await File.ReadAllTextAsync(markdown);
+        Assert.Contains("✅ expectations held", summary);
+        Assert.Contains("| fixed | pass | 0/3 |", summary);
+
+        // The picture: the 1011 close lies inside the Redis fault window.
+        var picture = XDocument.Load(svg);
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var fault = picture.Descendants(ns + "rect").First(r => (string?)r.Element(ns + "title") is { } t && t.StartsWith("startup_delay on backend_redis"));
+        var faultStart = double.Parse((string)fault.Attribute("x")!, System.Globalization.CultureInfo.InvariantCulture);
+        var faultEnd = faultStart + double.Parse((string)fault.Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture);
+        var failure = picture.Descendants(ns + "text").First(t => t.Value == "close 1011 \"Service not ready: redis\"");
+        var failureX = double.Parse((string)failure.Attribute("x")!, System.Globalization.CultureInfo.InvariantCulture) - 10;
+        Assert.InRange(failureX, faultStart, faultEnd);
+        Assert.Empty(_state.Store.Names());
+    }
+
+    [Theory]
+    [InlineData("r1")]
+    [InlineData("r3")]
+    public async Task Verify_r1_and_r3_hold_their_expectations(string scenario)
+    {
+        var result = await _cli.RunAsync(["verify", scenario, "--runs", "2"], TimeSpan.FromMinutes(5));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Expectations held: baseline reproduced, seed-fix reproduced, fixed fixed", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_variant_that_does_not_do_what_it_expects_fails_verify_and_its_junit_case()
+    {
+        var file = _out.Write("wrong.yaml", File.ReadAllText(Path.Combine(ScenarioFiles.Directory, "r2-websocket-1011-redis-late.yaml"))
+            .Replace("name: r2-websocket-1011-redis-late", "name: r2-wrong-expectation")
+            .Replace("expect: pass", "expect: symptom")
+            .Replace("settings:\n  backend:", $"compose: {RepositoryPaths.ComposeFile}\nsettings:\n  backend:"));
+        var junit = Path.Combine(_out.Path, "wrong.xml");
+
+        var result = await _cli.RunAsync(["verify", file, "--runs", "2", "--variants", "fixed", "--junit", junit], TimeSpan.FromMinutes(5));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("Expectations NOT met", result.StandardOutput);
+        var (_, parsed, _) = await NodeTools.RunAsync("parse-junit.mjs", [junit]);
+        using var totals = JsonDocument.Parse(parsed);
+        Assert.Equal(1, totals.RootElement.GetProperty("failed").GetInt32());
+        Assert.Contains("not reproduced: 0/2", totals.RootElement.GetProperty("suites")[0].GetProperty("cases")[0].GetProperty("failure").GetString());
+    }
+
+    [Fact]
+    public async Task A_scenario_with_a_typo_is_rejected_before_anything_starts()
+    {
+        var file = _out.Write("typo.yaml", ScenarioFiles.Scratch(timeline: """
+              - restrt: backend
+            """));
+
+        foreach (var command in new[] { "verify", "chaos run" })
+        {
+            var result = await _cli.RunAsync([.. command.Split(' '), file]);
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Matches(@"typo\.yaml:\d+:5: timeline\[0\]: unknown key 'restrt'", result.StandardError);
+            Assert.Empty(_state.Store.Names());
+        }
+    }
+
+    [Fact]
+    public async Task A_report_path_that_cannot_be_written_is_rejected_before_anything_starts()
+    {
+        var notADirectory = _out.Write("plain-file", "");
+
+        foreach (var args in new[]
+                 {
+                     new[] { "verify", "r2", "--runs", "1", "--junit", Path.Combine(notADirectory, "r2.xml") },
+                     ["verify", "r2", "--runs", "1", "--markdown", _out.Path],
+                     ["chaos", "run", "r2", "--timeline", Path.Combine(notADirectory, "r2.svg")],
+                 })
+        {
+            var result = await _cli.RunAsync(args, TimeSpan.FromSeconds(60));
+
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains($"{args[^2]}: cannot write {args[^1]}", result.StandardError);
+            Assert.DoesNotContain("   at ", result.StandardError);
+            Assert.DoesNotContain("Environment up", result.StandardOutput);
+            Assert.Empty(_state.Store.Names());
+        }
+    }
+
+    [Fact]
+    public async Task Killing_verify_mid_run_leaves_nothing_once_the_next_command_reaps()
+    {
+        var process = _cli.Start(["verify", "r2", "--runs", "20"]);
+        await process.WaitForLineAsync(line => line.Contains(" 1/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
+        var state = Assert.Single(_state.Store.Names().Select(_state.Store.Read));
+        var processes = state!.Processes.Where(p => p.IsAlive).ToList();
+        Assert.NotEmpty(processes);
+
+        process.Signal(UnixSignal.SIGKILL);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        var down = await _cli.RunAsync(["down", "--name", state.Name]);
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.All(processes, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived"));
+        Assert.Empty(_state.Store.Names());
+        Assert.False(Directory.Exists(state.WorkDirectory));
+    }
+
+    [Fact]
+    public async Task A_second_ctrl_c_during_verify_kills_every_service_and_exits_130()
+    {
+        await using var process = _cli.Start(["verify", "r2", "--runs", "20"]);
+        await process.WaitForLineAsync(line => line.Contains(" 1/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
+        var state = Assert.Single(_state.Store.Names().Select(_state.Store.Read))!;
+        var processes = state.Processes.Where(p => p.IsAlive).ToList();
+        Assert.NotEmpty(processes);
+
+        ProcessTable.AssertSigintReaches(process.Id);
+        process.Signal(UnixSignal.SIGINT);
+        // The second Ctrl+C only once the first was taken (two pending SIGINTs are one), long before teardown ends.
+        await UntilNoSigintPendingAsync(process.Id);
+        process.Signal(UnixSignal.SIGINT);
+
+        Assert.Equal(130, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.All(processes, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived a second Ctrl+C"));
+    }
+
+    private static async Task UntilNoSigintPendingAsync(int pid)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            var pending = File.ReadLines($"/proc/{pid}/status")
+                .Where(l => l.StartsWith("ShdPnd:", StringComparison.Ordinal) || l.StartsWith("SigPnd:", StringComparison.Ordinal))
+                .Select(l => Convert.ToUInt64(l[7..].Trim(), 16))
+                .Aggregate(0UL, (a, b) => a | b);
+            if ((pending & (1UL << (UnixSignal.SIGINT - 1))) == 0)
+            {
+                return;
+            }
+            await Task.Delay(5);
+        }
+        Assert.Fail($"pid {pid} did not take SIGINT within 10 s");
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Replica.Tests.Support;
+
+namespace Replica.Proxy.Tcp.Tests;
+
+/// <summary>timeout: data of its direction is dropped; the connection closes after T ms without data, never with 0.</summary>
+public sealed class TimeoutToxicTests : ProxyTestBase
+{
+    [Fact]
+    public async Task Drops_data_and_closes_after_the_timeout()
+    {
+        var proxy = CreateProxy(Spec("timeout", "upstream", ("timeout", 200)));
+        var (client, backend) = await ConnectAsync(proxy);
+        using var _ = client;
+        using var __ = backend;
+        var start = Stopwatch.GetTimestamp();
+
+        await client.SendAsync("lost"u8.ToArray(), SocketFlags.None);
+        var server = await backend.ReadToEndAsync(TimeSpan.FromSeconds(5));
+        var clientSide = await client.ReadToEndAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Empty(server.Data);
+        Assert.Empty(clientSide.Data);
+        Assert.InRange(Milliseconds(start), 200, 2000);
+    }
+
+    [Fact]
+    public async Task Zero_never_closes_and_removing_the_toxic_closes_the_connection()
+    {
+        var proxy = CreateProxy(Spec("timeout", "upstream", ("timeout", 0)));
+        var (client, backend) = await ConnectAsync(proxy);
+        using var _ = client;
+        using var __ = backend;
+
+        await client.SendAsync("lost"u8.ToArray(), SocketFlags.None);
+        using (var quiet = new CancellationTokenSource(TimeSpan.FromMilliseconds(400)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await backend.ReceiveAsync(new byte[4], SocketFlags.None, quiet.Token));
+        }
+        proxy.RemoveToxic("timeout_upstream");
+
+        Assert.Empty((await backend.ReadToEndAsync(TimeSpan.FromSeconds(1))).Data);
+        Assert.Empty((await client.ReadToEndAsync(TimeSpan.FromSeconds(1))).Data);
+    }
+
+    [Fact]
+    public async Task A_chatty_peer_keeps_the_connection_open_while_losing_its_data()
+    {
+        // Chatter every 50 ms for twice the timeout: only a silence of 600 ms would close it.
+        var proxy = CreateProxy(Spec("timeout", "upstream", ("timeout", 600)));
+        var (client, backend) = await ConnectAsync(proxy);
+        using var _ = client;
+        using var __ = backend;
+
+        var chatter = Stopwatch.GetTimestamp();
+        while (Milliseconds(chatter) < 1200)
+        {
+            await client.SendAsync("x"u8.ToArray(), SocketFlags.None);
+            await Task.Delay(50);
+        }
+        await backend.SendAsync("alive"u8.ToArray(), SocketFlags.None);
+
+        Assert.Equal("alive"u8.ToArray(), await client.ReadExactlyAsync(5));
+        var start = Stopwatch.GetTimestamp();
+        Assert.Empty((await client.ReadToEndAsync(TimeSpan.FromSeconds(5))).Data);
+        Assert.InRange(Milliseconds(start), 0, 2000);
+    }
+}

@@ -1,8 +1,0 @@
-namespace Replica.Tests.Examples;
-
-/// <summary>One environment for every test class of the collection, up before the first, down after the last.</summary>
-[CollectionDefinition(Name)]
-public sealed class StagingCollection : ICollectionFixture<StagingEnvironment>
-{
-    public const string Name = "staging (example)";
-}

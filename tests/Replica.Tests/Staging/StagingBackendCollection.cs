@@ -1,8 +1,0 @@
-namespace Replica.Tests.Staging;
-
-/// <summary>The protocol test classes share one running reference environment (<see cref="StagingBackendFixture"/>).</summary>
-[CollectionDefinition(Name)]
-public sealed class StagingBackendCollection : ICollectionFixture<StagingBackendFixture>
-{
-    public const string Name = "staging-backend";
-}

@@ -1,8 +1,0 @@
-using System.Net;
-
-namespace Replica.Tests.Toxiproxy;
-
-public sealed record RawResponse(HttpStatusCode Status, string Body, string? ContentType, string? RequestId)
-{
-    public int Code => (int)Status;
-}
