@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
+using Replica.Environments.Compose;
 using Replica.Environments.State;
-using Replica.Environments.Topology;
 
 namespace Replica.Cli;
 

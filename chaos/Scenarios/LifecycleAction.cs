@@ -1,4 +1,4 @@
-using Replica.Environments.Topology;
+using Replica.Environments.Compose;
 
 namespace Replica.Chaos.Scenarios;
 

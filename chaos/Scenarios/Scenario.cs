@@ -22,7 +22,7 @@ public sealed record Scenario(
     public string? Network { get; init; }
 
     /// <summary>Where <see cref="Network"/> is written, for errors that name it.</summary>
-    public Replica.Environments.Topology.SourceLocation? NetworkLocation { get; init; }
+    public Replica.Environments.Compose.SourceLocation? NetworkLocation { get; init; }
 
     public ScenarioVariant Variant(string name) =>
         Variants.FirstOrDefault(v => v.Name == name) ?? throw new Replica.Environments.Errors.ReplicaException(

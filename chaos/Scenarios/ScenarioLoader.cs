@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Replica.Environments.Compose;
 using Replica.Environments.Errors;
-using Replica.Environments.Topology;
 using Replica.Proxy.Edge.Faults.Parsing;
 using Replica.Proxy.Tcp;
 using Replica.Proxy.Tcp.Toxics;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Replica.Environments.Topology;
+using Replica.Environments.Compose;
 
 namespace Replica.Chaos.Scenarios;
 

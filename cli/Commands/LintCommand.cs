@@ -22,7 +22,7 @@ internal static class LintCommand
         {
             var asJson = parse.GetValue(json);
             Scenario scenario;
-            Replica.Environments.Topology.Topology topology;
+            Replica.Environments.Compose.Topology topology;
             try
             {
                 (scenario, topology) = ScenarioSession.Load(parse.GetValue(scenarioArgument)!, parse);

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Replica.Cli.Environments;
+using Replica.Environments.Compose;
 using Replica.Environments.Errors;
 using Replica.Environments.Hosting;
-using Replica.Environments.Topology;
 
 namespace Replica.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Replica.Environments.Compose;
 using Replica.Environments.Errors;
-using Replica.Environments.Topology;
 using Replica.Proxy.Edge;
 using Replica.Proxy.Edge.Forwarding;
 using Replica.Proxy.Edge.Tls;

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Replica.Cli.Environments;
+using Replica.Environments.Compose;
 using Replica.Environments.Hosting;
 using Replica.Environments.Proxied;
 using Replica.Environments.State;
-using Replica.Environments.Topology;
 
 namespace Replica.Cli.Commands;
 

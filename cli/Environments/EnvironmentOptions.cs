@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Replica.Environments.Compose;
 using Replica.Environments.Hosting;
 using Replica.Environments.State;
-using Replica.Environments.Topology;
 
 namespace Replica.Cli.Environments;
 

@@ -1,5 +1,5 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Proxied;
-using Replica.Environments.Topology;
 
 namespace Replica.Cli.Scenarios;
 

@@ -1,5 +1,5 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Errors;
-using Replica.Environments.Topology;
 
 namespace Replica.Cli.Scenarios;
 

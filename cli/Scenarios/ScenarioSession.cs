@@ -3,10 +3,10 @@ using System.Diagnostics;
 using Replica.Chaos.Scenarios;
 using Replica.Chaos.Verification;
 using Replica.Cli.Environments;
+using Replica.Environments.Compose;
 using Replica.Environments.Hosting;
 using Replica.Environments.Proxied;
 using Replica.Environments.State;
-using Replica.Environments.Topology;
 
 namespace Replica.Cli.Scenarios;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using CsCheck;
 using Replica.Chaos.Scenarios;
+using Replica.Environments.Compose;
 using Replica.Environments.Errors;
-using Replica.Environments.Topology;
 using Replica.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Errors;
-using Replica.Environments.Topology;
 using Replica.Tests.Support;
 
 namespace Replica.Environments.Tests;
@@ -10,7 +10,7 @@ public sealed class ComposeLoaderTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private Topology.Topology Load(string yaml) => ComposeLoader.Load(_dir.Write("compose.yaml", yaml));
+    private Topology Load(string yaml) => ComposeLoader.Load(_dir.Write("compose.yaml", yaml));
 
     private ConfigurationException Reject(string yaml) =>
         Assert.Throws<ConfigurationException>(() => ComposeLoader.Load(_dir.Write("compose.yaml", yaml)));

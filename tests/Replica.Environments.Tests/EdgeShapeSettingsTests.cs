@@ -1,5 +1,5 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Errors;
-using Replica.Environments.Topology;
 using Replica.Tests.Support;
 
 namespace Replica.Environments.Tests;
@@ -18,7 +18,7 @@ public sealed class EdgeShapeSettingsTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private Topology.Topology Load(string replica) => ComposeLoader.Load(_dir.Write("compose.yaml", Services + "\n" + replica));
+    private Topology Load(string replica) => ComposeLoader.Load(_dir.Write("compose.yaml", Services + "\n" + replica));
 
     private IReadOnlyList<ConfigurationProblem> Reject(string replica) =>
         Assert.Throws<ConfigurationException>(() => Load(replica)).Problems;

@@ -1,5 +1,5 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Errors;
-using Replica.Environments.Topology;
 using Replica.Tests.Support;
 
 namespace Replica.Environments.Tests;

@@ -1,6 +1,6 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Errors;
 using Replica.Environments.Runtimes.Process;
-using Replica.Environments.Topology;
 using Replica.Tests.Support;
 
 namespace Replica.Environments.Tests;

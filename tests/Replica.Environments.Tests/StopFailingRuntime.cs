@@ -1,7 +1,7 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Hosting;
 using Replica.Environments.Runtimes;
 using Replica.Environments.Runtimes.Process;
-using Replica.Environments.Topology;
 
 namespace Replica.Environments.Tests;
 
@@ -20,7 +20,7 @@ public sealed class StopFailingRuntime(RuntimeContext context, string failingSer
 
     public string ServiceFacingHost => _inner.ServiceFacingHost;
 
-    public Task PrepareAsync(Topology.Topology topology, CancellationToken cancellationToken) => _inner.PrepareAsync(topology, cancellationToken);
+    public Task PrepareAsync(Topology topology, CancellationToken cancellationToken) => _inner.PrepareAsync(topology, cancellationToken);
 
     public async Task<IServiceInstance> StartAsync(ServiceLaunch launch, CancellationToken cancellationToken)
     {

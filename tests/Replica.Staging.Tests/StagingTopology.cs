@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Replica.Environments.Compose;
 using Replica.Environments.Hosting;
-using Replica.Environments.Topology;
 using Replica.Staging.Common;
 using Replica.Tests.Support;
 

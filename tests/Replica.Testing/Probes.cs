@@ -32,7 +32,7 @@ public static class Probes
         TimeSpan? frameTimeout = null, CancellationToken cancellationToken = default)
     {
         var definition = new WebSocketProbeDefinition(
-            "websocket", ProbeTarget.Edge, new Replica.Environments.Topology.SourceLocation("test", 0, 0), path,
+            "websocket", ProbeTarget.Edge, new Replica.Environments.Compose.SourceLocation("test", 0, 0), path,
             token is null ? TokenMode.None : TokenMode.Auth, [],
             send is null ? null : JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(send)),
             expect, frameTimeout ?? TimeSpan.FromSeconds(5), "type");
@@ -42,7 +42,7 @@ public static class Probes
     /// <summary>Polls a path through the edge proxy until it answers <paramref name="status"/>, or fails with the last answer.</summary>
     public static Task<ProbeObservation> HealthAsync(ReplicaEnvironment environment, string path, int status = 200, TimeSpan? within = null, CancellationToken cancellationToken = default)
     {
-        var definition = new HealthPollProbeDefinition("health", ProbeTarget.Edge, new Replica.Environments.Topology.SourceLocation("test", 0, 0),
+        var definition = new HealthPollProbeDefinition("health", ProbeTarget.Edge, new Replica.Environments.Compose.SourceLocation("test", 0, 0),
             path, status, within ?? TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         return HealthPollProbe.RunAsync(definition, Context(environment, null), cancellationToken);
     }

@@ -1,5 +1,5 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Runtimes;
-using Replica.Environments.Topology;
 
 namespace Replica.Environments.Hosting;
 

@@ -1,7 +1,7 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Runtimes;
 using Replica.Environments.Runtimes.Process;
 using Replica.Environments.State;
-using Replica.Environments.Topology;
 
 namespace Replica.Environments.Hosting;
 
@@ -11,7 +11,7 @@ namespace Replica.Environments.Hosting;
 /// </summary>
 public sealed record EnvironmentBuilder
 {
-    private Topology.Topology? _topology;
+    private Topology? _topology;
     private string? _composeFile;
     private string? _name;
     private StateStore? _store;
@@ -25,7 +25,7 @@ public sealed record EnvironmentBuilder
 
     public EnvironmentBuilder WithComposeFile(string path) => this with { _composeFile = path, _topology = null };
 
-    public EnvironmentBuilder WithTopology(Topology.Topology topology) => this with { _topology = topology, _composeFile = null };
+    public EnvironmentBuilder WithTopology(Topology topology) => this with { _topology = topology, _composeFile = null };
 
     /// <summary>The environment's name (the state directory and labels use it); defaults to the compose project name.</summary>
     public EnvironmentBuilder WithName(string name) => this with { _name = ComposeLoader.Sanitize(name) };

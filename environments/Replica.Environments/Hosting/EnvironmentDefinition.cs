@@ -1,3 +1,4 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Runtimes;
 using Replica.Environments.State;
 
@@ -8,7 +9,7 @@ namespace Replica.Environments.Hosting;
 /// The same definition can be started many times, one at a time per name.
 /// </summary>
 public sealed record EnvironmentDefinition(
-    Topology.Topology Topology,
+    Topology Topology,
     string Name,
     StateStore Store,
     Func<RuntimeContext, IServiceRuntime> RuntimeFactory,

@@ -1,8 +1,8 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Errors;
 using Replica.Environments.Processes;
 using Replica.Environments.Runtimes;
 using Replica.Environments.State;
-using Replica.Environments.Topology;
 
 namespace Replica.Environments.Hosting;
 
@@ -34,7 +34,7 @@ public sealed class RunningEnvironment : IAsyncDisposable
 
     public string Name => Definition.Name;
 
-    public Topology.Topology Topology => Definition.Topology;
+    public Topology Topology => Definition.Topology;
 
     public string WorkDirectory { get; }
 

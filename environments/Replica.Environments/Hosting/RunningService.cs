@@ -1,7 +1,7 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Errors;
 using Replica.Environments.Readiness;
 using Replica.Environments.Runtimes;
-using Replica.Environments.Topology;
 
 namespace Replica.Environments.Hosting;
 

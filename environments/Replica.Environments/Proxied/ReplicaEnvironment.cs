@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
+using Replica.Environments.Compose;
 using Replica.Environments.Errors;
 using Replica.Environments.Hosting;
 using Replica.Environments.Logging;
 using Replica.Environments.Runtimes;
-using Replica.Environments.Topology;
 using Replica.Proxy.Edge;
 using Replica.Proxy.Edge.Forwarding;
 using Replica.Proxy.Edge.Tls;
@@ -49,7 +49,7 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
 
     public RunningService this[string service] => Environment[service];
 
-    public Topology.Topology Topology => Environment.Topology;
+    public Topology Topology => Environment.Topology;
 
     public string Name => Environment.Name;
 
@@ -146,7 +146,7 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
     }
 
     /// <summary>The edge's TLS settings: compose.yaml's `x-replica.edge.tls`, switched on or off by the options.</summary>
-    private static EdgeTlsOptions? EdgeTlsFor(Topology.Topology topology, ReplicaEnvironmentOptions options)
+    private static EdgeTlsOptions? EdgeTlsFor(Topology topology, ReplicaEnvironmentOptions options)
     {
         var declared = topology.EdgeTls;
         if (!(options.EdgeTls ?? declared.Enabled))
@@ -196,7 +196,7 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
 
     private static LinkShape ShapeOf(NetworkPath path) => new(path.RoundTrip, path.Jitter, path.BytesPerSecond);
 
-    private async Task StartEdgeAsync(Topology.Topology topology, ReplicaEnvironmentOptions options, EdgeTlsOptions? tls, string logDirectory, CancellationToken cancellationToken)
+    private async Task StartEdgeAsync(Topology topology, ReplicaEnvironmentOptions options, EdgeTlsOptions? tls, string logDirectory, CancellationToken cancellationToken)
     {
         var routes = topology.EdgeRoutes.Select(r => new EdgeRoute(r.Name, r.Path, NotYetUp)).ToList();
         if (routes.Count == 0)

@@ -1,5 +1,5 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Processes;
-using Replica.Environments.Topology;
 
 namespace Replica.Environments.Runtimes;
 

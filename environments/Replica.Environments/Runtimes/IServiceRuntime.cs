@@ -1,4 +1,4 @@
-using Replica.Environments.Topology;
+using Replica.Environments.Compose;
 
 namespace Replica.Environments.Runtimes;
 
@@ -18,7 +18,7 @@ public interface IServiceRuntime : IAsyncDisposable
     /// Before anything starts: checks that every service can run here (throws a ReplicaException naming what is
     /// missing) and builds what must be built (a .NET project, an image).
     /// </summary>
-    Task PrepareAsync(Topology.Topology topology, CancellationToken cancellationToken);
+    Task PrepareAsync(Topology topology, CancellationToken cancellationToken);
 
     Task<IServiceInstance> StartAsync(ServiceLaunch launch, CancellationToken cancellationToken);
 

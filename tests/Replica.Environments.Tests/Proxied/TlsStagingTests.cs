@@ -5,7 +5,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Replica.Chaos.Scenarios;
 using Replica.Chaos.Verification;
-using Replica.Environments.Topology;
+using Replica.Environments.Compose;
 using Replica.Tests.Support;
 
 namespace Replica.Environments.Tests.Proxied;

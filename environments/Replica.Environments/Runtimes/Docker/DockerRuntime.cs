@@ -1,7 +1,7 @@
+using Replica.Environments.Compose;
 using Replica.Environments.Docker;
 using Replica.Environments.Errors;
 using Replica.Environments.Processes;
-using Replica.Environments.Topology;
 
 namespace Replica.Environments.Runtimes.Docker;
 
@@ -49,7 +49,7 @@ public sealed class DockerRuntime : IServiceRuntime
     /// Checks the topology (before any engine is asked), configures Testcontainers for the engine, sweeps what dead runs
     /// left, provides every image (pulled, built, or found in the content-hash cache) and creates the network.
     /// </summary>
-    public async Task PrepareAsync(Topology.Topology topology, CancellationToken cancellationToken)
+    public async Task PrepareAsync(Topology topology, CancellationToken cancellationToken)
     {
         Validate(topology);
         _engine = await TestcontainersConfiguration.EnsureConfiguredAsync(cancellationToken);
@@ -111,7 +111,7 @@ public sealed class DockerRuntime : IServiceRuntime
     /// <summary>Null: containers on the environment's network reach a dependency by its service name, as written.</summary>
     public string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency) => null;
 
-    private void Validate(Topology.Topology topology)
+    private void Validate(Topology topology)
     {
         var problems = new List<ConfigurationProblem>();
         foreach (var service in topology.Services)
@@ -156,7 +156,7 @@ public sealed class DockerRuntime : IServiceRuntime
     /// image:) or the offline ones; a .NET project (x-replica.dotnet) published onto a base image; a build: context
     /// built; anything else its image:, pulled under the official policy and required present under the offline one.
     /// </summary>
-    private async Task<string> ProvideImageAsync(ServiceDefinition service, Topology.Topology topology, CancellationToken cancellationToken)
+    private async Task<string> ProvideImageAsync(ServiceDefinition service, Topology topology, CancellationToken cancellationToken)
     {
         var engine = _engine!;
         var settings = _options.Images;

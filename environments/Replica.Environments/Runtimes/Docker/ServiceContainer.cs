@@ -6,7 +6,7 @@ using DotNet.Testcontainers.Containers;
 using DotNet.Testcontainers.Images;
 using DotNet.Testcontainers.Networks;
 using Microsoft.Extensions.Logging.Abstractions;
-using Replica.Environments.Topology;
+using Replica.Environments.Compose;
 
 namespace Replica.Environments.Runtimes.Docker;
 

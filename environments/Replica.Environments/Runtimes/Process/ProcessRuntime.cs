@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
+using Replica.Environments.Compose;
 using Replica.Environments.Errors;
 using Replica.Environments.Processes;
-using Replica.Environments.Topology;
 
 namespace Replica.Environments.Runtimes.Process;
 
@@ -28,7 +28,7 @@ public sealed partial class ProcessRuntime : IServiceRuntime
     [GeneratedRegex(@"\{port(?::(?<n>\d+))?\}")]
     private static partial Regex PortPlaceholder();
 
-    public async Task PrepareAsync(Topology.Topology topology, CancellationToken cancellationToken)
+    public async Task PrepareAsync(Topology topology, CancellationToken cancellationToken)
     {
         var problems = new List<ConfigurationProblem>();
         foreach (var service in topology.Services)

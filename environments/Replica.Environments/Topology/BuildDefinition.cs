@@ -1,4 +1,0 @@
-namespace Replica.Environments.Topology;
-
-/// <summary>Compose `build:`: a context directory (absolute) and a Dockerfile path relative to it.</summary>
-public sealed record BuildDefinition(string Context, string Dockerfile);

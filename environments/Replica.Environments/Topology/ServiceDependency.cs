@@ -1,4 +1,0 @@
-namespace Replica.Environments.Topology;
-
-/// <summary>One depends_on entry: the service waits for <see cref="Service"/> to meet <see cref="Condition"/>.</summary>
-public sealed record ServiceDependency(string Service, DependencyCondition Condition, SourceLocation Location);
