@@ -1,12 +1,12 @@
+using Replica.Environments.HealthChecks;
 using Replica.Environments.Hosting;
 using Replica.Environments.Processes;
-using Replica.Environments.Readiness;
 using Replica.Environments.Runtimes;
 using Replica.Environments.State;
 
 namespace Replica.Cli.Environments;
 
-/// <summary>What `replica status` shows: the state file, checked live (processes alive, health probes run now).</summary>
+/// <summary>What `replica status` shows: the state file, checked live (processes alive, health checks run now).</summary>
 internal sealed record EnvironmentStatusReport(
     string Name,
     bool Up,
@@ -50,11 +50,11 @@ internal sealed record EnvironmentStatusReport(
             : "running";
         var health = "-";
         string? detail = null;
-        var probePort = s.Probe.ContainerPort?.ToString() ?? s.Endpoints.Keys.FirstOrDefault();
-        if (state == "running" && probePort is not null && s.Endpoints.TryGetValue(probePort, out var endpointText)
-            && HealthProbeFactory.Create(s.Probe, HostEndpoint.Parse(endpointText), s.ProbeSettings) is { } probe)
+        var checkPort = s.HealthCheck.ContainerPort?.ToString() ?? s.Endpoints.Keys.FirstOrDefault();
+        if (state == "running" && checkPort is not null && s.Endpoints.TryGetValue(checkPort, out var endpointText)
+            && HealthCheckFactory.Create(s.HealthCheck, HostEndpoint.Parse(endpointText), s.HealthCheckSettings) is { } check)
         {
-            var result = await probe.CheckAsync(cancellationToken);
+            var result = await check.CheckAsync(cancellationToken);
             health = result.Healthy ? "healthy" : "unhealthy";
             detail = result.Detail;
         }

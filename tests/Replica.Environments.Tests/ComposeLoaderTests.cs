@@ -29,7 +29,7 @@ public sealed class ComposeLoaderTests : IDisposable
 
         Assert.Equal(ServiceKind.Redis, topology["redis"].Replica.Kind);
         Assert.Equal(ServiceKind.Postgres, topology["postgres"].Replica.Kind);
-        Assert.Equal(HealthProbeKind.Http, topology["backend"].Replica.Health.Kind);
+        Assert.Equal(HealthCheckKind.Http, topology["backend"].Replica.Health.Kind);
         Assert.Equal("/health", topology["backend"].Replica.Health.Path);
         Assert.Equal("/auth/health", topology["auth"].Replica.Health.Path);
         Assert.Equal(DependencyCondition.ServiceHealthy, topology["backend"].DependsOn.Single(d => d.Service == "redis").Condition);

@@ -1,4 +1,4 @@
-using Replica.Environments.Readiness;
+using Replica.Environments.HealthChecks;
 using Replica.Environments.Runtimes;
 
 namespace Replica.Environments.Tests;
@@ -20,7 +20,7 @@ public sealed class StopFailingInstance(IServiceInstance inner) : IServiceInstan
 
     public string LogFile => inner.LogFile;
 
-    public IHealthProbe? RuntimeHealthCheck => inner.RuntimeHealthCheck;
+    public IHealthCheck? RuntimeHealthCheck => inner.RuntimeHealthCheck;
 
     public Task StartAsync(CancellationToken cancellationToken) => inner.StartAsync(cancellationToken);
 

@@ -31,7 +31,7 @@ public static class StagingTopology
     public static Topology BackendGatedOnLiveness() => Reference with
     {
         Services = Reference.Services
-            .Select(s => s.Name == "backend" ? s with { Replica = s.Replica with { Health = new HealthProbeSpec(HealthProbeKind.Http, "/api/health/live") } } : s)
+            .Select(s => s.Name == "backend" ? s with { Replica = s.Replica with { Health = new HealthCheckSpec(HealthCheckKind.Http, "/api/health/live") } } : s)
             .ToList(),
     };
 

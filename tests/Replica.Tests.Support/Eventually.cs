@@ -21,18 +21,18 @@ public static class Eventually
         WaitAsync(condition, done => done, timeout, () => what, poll, reportLast: false);
 
     /// <summary>
-    /// Calls <paramref name="probe"/> until <paramref name="done"/> accepts its value and returns that value; the
+    /// Calls <paramref name="sample"/> until <paramref name="done"/> accepts its value and returns that value; the
     /// timeout names the last value seen.
     /// </summary>
-    public static Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what, TimeSpan? poll = null) =>
-        WaitAsync(probe, done, timeout, () => what, poll, reportLast: true);
+    public static Task<T> WaitAsync<T>(Func<Task<T>> sample, Func<T, bool> done, TimeSpan timeout, string what, TimeSpan? poll = null) =>
+        WaitAsync(sample, done, timeout, () => what, poll, reportLast: true);
 
-    private static async Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, Func<string> describe, TimeSpan? poll, bool reportLast)
+    private static async Task<T> WaitAsync<T>(Func<Task<T>> sample, Func<T, bool> done, TimeSpan timeout, Func<string> describe, TimeSpan? poll, bool reportLast)
     {
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            var value = await probe();
+            var value = await sample();
             if (done(value))
             {
                 return value;

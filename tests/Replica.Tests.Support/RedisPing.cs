@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Replica.Environments.Readiness;
+using Replica.Environments.HealthChecks;
 using StackExchange.Redis;
 
 namespace Replica.Tests.Support;
@@ -43,7 +43,7 @@ public static class RedisPing
 
     /// <summary>A connected multiplexer (the caller disposes it); commands wait up to <paramref name="commandTimeout"/> (30 s: a test may hold a reply back).</summary>
     public static Task<ConnectionMultiplexer> ConnectAsync(string host, int port, TimeSpan timeout, TimeSpan? commandTimeout = null) =>
-        RedisPingProbe.ConnectOnceAsync(new ConfigurationOptions
+        RedisPingCheck.ConnectOnceAsync(new ConfigurationOptions
         {
             EndPoints = { { host, port } },
             ConnectTimeout = (int)timeout.TotalMilliseconds,

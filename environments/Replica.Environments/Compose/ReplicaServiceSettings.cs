@@ -8,12 +8,12 @@ namespace Replica.Environments.Compose;
 /// <param name="DotnetProject">For <see cref="ServiceKind.Process"/>: a .csproj whose built output is run with `dotnet`.</param>
 /// <param name="Environment">Extra settings for the process runtime only; `{port}` / `{port:N}` expand to the
 /// host port bound for the first / container port N.</param>
-/// <param name="Health">The health check; <see cref="HealthProbeSpec.None"/> when the service has none.</param>
+/// <param name="Health">The health check; <see cref="HealthCheckSpec.None"/> when the service has none.</param>
 /// <param name="StartTimeout">How long `up` waits for the service to be healthy.</param>
 public sealed record ReplicaServiceSettings(
     ServiceKind Kind,
     IReadOnlyList<string>? Command,
     string? DotnetProject,
     IReadOnlyDictionary<string, string> Environment,
-    HealthProbeSpec Health,
+    HealthCheckSpec Health,
     TimeSpan StartTimeout);

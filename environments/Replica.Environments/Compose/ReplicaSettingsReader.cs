@@ -98,17 +98,17 @@ internal static partial class ReplicaSettingsReader
         };
     }
 
-    private static HealthProbeSpec InferHealth(
+    private static HealthCheckSpec InferHealth(
         YamlNodeReader reader, YamlNode? healthcheckNode, string path, ServiceKind kind, HealthcheckDefinition? healthcheck, IReadOnlyList<PortMapping> ports)
     {
         switch (kind)
         {
-            case ServiceKind.Redis: return new HealthProbeSpec(HealthProbeKind.RedisPing);
-            case ServiceKind.Postgres: return new HealthProbeSpec(HealthProbeKind.PostgresQuery);
+            case ServiceKind.Redis: return new HealthCheckSpec(HealthCheckKind.RedisPing);
+            case ServiceKind.Postgres: return new HealthCheckSpec(HealthCheckKind.PostgresQuery);
         }
         if (healthcheck is { Disabled: true })
         {
-            return HealthProbeSpec.None;
+            return HealthCheckSpec.None;
         }
         if (healthcheck is not null)
         {
@@ -120,27 +120,27 @@ internal static partial class ReplicaSettingsReader
                 if (port is null ? ports.Count == 0 : ports.All(pm => pm.ContainerPort != port))
                 {
                     reader.Problem(healthcheckNode!, $"{path}.test: checks {m.Value}, but the service declares {(port is null ? "no ports" : $"no port {m.Groups["port"].Value}")} under ports: — Replica checks health from the host through a declared port; declare it, or set x-replica.health");
-                    return HealthProbeSpec.None;
+                    return HealthCheckSpec.None;
                 }
-                return new HealthProbeSpec(HealthProbeKind.Http, m.Groups["path"].Success ? m.Groups["path"].Value : "/", port);
+                return new HealthCheckSpec(HealthCheckKind.Http, m.Groups["path"].Success ? m.Groups["path"].Value : "/", port);
             }
             if (test.Contains("redis-cli", StringComparison.Ordinal))
             {
-                return new HealthProbeSpec(HealthProbeKind.RedisPing);
+                return new HealthCheckSpec(HealthCheckKind.RedisPing);
             }
             if (test.Contains("pg_isready", StringComparison.Ordinal))
             {
-                return new HealthProbeSpec(HealthProbeKind.PostgresQuery);
+                return new HealthCheckSpec(HealthCheckKind.PostgresQuery);
             }
         }
-        return ports.Count > 0 ? new HealthProbeSpec(HealthProbeKind.Tcp) : HealthProbeSpec.None;
+        return ports.Count > 0 ? new HealthCheckSpec(HealthCheckKind.Tcp) : HealthCheckSpec.None;
     }
 
-    private static HealthProbeSpec ReadHealth(YamlNodeReader reader, YamlNode node, string path, IReadOnlyList<PortMapping> ports)
+    private static HealthCheckSpec ReadHealth(YamlNodeReader reader, YamlNode node, string path, IReadOnlyList<PortMapping> ports)
     {
         if (reader.Mapping(node, path) is not { } map)
         {
-            return HealthProbeSpec.None;
+            return HealthCheckSpec.None;
         }
         reader.CheckKeys(map, path, ComposeKeys.ReplicaHealth);
         int? port = reader.Child(map, "port") is { } p ? reader.Int(p, path + ".port", 1, 65535) : null;
@@ -152,7 +152,7 @@ internal static partial class ReplicaSettingsReader
         if (kinds.Count != 1)
         {
             reader.Problem(node, $"{path}: give exactly one of http, tcp, redis, postgres or none");
-            return HealthProbeSpec.None;
+            return HealthCheckSpec.None;
         }
         if (kinds[0] != "none" && ports.Count == 0)
         {
@@ -167,11 +167,11 @@ internal static partial class ReplicaSettingsReader
                 {
                     reader.Problem(reader.Child(map, "http")!, $"{path}.http: expected a path starting with '/', found '{httpPath}'");
                 }
-                return new HealthProbeSpec(HealthProbeKind.Http, httpPath, port);
-            case "tcp": return new HealthProbeSpec(HealthProbeKind.Tcp, null, port);
-            case "redis": return new HealthProbeSpec(HealthProbeKind.RedisPing, null, port);
-            case "postgres": return new HealthProbeSpec(HealthProbeKind.PostgresQuery, null, port);
-            default: return HealthProbeSpec.None;
+                return new HealthCheckSpec(HealthCheckKind.Http, httpPath, port);
+            case "tcp": return new HealthCheckSpec(HealthCheckKind.Tcp, null, port);
+            case "redis": return new HealthCheckSpec(HealthCheckKind.RedisPing, null, port);
+            case "postgres": return new HealthCheckSpec(HealthCheckKind.PostgresQuery, null, port);
+            default: return HealthCheckSpec.None;
         }
     }
 }

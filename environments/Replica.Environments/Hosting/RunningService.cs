@@ -1,6 +1,6 @@
 using Replica.Environments.Compose;
 using Replica.Environments.Errors;
-using Replica.Environments.Readiness;
+using Replica.Environments.HealthChecks;
 using Replica.Environments.Runtimes;
 
 namespace Replica.Environments.Hosting;
@@ -39,7 +39,7 @@ public sealed class RunningService
     /// <summary>The endpoint of the first declared port, as clients on this machine reach it.</summary>
     public HostEndpoint? Endpoint => Definition.PrimaryPort is { } p && Endpoints.TryGetValue(p, out var e) ? e : null;
 
-    public ProbeResult? LastProbe { get; private set; }
+    public HealthCheckResult? LastHealthCheck { get; private set; }
 
     /// <summary>Completes the first time the service is started (faults if it cannot be).</summary>
     public Task Started => _started.Task;
@@ -137,8 +137,8 @@ public sealed class RunningService
     public async Task WaitReadyAsync(CancellationToken cancellationToken = default)
     {
         var instance = Instance ?? throw new InvalidOperationException($"service '{Name}' was never started");
-        var probe = HealthProbeFactory.Create(Definition, instance);
-        if (probe is null)
+        var check = HealthCheckFactory.Create(Definition, instance);
+        if (check is null)
         {
             Status = ServiceStatus.Healthy;
             _ready.TrySetResult();
@@ -152,13 +152,13 @@ public sealed class RunningService
             cancellationToken.ThrowIfCancellationRequested();
             if (instance.Exited.IsCompleted)
             {
-                Fail($"service '{Name}' exited with code {instance.Exited.Result} before it was healthy", probe);
+                Fail($"service '{Name}' exited with code {instance.Exited.Result} before it was healthy", check);
             }
-            LastProbe = await probe.CheckAsync(cancellationToken);
-            if (LastProbe.Healthy)
+            LastHealthCheck = await check.CheckAsync(cancellationToken);
+            if (LastHealthCheck.Healthy)
             {
                 Status = ServiceStatus.Healthy;
-                _environment.Emit(Name, EnvironmentEventKind.Healthy, $"healthy ({probe.Description})");
+                _environment.Emit(Name, EnvironmentEventKind.Healthy, $"healthy ({check.Description})");
                 _environment.RecordService(this);
                 _ready.TrySetResult();
                 return;
@@ -167,19 +167,19 @@ public sealed class RunningService
             {
                 Status = ServiceStatus.Unhealthy;
                 _environment.RecordService(this);
-                Fail($"service '{Name}' did not become healthy within {timeout.TotalSeconds:0.#} s", probe);
+                Fail($"service '{Name}' did not become healthy within {timeout.TotalSeconds:0.#} s", check);
             }
             await Task.Delay(delay, cancellationToken);
             delay = TimeSpan.FromMilliseconds(Math.Min(250, delay.TotalMilliseconds * 1.5));
         }
     }
 
-    private void Fail(string headline, IHealthProbe probe)
+    private void Fail(string headline, IHealthCheck check)
     {
         var logFile = Instance?.LogFile ?? "";
         var lines = TailLog(15);
         var message = $"{headline}{System.Environment.NewLine}" +
-                      $"  last check: {probe.Description} → {LastProbe?.Detail ?? "not run"}{System.Environment.NewLine}" +
+                      $"  last check: {check.Description} → {LastHealthCheck?.Detail ?? "not run"}{System.Environment.NewLine}" +
                       $"  last log lines ({logFile}):{System.Environment.NewLine}" +
                       (lines.Count == 0 ? "    (empty)" : string.Join(System.Environment.NewLine, lines.Select(l => "    " + l)));
         _environment.Emit(Name, EnvironmentEventKind.Unhealthy, headline);

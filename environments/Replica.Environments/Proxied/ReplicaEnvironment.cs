@@ -87,11 +87,11 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
 
     public static async Task<ReplicaEnvironment> StartAsync(EnvironmentBuilder builder, ReplicaEnvironmentOptions options, CancellationToken cancellationToken = default)
     {
-        var probe = builder.Build();
-        var network = probe.Topology.Network.Select(options.Network, options.NetworkSetting);
-        var tls = EdgeTlsFor(probe.Topology, options);
-        await RunningEnvironment.ClaimAsync(probe, cancellationToken);
-        var logDirectory = probe.Store.LogDirectoryOf(probe.Name);
+        var definition = builder.Build();
+        var network = definition.Topology.Network.Select(options.Network, options.NetworkSetting);
+        var tls = EdgeTlsFor(definition.Topology, options);
+        await RunningEnvironment.ClaimAsync(definition, cancellationToken);
+        var logDirectory = definition.Store.LogDirectoryOf(definition.Name);
         var seed = options.Seed ?? Random.Shared.Next(1, int.MaxValue);
 
         var toxiLogs = FileLogs(Path.Combine(logDirectory, "toxiproxy.log"));
@@ -117,7 +117,7 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
         {
             // The edge first: its certificate and its port are the settings most likely to be wrong, and a wrong one
             // must fail before any service has started. It points at the services once they are up.
-            await replica.StartEdgeAsync(probe.Topology, options, tls, logDirectory, cancellationToken);
+            await replica.StartEdgeAsync(definition.Topology, options, tls, logDirectory, cancellationToken);
             var services = builder.WithObserver(replica.Publish);
             if (options.ProxyDependencies)
             {

@@ -1,4 +1,4 @@
-using Replica.Environments.Readiness;
+using Replica.Environments.HealthChecks;
 
 namespace Replica.Environments.Runtimes;
 
@@ -28,7 +28,7 @@ public interface IServiceInstance : IAsyncDisposable
     /// A check the runtime itself runs and that must pass too before the service counts as healthy (a container's
     /// HEALTHCHECK, as the engine reports it); null when there is none.
     /// </summary>
-    IHealthProbe? RuntimeHealthCheck { get; }
+    IHealthCheck? RuntimeHealthCheck { get; }
 
     /// <summary>Starts it again after a stop or kill, on the same endpoints when the runtime can keep them.</summary>
     Task StartAsync(CancellationToken cancellationToken);

@@ -10,6 +10,6 @@ public sealed record ServiceRecord(
     IReadOnlyDictionary<string, string> Endpoints,
     ProcessIdentity? Process,
     string? ContainerId,
-    HealthProbeSpec Probe,
-    IReadOnlyDictionary<string, string> ProbeSettings,
+    HealthCheckSpec HealthCheck,
+    IReadOnlyDictionary<string, string> HealthCheckSettings,
     string LogFile);

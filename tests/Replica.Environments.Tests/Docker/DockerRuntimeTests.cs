@@ -102,7 +102,7 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
                 Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
             }
 
-            // The image's (compose) healthcheck is waited for, besides the probe from the host.
+            // The image's (compose) healthcheck is waited for, besides the check from the host.
             var healthy = events.Where(e => e.Kind == EnvironmentEventKind.Healthy).ToDictionary(e => e.Service!, e => e.Message);
             Assert.Contains("Redis PING", healthy["redis"]);
             Assert.Contains($"container healthcheck of replica-{name}-redis", healthy["redis"]);
@@ -235,7 +235,7 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
     }
 
     [Fact]
-    public async Task A_failing_container_healthcheck_keeps_the_service_from_being_healthy_even_when_the_host_probe_passes()
+    public async Task A_failing_container_healthcheck_keeps_the_service_from_being_healthy_even_when_the_host_check_passes()
     {
         await engine.RequireBaseImageAsync();
         var compose = _dir.Write("compose.yaml", """

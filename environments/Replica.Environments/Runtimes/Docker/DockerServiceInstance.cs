@@ -3,7 +3,7 @@ using Docker.DotNet.Models;
 using DotNet.Testcontainers.Containers;
 using Replica.Environments.Docker;
 using Replica.Environments.Errors;
-using Replica.Environments.Readiness;
+using Replica.Environments.HealthChecks;
 
 namespace Replica.Environments.Runtimes.Docker;
 
@@ -66,7 +66,7 @@ public sealed class DockerServiceInstance : IServiceInstance
     public string LogFile { get; }
 
     /// <summary>The compose healthcheck run in the container, or the image's HEALTHCHECK, when there is one.</summary>
-    public IHealthProbe? RuntimeHealthCheck { get; private set; }
+    public IHealthCheck? RuntimeHealthCheck { get; private set; }
 
     /// <summary>
     /// Creates the container and starts it. A container that fails to start is removed, with an error naming the
@@ -127,7 +127,7 @@ public sealed class DockerServiceInstance : IServiceInstance
             {
                 check = new ImageHealthcheck(_docker, ContainerId!);
             }
-            RuntimeHealthCheck = check is null ? null : new ContainerHealthProbe(_container, ContainerName, [check]);
+            RuntimeHealthCheck = check is null ? null : new ContainerHealthCheck(_container, ContainerName, [check]);
         }
     }
 

@@ -69,7 +69,7 @@ public static class ServiceContainer
     /// <summary>
     /// The compose healthcheck as a check run in the container; null when there is none to run there: none written,
     /// disabled, or a .NET service whose image Replica makes (the check was written for the compose Dockerfile's image,
-    /// with curl and the like, and the same endpoint is probed from the host anyway).
+    /// with curl and the like, and the same endpoint is checked from the host anyway).
     /// </summary>
     public static HealthcheckCommand? ComposeHealthcheck(ServiceDefinition service) =>
         service.Replica.DotnetProject is null && service.Healthcheck is { Disabled: false, Test: [_, ..] } check && check.Test[0] != "NONE"

@@ -1,5 +1,5 @@
+using Replica.Environments.HealthChecks;
 using Replica.Environments.Processes;
-using Replica.Environments.Readiness;
 
 namespace Replica.Environments.Runtimes.Process;
 
@@ -45,7 +45,7 @@ public sealed class ProcessServiceInstance : IServiceInstance
     public string LogFile { get; }
 
     /// <summary>A process has no check of its own besides the one the environment runs from the host.</summary>
-    public IHealthProbe? RuntimeHealthCheck => null;
+    public IHealthCheck? RuntimeHealthCheck => null;
 
     public ProcessIdentity? Identity => _identity;
 

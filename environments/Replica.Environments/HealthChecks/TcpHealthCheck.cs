@@ -1,23 +1,23 @@
 using System.Net.Sockets;
 using Replica.Environments.Runtimes;
 
-namespace Replica.Environments.Readiness;
+namespace Replica.Environments.HealthChecks;
 
-public sealed class TcpHealthProbe(HostEndpoint endpoint) : IHealthProbe
+public sealed class TcpHealthCheck(HostEndpoint endpoint) : IHealthCheck
 {
     public string Description => $"TCP connect {endpoint}";
 
-    public async Task<ProbeResult> CheckAsync(CancellationToken cancellationToken)
+    public async Task<HealthCheckResult> CheckAsync(CancellationToken cancellationToken)
     {
         try
         {
             using var client = new TcpClient();
             await client.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken);
-            return ProbeResult.Ok("accepting connections");
+            return HealthCheckResult.Ok("accepting connections");
         }
         catch (SocketException ex)
         {
-            return ProbeResult.Fail($"TCP connect {endpoint}: {ex.SocketErrorCode}");
+            return HealthCheckResult.Fail($"TCP connect {endpoint}: {ex.SocketErrorCode}");
         }
     }
 }

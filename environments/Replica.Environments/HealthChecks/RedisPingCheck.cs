@@ -2,19 +2,19 @@ using System.Net.Sockets;
 using Replica.Environments.Runtimes;
 using StackExchange.Redis;
 
-namespace Replica.Environments.Readiness;
+namespace Replica.Environments.HealthChecks;
 
 /// <summary>
 /// Redis is ready when it completes a connection handshake and answers PING, as `redis-cli ping` checks — through
-/// StackExchange.Redis, on a connection of the check's own (a probe keeps nothing open between checks), all within 3 s.
+/// StackExchange.Redis, on a connection of the check's own (nothing stays open between checks), all within 3 s.
 /// </summary>
-public sealed class RedisPingProbe(HostEndpoint endpoint) : IHealthProbe
+public sealed class RedisPingCheck(HostEndpoint endpoint) : IHealthCheck
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
     public string Description => $"Redis PING {endpoint}";
 
-    public async Task<ProbeResult> CheckAsync(CancellationToken cancellationToken)
+    public async Task<HealthCheckResult> CheckAsync(CancellationToken cancellationToken)
     {
         var options = new ConfigurationOptions
         {
@@ -29,11 +29,11 @@ public sealed class RedisPingProbe(HostEndpoint endpoint) : IHealthProbe
         {
             await using var redis = await ConnectOnceAsync(options, cancellationToken);
             var reply = await redis.GetDatabase().ExecuteAsync("PING").WaitAsync(cancellationToken);
-            return reply.ToString() == "PONG" ? ProbeResult.Ok("PONG") : ProbeResult.Fail($"PING answered '{reply}'");
+            return reply.ToString() == "PONG" ? HealthCheckResult.Ok("PONG") : HealthCheckResult.Fail($"PING answered '{reply}'");
         }
         catch (Exception ex) when (ex is SocketException or TimeoutException or RedisException)
         {
-            return ProbeResult.Fail($"Redis PING {endpoint}: {ex switch
+            return HealthCheckResult.Fail($"Redis PING {endpoint}: {ex switch
             {
                 SocketException socket => socket.SocketErrorCode.ToString(),
                 TimeoutException => $"no answer within {Timeout.TotalSeconds:0} s",

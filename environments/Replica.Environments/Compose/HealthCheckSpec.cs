@@ -5,16 +5,16 @@ namespace Replica.Environments.Compose;
 /// (redis → PING, postgres → SELECT 1) or from the compose healthcheck (an http:// URL in the test → GET that path),
 /// else a TCP connect to the first port.
 /// </summary>
-public sealed record HealthProbeSpec(HealthProbeKind Kind, string? Path = null, int? ContainerPort = null)
+public sealed record HealthCheckSpec(HealthCheckKind Kind, string? Path = null, int? ContainerPort = null)
 {
-    public static readonly HealthProbeSpec None = new(HealthProbeKind.None);
+    public static readonly HealthCheckSpec None = new(HealthCheckKind.None);
 
     public override string ToString() => Kind switch
     {
-        HealthProbeKind.Http => $"HTTP GET {Path}",
-        HealthProbeKind.Tcp => "TCP connect",
-        HealthProbeKind.RedisPing => "Redis PING",
-        HealthProbeKind.PostgresQuery => "PostgreSQL SELECT 1",
+        HealthCheckKind.Http => $"HTTP GET {Path}",
+        HealthCheckKind.Tcp => "TCP connect",
+        HealthCheckKind.RedisPing => "Redis PING",
+        HealthCheckKind.PostgresQuery => "PostgreSQL SELECT 1",
         _ => "none",
     };
 }

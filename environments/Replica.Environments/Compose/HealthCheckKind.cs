@@ -1,6 +1,6 @@
 namespace Replica.Environments.Compose;
 
-public enum HealthProbeKind
+public enum HealthCheckKind
 {
     /// <summary>No check: the service counts as healthy once started.</summary>
     None,

@@ -1,13 +1,13 @@
 using System.Diagnostics;
+using Replica.Environments.HealthChecks;
 using Replica.Environments.Processes;
-using Replica.Environments.Readiness;
 using Replica.Environments.Runtimes;
 using Replica.Tests.Support;
 
 namespace Replica.Environments.Tests;
 
 /// <summary>Replica's Redis readiness check (StackExchange.Redis) against a real redis-server: up, refusing, paused.</summary>
-public sealed class RedisPingProbeTests : IAsyncLifetime
+public sealed class RedisPingCheckTests : IAsyncLifetime
 {
     private RedisEnvironment _redis = null!;
 
@@ -18,7 +18,7 @@ public sealed class RedisPingProbeTests : IAsyncLifetime
     [Fact]
     public async Task A_running_redis_answers_pong()
     {
-        var result = await new RedisPingProbe(_redis.Endpoint).CheckAsync(CancellationToken.None);
+        var result = await new RedisPingCheck(_redis.Endpoint).CheckAsync(CancellationToken.None);
 
         Assert.True(result.Healthy, result.Detail);
         Assert.Equal("PONG", result.Detail);
@@ -30,7 +30,7 @@ public sealed class RedisPingProbeTests : IAsyncLifetime
         var closed = new HostEndpoint("127.0.0.1", PortAllocator.Ephemeral());
         var clock = Stopwatch.StartNew();
 
-        var result = await new RedisPingProbe(closed).CheckAsync(CancellationToken.None);
+        var result = await new RedisPingCheck(closed).CheckAsync(CancellationToken.None);
 
         Assert.False(result.Healthy);
         Assert.Equal($"Redis PING {closed}: ConnectionRefused", result.Detail);
@@ -43,13 +43,13 @@ public sealed class RedisPingProbeTests : IAsyncLifetime
         await _redis.Service.PauseAsync(); // the kernel still accepts connections; the handshake gets no answer
         var clock = Stopwatch.StartNew();
 
-        var paused = await new RedisPingProbe(_redis.Endpoint).CheckAsync(CancellationToken.None);
+        var paused = await new RedisPingCheck(_redis.Endpoint).CheckAsync(CancellationToken.None);
 
         Assert.False(paused.Healthy);
         Assert.Equal($"Redis PING {_redis.Endpoint}: no answer within 3 s", paused.Detail);
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.5), $"gave up after {clock.ElapsedMilliseconds} ms");
         await _redis.Service.ResumeAsync();
-        Assert.True((await new RedisPingProbe(_redis.Endpoint).CheckAsync(CancellationToken.None)).Healthy);
+        Assert.True((await new RedisPingCheck(_redis.Endpoint).CheckAsync(CancellationToken.None)).Healthy);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class RedisPingProbeTests : IAsyncLifetime
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         var clock = Stopwatch.StartNew();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new RedisPingProbe(_redis.Endpoint).CheckAsync(cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new RedisPingCheck(_redis.Endpoint).CheckAsync(cancel.Token));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"took {clock.ElapsedMilliseconds} ms");
         await _redis.Service.ResumeAsync();

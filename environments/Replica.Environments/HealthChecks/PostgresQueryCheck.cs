@@ -1,15 +1,15 @@
 using Npgsql;
 using Replica.Environments.Runtimes;
 
-namespace Replica.Environments.Readiness;
+namespace Replica.Environments.HealthChecks;
 
 /// <summary>Connects as the service's user to its database and runs SELECT 1 (stronger than pg_isready).</summary>
-public sealed class PostgresQueryProbe : IHealthProbe
+public sealed class PostgresQueryCheck : IHealthCheck
 {
     private readonly string _connectionString;
     private readonly HostEndpoint _endpoint;
 
-    public PostgresQueryProbe(HostEndpoint endpoint, string user, string? password, string database)
+    public PostgresQueryCheck(HostEndpoint endpoint, string user, string? password, string database)
     {
         _endpoint = endpoint;
         _connectionString = new NpgsqlConnectionStringBuilder
@@ -27,7 +27,7 @@ public sealed class PostgresQueryProbe : IHealthProbe
 
     public string Description => $"PostgreSQL SELECT 1 {_endpoint}";
 
-    public async Task<ProbeResult> CheckAsync(CancellationToken cancellationToken)
+    public async Task<HealthCheckResult> CheckAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -35,11 +35,11 @@ public sealed class PostgresQueryProbe : IHealthProbe
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand("SELECT 1", connection);
             await command.ExecuteScalarAsync(cancellationToken);
-            return ProbeResult.Ok("SELECT 1");
+            return HealthCheckResult.Ok("SELECT 1");
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
         {
-            return ProbeResult.Fail($"PostgreSQL {_endpoint}: {ex.Message}");
+            return HealthCheckResult.Fail($"PostgreSQL {_endpoint}: {ex.Message}");
         }
     }
 }
