@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Replica.Proxy.Edge.ClientErrors;
 
 /// <summary>
 /// Answers, before routing, the requests the edge proxy could accept but never forward, as the client errors they
-/// are instead of YARP's 502 "bad gateway": <c>CONNECT</c> (the edge is no tunnel) is a 405, and a header value with
-/// a non-ASCII character (HTTP/1.1 clients must encode such text, e.g. RFC 8187; the forwarding client refuses to
+/// are instead of YARP's 502 "bad gateway": <c>CONNECT</c> (the edge is no tunnel) is a 405 — except the extended
+/// CONNECT that opens an HTTP/2 WebSocket (RFC 8441), which is forwarded —, and a header value with a non-ASCII character (HTTP/1.1 clients must encode such text, e.g. RFC 8187; the forwarding client refuses to
 /// send it) is a 400 naming the header. Bodies are the edge's own error shape, <c>{"detail": …}</c>.
 /// </summary>
 internal static class UnforwardableRequestMiddleware
@@ -17,7 +18,8 @@ internal static class UnforwardableRequestMiddleware
     public static Task InvokeAsync(HttpContext context, Func<Task> next)
     {
         var request = context.Request;
-        if (HttpMethods.IsConnect(request.Method))
+        // An HTTP/2 WebSocket (RFC 8441) arrives as an extended CONNECT: that one the edge forwards.
+        if (HttpMethods.IsConnect(request.Method) && context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect != true)
         {
             context.Response.Headers.Allow = ForwardedMethods;
             return WriteAsync(context, StatusCodes.Status405MethodNotAllowed,
