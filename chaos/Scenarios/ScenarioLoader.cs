@@ -30,7 +30,7 @@ public static partial class ScenarioLoader
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
         {
-            throw new ReplicaException($"scenario file not found: {path}", exitCode: 2,
+            throw new ReplicaException($"scenario file not found: {path}", kind: ReplicaErrorKind.BadInput,
                 hint: "scenarios live in chaos/scenarios/; `replica verify --list` names them");
         }
         var file = YamlFile.Load(fullPath);
@@ -51,7 +51,7 @@ public static partial class ScenarioLoader
             composePath = Path.GetFullPath(composeFile);
             if (!File.Exists(composePath))
             {
-                throw new ReplicaException($"compose file not found: {composeFile} (-f)", exitCode: 2);
+                throw new ReplicaException($"compose file not found: {composeFile} (-f)", kind: ReplicaErrorKind.BadInput);
             }
         }
         else

@@ -36,7 +36,7 @@ internal static class LintCommand
                         ? configuration.Problems.Select(p => new LintError(p.Location.File, p.Location.Line, p.Location.Column, p.Message)).ToList()
                         : [new LintError(null, null, null, error.Message)],
                 });
-                return ExitCodes.For(error)!.Value.ExitCode;
+                return ExitCodes.For(error.Kind);
             }
             var relative = Path.GetRelativePath(System.Environment.CurrentDirectory, scenario.ComposeFile);
             if (asJson)

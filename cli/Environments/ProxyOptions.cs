@@ -43,7 +43,7 @@ internal sealed class ProxyOptions
         var port = parse.GetValue(Port);
         if (port is < 0 or > 65535)
         {
-            throw new ReplicaException($"--port: expected a port from 1 to 65535, found {port}", exitCode: 2);
+            throw new ReplicaException($"--port: expected a port from 1 to 65535, found {port}", kind: ReplicaErrorKind.BadInput);
         }
         return new ReplicaEnvironmentOptions
         {

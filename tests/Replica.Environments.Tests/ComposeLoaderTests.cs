@@ -134,7 +134,7 @@ public sealed class ComposeLoaderTests : IDisposable
         Assert.Contains(messages, m => m.StartsWith("12: services.api.healthcheck.interval: expected a duration"));
         Assert.Contains(messages, m => m.StartsWith("13: services.api.healthcheck.retries: expected a whole number"));
         Assert.Equal(5, error.Problems.Count);
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ReplicaErrorKind.BadInput, error.Kind);
     }
 
     [Fact]
@@ -239,7 +239,7 @@ public sealed class ComposeLoaderTests : IDisposable
         Assert.Contains("the file is empty", Reject("").Message);
         var missing = Assert.Throws<ReplicaException>(() => ComposeLoader.Load(Path.Combine(_dir.Path, "nope.yaml")));
         Assert.Contains("compose file not found", missing.Message);
-        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal(ReplicaErrorKind.BadInput, missing.Kind);
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public static partial class ComposeLoader
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
         {
-            throw new ReplicaException($"compose file not found: {path}", exitCode: 2,
+            throw new ReplicaException($"compose file not found: {path}", kind: ReplicaErrorKind.BadInput,
                 hint: "run from the directory holding compose.yaml, or pass --file PATH");
         }
         var file = YamlFile.Load(fullPath);

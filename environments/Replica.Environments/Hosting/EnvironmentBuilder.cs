@@ -66,7 +66,7 @@ public sealed record EnvironmentBuilder
             if (!topology.Contains(service))
             {
                 throw new Errors.ReplicaException(
-                    $"no service '{service}' in {topology.SourceFile}{KeySuggestion.For(service, topology.Services.Select(s => s.Name))}", exitCode: 2);
+                    $"no service '{service}' in {topology.SourceFile}{KeySuggestion.For(service, topology.Services.Select(s => s.Name))}", kind: Errors.ReplicaErrorKind.BadInput);
             }
         }
         return new EnvironmentDefinition(

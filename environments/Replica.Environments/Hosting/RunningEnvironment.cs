@@ -47,7 +47,7 @@ public sealed class RunningEnvironment : IAsyncDisposable
 
     public RunningService this[string name] =>
         _services.FirstOrDefault(s => s.Name == name)
-        ?? throw new ReplicaException($"no service '{name}' in {Topology.SourceFile}{KeySuggestion.For(name, _services.Select(s => s.Name))}", exitCode: 2);
+        ?? throw new ReplicaException($"no service '{name}' in {Topology.SourceFile}{KeySuggestion.For(name, _services.Select(s => s.Name))}", kind: ReplicaErrorKind.BadInput);
 
     public IReadOnlyList<EdgeRecord> Edges { get { lock (_edges) { return _edges.Values.ToList(); } } }
 

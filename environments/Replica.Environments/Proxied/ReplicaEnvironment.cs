@@ -73,7 +73,7 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
     /// <summary>The TCP proxy of a dependency edge (e.g. "backend_redis").</summary>
     public TcpProxy DependencyProxy(string edge) =>
         Toxiproxy.Proxies.TryGet(edge, out var proxy) ? proxy
-        : throw new ReplicaException($"no dependency edge '{edge}'{KeySuggestion.For(edge, Toxiproxy.Proxies.List().Select(p => p.Name))}", exitCode: 2);
+        : throw new ReplicaException($"no dependency edge '{edge}'{KeySuggestion.For(edge, Toxiproxy.Proxies.List().Select(p => p.Name))}", kind: ReplicaErrorKind.BadInput);
 
     /// <summary>Receives every environment event (service started, healthy, stopped…) from now on, until disposed.</summary>
     public IDisposable Subscribe(Action<EnvironmentEvent> observer)
@@ -221,16 +221,16 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
         catch (ProxyListenException ex)
         {
             var setting = ex.Setting == nameof(EdgeProxyOptions.Admin) ? "the edge proxy's admin API" : "the edge proxy (--port)";
-            throw new ReplicaException($"{setting} cannot listen on {ex.Address}: {ex.InnerException?.Message ?? ex.Message}; nothing was started", exitCode: 3,
+            throw new ReplicaException($"{setting} cannot listen on {ex.Address}: {ex.InnerException?.Message ?? ex.Message}; nothing was started", kind: ReplicaErrorKind.MissingPrerequisite,
                 hint: ex.AddressInUse ? "free the port, or choose another with --port (0 picks a free one)" : null);
         }
         catch (TlsSettingsException ex)
         {
-            throw new ReplicaException($"{DescribeTlsSetting(topology.EdgeTls, ex.Setting)}: {ex.Message}; nothing was started", exitCode: 2);
+            throw new ReplicaException($"{DescribeTlsSetting(topology.EdgeTls, ex.Setting)}: {ex.Message}; nothing was started", kind: ReplicaErrorKind.BadInput);
         }
         catch (ArgumentException ex)
         {
-            throw new ReplicaException($"x-replica.edge: {ex.Message}", exitCode: 2);
+            throw new ReplicaException($"x-replica.edge: {ex.Message}", kind: ReplicaErrorKind.BadInput);
         }
     }
 

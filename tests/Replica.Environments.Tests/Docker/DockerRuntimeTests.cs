@@ -333,7 +333,7 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
 
         var error = await Assert.ThrowsAsync<ReplicaException>(() => Builder(name, compose).Build().StartAsync());
 
-        Assert.Equal(3, error.ExitCode);
+        Assert.Equal(ReplicaErrorKind.MissingPrerequisite, error.Kind);
         Assert.Contains("services.api: image replica-test/not-built-here:1 is not on the Docker engine at", error.Message);
         Assert.Contains("the offline image policy pulls nothing", error.Message);
         await AssertNothingLabelledAsync(name);
@@ -351,7 +351,7 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
 
         var error = await Assert.ThrowsAsync<ReplicaException>(() => official.Build().StartAsync());
 
-        Assert.Equal(3, error.ExitCode);
+        Assert.Equal(ReplicaErrorKind.MissingPrerequisite, error.Kind);
         Assert.Contains("pull image 127.0.0.1:1/replica-test/api:1 failed: no image registry is reachable from the engine", error.Message);
         Assert.Contains("--images offline", error.Hint);
         await AssertNothingLabelledAsync(name);

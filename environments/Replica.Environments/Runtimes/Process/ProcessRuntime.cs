@@ -51,7 +51,7 @@ public sealed partial class ProcessRuntime : IServiceRuntime
                     {
                         throw new ReplicaException(
                             $"services.{service.Name}: x-replica.command runs '{command[0]}', which is not on PATH or under {topology.BaseDirectory}",
-                            exitCode: 3, hint: "install it, or give its full path");
+                            kind: ReplicaErrorKind.MissingPrerequisite, hint: "install it, or give its full path");
                     }
                     break;
             }
