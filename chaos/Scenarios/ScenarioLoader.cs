@@ -529,11 +529,11 @@ public static partial class ScenarioLoader
 
     private static bool CheckEdge(YamlNodeReader reader, YamlNode node, string path, string edge, Topology topology)
     {
-        if (topology.Edges.Any(e => e.Name == edge))
+        if (topology.Dependencies.Any(e => e.Name == edge))
         {
             return true;
         }
-        var names = topology.Edges.Select(e => e.Name).Order(StringComparer.Ordinal).ToList();
+        var names = topology.Dependencies.Select(e => e.Name).Order(StringComparer.Ordinal).ToList();
         reader.Problem(node, $"{path}: unknown edge '{edge}'{KeySuggestion.For(edge, names)}; {topology.SourceFile} has {(names.Count == 0 ? "none" : string.Join(", ", names))}");
         return false;
     }

@@ -27,7 +27,7 @@ internal sealed class ProxyOptions
 
     public Option<string?> Network { get; } = new("--network")
     {
-        Description = "Network profile for the client path and the dependency edges (none, staging, or one compose.yaml declares)",
+        Description = "Network profile for the client path and the dependencies (none, staging, or one compose.yaml declares)",
     };
 
     public void AddTo(Command command)

@@ -65,9 +65,9 @@ public static partial class ComposeLoader
         var (routes, tls, network) = ReplicaTopLevelReader.Read(reader, top, services, directory);
         CheckDependencies(reader, services);
         var ordered = DependencyOrder.Sort(reader, services);
-        var edges = EdgeFinder.Find(reader, services);
+        var dependencies = DependencyFinder.Find(reader, services);
         reader.ThrowIfAny();
-        return new Topology(name, displayName, ordered, edges, routes) { EdgeTls = tls, Network = network };
+        return new Topology(name, displayName, ordered, dependencies, routes) { EdgeTls = tls, Network = network };
     }
 
     private static string ReadProjectName(YamlNodeReader reader, YamlMappingNode top, string directory)

@@ -109,7 +109,7 @@ public sealed class DockerRuntime : IServiceRuntime
     public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service) => _reserved.For(service);
 
     /// <summary>Null: containers on the environment's network reach a dependency by its service name, as written.</summary>
-    public string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency) => null;
+    public string? DirectAddress(DependencyConnection connection, IReadOnlyDictionary<int, HostEndpoint> dependency) => null;
 
     private void Validate(Topology topology)
     {

@@ -156,8 +156,8 @@ public sealed partial class ProcessRuntime : IServiceRuntime
 
     public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service) => _reserved.For(service);
 
-    public string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency) =>
-        dependency.TryGetValue(edge.ContainerPort, out var endpoint) ? endpoint.ToString() : null;
+    public string? DirectAddress(DependencyConnection connection, IReadOnlyDictionary<int, HostEndpoint> dependency) =>
+        dependency.TryGetValue(connection.ContainerPort, out var endpoint) ? endpoint.ToString() : null;
 
     private static HostEndpoint Primary(ServiceDefinition service, IReadOnlyDictionary<int, HostEndpoint> endpoints) =>
         service.PrimaryPort is { } p ? endpoints[p] : new HostEndpoint(LoopbackHost, PortAllocator.Ephemeral());
