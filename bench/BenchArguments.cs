@@ -22,7 +22,7 @@ public static class BenchArguments
         }
         if (!double.TryParse(args[position], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !(value > 0) || double.IsInfinity(value))
         {
-            throw new ReplicaException($"argument {position + 1} ({name}): expected a number greater than 0, e.g. 1.5, got '{args[position]}'", exitCode: 2);
+            throw new ReplicaException($"argument {position + 1} ({name}): expected a number greater than 0, e.g. 1.5, got '{args[position]}'", kind: ReplicaErrorKind.BadInput);
         }
         return value;
     }
@@ -36,7 +36,7 @@ public static class BenchArguments
         var value = Text(args, position, choices[0]);
         if (!choices.Contains(value, StringComparer.Ordinal))
         {
-            throw new ReplicaException($"argument {position + 1} ({name}): expected {string.Join(" or ", choices)}, got '{value}'", exitCode: 2);
+            throw new ReplicaException($"argument {position + 1} ({name}): expected {string.Join(" or ", choices)}, got '{value}'", kind: ReplicaErrorKind.BadInput);
         }
         return value;
     }
@@ -51,7 +51,7 @@ public static class BenchArguments
         }
         if (index + 1 >= args.Length)
         {
-            throw new ReplicaException($"{option} needs a value, e.g. {option} {fallback}", exitCode: 2);
+            throw new ReplicaException($"{option} needs a value, e.g. {option} {fallback}", kind: ReplicaErrorKind.BadInput);
         }
         return ParseInt(args[index + 1], option, min);
     }
@@ -60,7 +60,7 @@ public static class BenchArguments
     {
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min)
         {
-            throw new ReplicaException($"{what}: expected a whole number of at least {min}, got '{text}'", exitCode: 2);
+            throw new ReplicaException($"{what}: expected a whole number of at least {min}, got '{text}'", kind: ReplicaErrorKind.BadInput);
         }
         return value;
     }

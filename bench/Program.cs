@@ -37,5 +37,6 @@ catch (ReplicaException e)
     {
         Console.Error.WriteLine($"  hint: {hint}");
     }
-    return e.ExitCode;
+    // The bench's own exit codes: 2 when its arguments are wrong, 1 otherwise.
+    return e.Kind == ReplicaErrorKind.BadInput ? 2 : 1;
 }

@@ -16,17 +16,12 @@ internal static class CliHost
         }
         catch (Exception ex) when (ExitCodes.For(ex) is { } known)
         {
-            Console.Error.WriteLine($"replica: {ex.Message}");
+            Console.Error.WriteLine($"replica: {known.Message}");
             if (known.Hint is not null)
             {
                 Console.Error.WriteLine($"  hint: {known.Hint}");
             }
             return known.ExitCode;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("replica: interrupted");
-            return ExitCodes.Interrupted;
         }
     }
 }

@@ -26,7 +26,7 @@ public sealed record Scenario(
 
     public ScenarioVariant Variant(string name) =>
         Variants.FirstOrDefault(v => v.Name == name) ?? throw new Replica.Environments.Errors.ReplicaException(
-            $"scenario '{Name}' has no variant '{name}'; it has {string.Join(", ", Variants.Select(v => v.Name))}", exitCode: 2);
+            $"scenario '{Name}' has no variant '{name}'; it has {string.Join(", ", Variants.Select(v => v.Name))}", kind: Replica.Environments.Errors.ReplicaErrorKind.BadInput);
 
     /// <summary>The settings of <paramref name="variant"/>: the scenario's, overridden by the variant's.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> SettingsFor(ScenarioVariant variant)

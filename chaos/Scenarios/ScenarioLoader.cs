@@ -30,7 +30,7 @@ public static partial class ScenarioLoader
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
         {
-            throw new ReplicaException($"scenario file not found: {path}", exitCode: 2,
+            throw new ReplicaException($"scenario file not found: {path}", kind: ReplicaErrorKind.BadInput,
                 hint: "scenarios live in chaos/scenarios/; `replica verify --list` names them");
         }
         var file = YamlFile.Load(fullPath);
@@ -51,7 +51,7 @@ public static partial class ScenarioLoader
             composePath = Path.GetFullPath(composeFile);
             if (!File.Exists(composePath))
             {
-                throw new ReplicaException($"compose file not found: {composeFile} (-f)", exitCode: 2);
+                throw new ReplicaException($"compose file not found: {composeFile} (-f)", kind: ReplicaErrorKind.BadInput);
             }
         }
         else
@@ -529,11 +529,11 @@ public static partial class ScenarioLoader
 
     private static bool CheckEdge(YamlNodeReader reader, YamlNode node, string path, string edge, Topology topology)
     {
-        if (topology.Edges.Any(e => e.Name == edge))
+        if (topology.Dependencies.Any(e => e.Name == edge))
         {
             return true;
         }
-        var names = topology.Edges.Select(e => e.Name).Order(StringComparer.Ordinal).ToList();
+        var names = topology.Dependencies.Select(e => e.Name).Order(StringComparer.Ordinal).ToList();
         reader.Problem(node, $"{path}: unknown edge '{edge}'{KeySuggestion.For(edge, names)}; {topology.SourceFile} has {(names.Count == 0 ? "none" : string.Join(", ", names))}");
         return false;
     }

@@ -30,7 +30,7 @@ internal static class CaCommand
             }
             catch (TlsSettingsException ex)
             {
-                throw new ReplicaException($"the local certificate authority (REPLICA_CA_DIR={directory}): {ex.Message}", ExitCodes.BadInput);
+                throw new ReplicaException($"the local certificate authority (REPLICA_CA_DIR={directory}): {ex.Message}", ReplicaErrorKind.BadInput);
             }
             var bundle = WriteBundle(authority);
             var fingerprint = Convert.ToHexString(SHA256.HashData(authority.Certificate.RawData));

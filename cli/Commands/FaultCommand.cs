@@ -13,7 +13,7 @@ namespace Replica.Cli.Commands;
 internal static class FaultCommand
 {
     private const string AdminUrlVariable = "REPLICA_PROXY_ADMIN_URL";
-    private const string AdminTokenVariable = "REPLICA_PROXY_ADMIN_TOKEN";
+    internal const string AdminTokenVariable = "REPLICA_PROXY_ADMIN_TOKEN";
 
     private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -59,7 +59,7 @@ internal static class FaultCommand
                                         || parse.GetValue(dropFrame) is not null || parse.GetValue(close) is not null;
             if (given != 1)
             {
-                throw new ReplicaException("fault add: give the rule once: --json, --file, or one action flag (--delay, --abort, --reset, --drop-frame, --close)", ExitCodes.BadInput,
+                throw new ReplicaException("fault add: give the rule once: --json, --file, or one action flag (--delay, --abort, --reset, --drop-frame, --close)", ReplicaErrorKind.BadInput,
                     "e.g. replica fault add --path '/api/**' --abort 503");
             }
 
@@ -71,7 +71,7 @@ internal static class FaultCommand
             else if (parse.GetValue(file) is { } f)
             {
                 body = f.Exists ? await File.ReadAllTextAsync(f.FullName, cancellationToken)
-                    : throw new ReplicaException($"--file: {f.FullName} does not exist", ExitCodes.BadInput);
+                    : throw new ReplicaException($"--file: {f.FullName} does not exist", ReplicaErrorKind.BadInput);
             }
             else
             {
@@ -104,10 +104,10 @@ internal static class FaultCommand
             var parsed = FaultRuleParser.Parse(body);
             if (!parsed.Succeeded)
             {
-                throw new ReplicaException($"invalid rule, nothing applied: {string.Join("; ", parsed.Errors)}", ExitCodes.BadInput);
+                throw new ReplicaException($"invalid rule, nothing applied: {string.Join("; ", parsed.Errors)}", ReplicaErrorKind.BadInput);
             }
             using var client = Client(parse, admin, token);
-            var added = await Call(() => client.AddJsonAsync(body, cancellationToken));
+            var added = await client.AddJsonAsync(body, cancellationToken);
             foreach (var rule in added)
             {
                 Console.WriteLine(parse.GetValue(output)
@@ -126,7 +126,7 @@ internal static class FaultCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var client = Client(parse, admin, token);
-            var rules = await Call(() => client.ListAsync(cancellationToken));
+            var rules = await client.ListAsync(cancellationToken);
             if (parse.GetValue(json))
             {
                 var array = new JsonArray(rules.Select(r => (JsonNode)new JsonObject
@@ -168,9 +168,9 @@ internal static class FaultCommand
         {
             using var client = Client(parse, admin, token);
             var ruleId = parse.GetValue(id)!;
-            if (!await Call(() => client.RemoveAsync(ruleId, cancellationToken)))
+            if (!await client.RemoveAsync(ruleId, cancellationToken))
             {
-                throw new ReplicaException($"no rule with id '{ruleId}'", ExitCodes.Failure, "`replica fault ls` lists the rules");
+                throw new ReplicaException($"no rule with id '{ruleId}'", ReplicaErrorKind.Failure, "`replica fault ls` lists the rules");
             }
             Console.WriteLine($"removed rule {ruleId}");
             return ExitCodes.Success;
@@ -184,7 +184,7 @@ internal static class FaultCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var client = Client(parse, admin, token);
-            var removed = await Call(() => client.ClearAsync(cancellationToken));
+            var removed = await client.ClearAsync(cancellationToken);
             Console.WriteLine($"removed {removed} rule{(removed == 1 ? "" : "s")}");
             return ExitCodes.Success;
         });
@@ -197,27 +197,13 @@ internal static class FaultCommand
             ?? RunningEndpoints.Find(parse, Replica.Environments.Proxied.ReplicaEnvironment.EdgeAdminEndpoint);
         if (string.IsNullOrEmpty(url))
         {
-            throw new ReplicaException($"no admin URL: no environment is up here; pass --admin URL or set {AdminUrlVariable}", ExitCodes.BadInput,
+            throw new ReplicaException($"no admin URL: no environment is up here; pass --admin URL or set {AdminUrlVariable}", ReplicaErrorKind.BadInput,
                 "`replica proxy` prints its admin URL when it starts");
         }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new ReplicaException($"--admin: '{url}' is not an absolute http:// URL", ExitCodes.BadInput);
+            throw new ReplicaException($"--admin: '{url}' is not an absolute http:// URL", ReplicaErrorKind.BadInput);
         }
         return new EdgeProxyAdminClient(uri, parse.GetValue(token) ?? Environment.GetEnvironmentVariable(AdminTokenVariable));
-    }
-
-    private static async Task<T> Call<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (EdgeProxyAdminException ex)
-        {
-            var exitCode = ex.Status is 400 or 409 ? ExitCodes.BadInput : ExitCodes.Failure;
-            var hint = ex.Status is null ? "is `replica proxy` running, and is this its admin URL?" : ex.Status == 401 ? $"pass --admin-token or set {AdminTokenVariable}" : null;
-            throw new ReplicaException(ex.Message, exitCode, hint);
-        }
     }
 }

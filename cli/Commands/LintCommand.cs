@@ -7,7 +7,7 @@ namespace Replica.Cli.Commands;
 
 /// <summary>
 /// `replica lint SCENARIO [-f compose.yaml] [--json]`: checks a scenario and the compose file it runs on exactly as
-/// `verify` would before starting anything — keys, types, services, edges, toxics, edge rules, the timeline — and
+/// `verify` would before starting anything — keys, types, services, dependencies, toxics, edge rules, the timeline — and
 /// starts nothing, so it works from any folder. Exit 0 with a one-line summary, or 2 with every problem as
 /// file:line:column.
 /// </summary>
@@ -36,7 +36,7 @@ internal static class LintCommand
                         ? configuration.Problems.Select(p => new LintError(p.Location.File, p.Location.Line, p.Location.Column, p.Message)).ToList()
                         : [new LintError(null, null, null, error.Message)],
                 });
-                return ExitCodes.For(error)!.Value.ExitCode;
+                return ExitCodes.For(error.Kind);
             }
             var relative = Path.GetRelativePath(System.Environment.CurrentDirectory, scenario.ComposeFile);
             if (asJson)
@@ -51,21 +51,21 @@ internal static class LintCommand
                     Steps = scenario.Timeline.Count,
                     Probes = scenario.Probes.Select(p => p.Name).ToList(),
                     Services = topology.Services.Count,
-                    Edges = topology.Edges.Count,
+                    Dependencies = topology.Dependencies.Count,
                 });
             }
             else
             {
                 Console.Out.WriteLine(
                     $"{scenario.SourceFile}: valid: scenario {scenario.Name}, {Count(scenario.Variants.Count, "variant")} ({string.Join(", ", scenario.Variants.Select(v => v.Name))}), " +
-                    $"{Count(scenario.Timeline.Count, "step")}, {Count(scenario.Probes.Count, "probe")}; compose {relative} ({Count(topology.Services.Count, "service")}, {Count(topology.Edges.Count, "edge")})");
+                    $"{Count(scenario.Timeline.Count, "step")}, {Count(scenario.Probes.Count, "probe")}; compose {relative} ({Count(topology.Services.Count, "service")}, {Count(topology.Dependencies.Count, "dependency", "dependencies")})");
             }
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+    private static string Count(int n, string noun, string? plural = null) => $"{n} {(n == 1 ? noun : plural ?? noun + "s")}";
 
     private sealed record LintError(string? File, int? Line, int? Column, string Message);
 }

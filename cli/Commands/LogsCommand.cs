@@ -42,7 +42,7 @@ internal static class LogsCommand
                 else
                 {
                     var known = state.Services.Keys.Concat(proxyLogs.Keys).ToList();
-                    throw new ReplicaException($"no service '{n}' in environment '{name}'{KeySuggestion.For(n, known)}; logs: {string.Join(", ", known)}", exitCode: 2);
+                    throw new ReplicaException($"no service '{n}' in environment '{name}'{KeySuggestion.For(n, known)}; logs: {string.Join(", ", known)}", kind: ReplicaErrorKind.BadInput);
                 }
             }
             var prefix = files.Count > 1;

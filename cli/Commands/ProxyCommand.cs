@@ -51,7 +51,7 @@ internal static class ProxyCommand
                 : null;
             if (tlsOptions is null && parse.GetValue(tlsHosts) is { Length: > 0 })
             {
-                throw new ReplicaException("--tls-host: names a host of the TLS certificate, but TLS is off: add --tls", ExitCodes.BadInput);
+                throw new ReplicaException("--tls-host: names a host of the TLS certificate, but TLS is off: add --tls", ReplicaErrorKind.BadInput);
             }
             using var loggerFactory = LoggerFactory.Create(b => b
                 .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
@@ -69,7 +69,7 @@ internal static class ProxyCommand
                 Admin = parse.GetValue(admin),
                 AdminToken = parse.GetValue(adminToken) ?? Environment.GetEnvironmentVariable("REPLICA_PROXY_ADMIN_TOKEN"),
                 Seed = parse.GetValue(seed),
-                IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idleTimeout) is > 0 and var s ? s : throw new ReplicaException("--idle-timeout: must be a positive number of seconds", ExitCodes.BadInput)),
+                IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idleTimeout) is > 0 and var s ? s : throw new ReplicaException("--idle-timeout: must be a positive number of seconds", ReplicaErrorKind.BadInput)),
                 AllowWebSocketCompression = parse.GetValue(compression),
                 Tls = tlsOptions,
                 Forwarding = parse.GetValue(forwarding) == "yarp-defaults" ? ForwardingProfile.YarpDefaults : ForwardingProfile.Tuned,
@@ -125,7 +125,7 @@ internal static class ProxyCommand
         }
         catch (ArgumentException ex)
         {
-            throw new ReplicaException(ex.Message.Split(" (Parameter")[0], ExitCodes.BadInput);
+            throw new ReplicaException(ex.Message.Split(" (Parameter")[0], ReplicaErrorKind.BadInput);
         }
         catch (TlsSettingsException ex)
         {
@@ -136,12 +136,12 @@ internal static class ProxyCommand
                 TlsSetting.Hosts => "--tls-host",
                 _ => "the local certificate authority (REPLICA_CA_DIR)",
             };
-            throw new ReplicaException($"{setting}: {ex.Message}", ExitCodes.BadInput);
+            throw new ReplicaException($"{setting}: {ex.Message}", ReplicaErrorKind.BadInput);
         }
         catch (ProxyListenException ex)
         {
             var setting = ex.Setting == nameof(EdgeProxyOptions.Admin) ? "--admin" : "--listen";
-            throw new ReplicaException($"{setting}: cannot listen on {ex.Address}: {ex.InnerException?.Message ?? ex.Message}", ExitCodes.Prerequisite,
+            throw new ReplicaException($"{setting}: cannot listen on {ex.Address}: {ex.InnerException?.Message ?? ex.Message}", ReplicaErrorKind.MissingPrerequisite,
                 ex.AddressInUse ? $"the port is taken: choose another {setting}, or port 0 for a free one" : null);
         }
     }
@@ -154,7 +154,7 @@ internal static class ProxyCommand
             var parts = route.Split('=', 3);
             if (parts.Length != 3 || parts.Any(p => p.Length == 0))
             {
-                throw new ReplicaException($"--route '{route}': expected NAME=PATTERN=URL, e.g. auth=/auth/**=http://127.0.0.1:5001", ExitCodes.BadInput);
+                throw new ReplicaException($"--route '{route}': expected NAME=PATTERN=URL, e.g. auth=/auth/**=http://127.0.0.1:5001", ReplicaErrorKind.BadInput);
             }
             parsed.Add(new EdgeRoute(parts[0], parts[1], ParseUrl(parts[2], $"--route '{route}'")));
         }
@@ -164,7 +164,7 @@ internal static class ProxyCommand
         }
         if (parsed.Count == 0)
         {
-            throw new ReplicaException("no upstream: give --upstream URL and/or --route NAME=PATTERN=URL", ExitCodes.BadInput,
+            throw new ReplicaException("no upstream: give --upstream URL and/or --route NAME=PATTERN=URL", ReplicaErrorKind.BadInput,
                 "e.g. replica proxy --listen 127.0.0.1:8080 --upstream http://127.0.0.1:8000");
         }
         return parsed;
@@ -173,5 +173,5 @@ internal static class ProxyCommand
     private static Uri ParseUrl(string value, string field)
         => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
-            : throw new ReplicaException($"{field}: '{value}' is not an absolute http:// or https:// URL", ExitCodes.BadInput);
+            : throw new ReplicaException($"{field}: '{value}' is not an absolute http:// or https:// URL", ReplicaErrorKind.BadInput);
 }

@@ -150,7 +150,7 @@ internal static class ToxicCommand
     {
         if (!Uri.TryCreate(api.EndsWith('/') ? api : api + "/", UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
-            throw new ReplicaException($"--api {api}: expected an http:// URL such as {DefaultApi}", ExitCodes.BadInput);
+            throw new ReplicaException($"--api {api}: expected an http:// URL such as {DefaultApi}", ReplicaErrorKind.BadInput);
         }
         return new ToxiproxyClient(url);
     }
@@ -164,7 +164,7 @@ internal static class ToxicCommand
             var equals = pair.IndexOf('=');
             if (equals <= 0)
             {
-                throw new ReplicaException($"--attribute \"{pair}\": expected key=value, e.g. latency=100", ExitCodes.BadInput);
+                throw new ReplicaException($"--attribute \"{pair}\": expected key=value, e.g. latency=100", ReplicaErrorKind.BadInput);
             }
             var value = pair[(equals + 1)..];
             attributes[pair[..equals]] = long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer) ? integer

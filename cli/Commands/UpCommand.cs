@@ -131,7 +131,7 @@ internal static class UpCommand
     {
         if (environment.Network != NetworkProfiles.None)
         {
-            Console.Out.WriteLine($"Network profile {environment.Network.Name}: clients {environment.Network.Clients}; dependency edges {environment.Network.Dependencies}");
+            Console.Out.WriteLine($"Network profile {environment.Network.Name}: clients {environment.Network.Clients}; dependencies {environment.Network.Dependencies}");
         }
         if (environment.EdgeCertificateAuthority is { } authority)
         {

@@ -42,7 +42,7 @@ internal static class VerifyCommand
             {
                 return ListScenarios();
             }
-            var argument = parse.GetValue(scenarioArgument) ?? throw new ReplicaException("verify: which scenario? (replica verify --list)", exitCode: 2);
+            var argument = parse.GetValue(scenarioArgument) ?? throw new ReplicaException("verify: which scenario? (replica verify --list)", kind: ReplicaErrorKind.BadInput);
             var runtime = runtimeOptions.Read(parse);
             var (scenario, topology) = ScenarioSession.Load(argument, parse);
             var chosen = ScenarioSession.SelectVariants(scenario, parse.GetValue(variants));
@@ -50,11 +50,11 @@ internal static class VerifyCommand
             var requiredRate = parse.GetValue(minRate);
             if (requiredRate is < 0 or > 1)
             {
-                throw new ReplicaException($"--min-rate: expected a share from 0 to 1, found {requiredRate}", exitCode: 2);
+                throw new ReplicaException($"--min-rate: expected a share from 0 to 1, found {requiredRate}", kind: ReplicaErrorKind.BadInput);
             }
             if (count < 1)
             {
-                throw new ReplicaException($"--runs: expected at least 1, found {count}", exitCode: 2);
+                throw new ReplicaException($"--runs: expected at least 1, found {count}", kind: ReplicaErrorKind.BadInput);
             }
             var reports = (
                 JUnit: ReportFile.Check("--junit", parse.GetValue(junit)),
@@ -114,7 +114,7 @@ internal static class VerifyCommand
 
     private static int ListScenarios()
     {
-        var directory = ScenarioResolver.ScenarioDirectory() ?? throw new ReplicaException("no chaos/scenarios/ directory here or above", exitCode: 2);
+        var directory = ScenarioResolver.ScenarioDirectory() ?? throw new ReplicaException("no chaos/scenarios/ directory here or above", kind: ReplicaErrorKind.BadInput);
         foreach (var file in Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
         {
             try

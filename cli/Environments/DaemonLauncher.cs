@@ -16,7 +16,7 @@ internal static class DaemonLauncher
 
     public static async Task<int> LaunchAsync(IReadOnlyList<string> daemonArguments, Action<string> relay, Action<string> relayError, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(BinaryPath.Find("setsid") ?? throw new ReplicaException("setsid not found on PATH", exitCode: 3))
+        var info = new ProcessStartInfo(BinaryPath.Find("setsid") ?? throw new ReplicaException("setsid not found on PATH", kind: ReplicaErrorKind.MissingPrerequisite))
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,

@@ -16,7 +16,7 @@ internal sealed record EnvironmentStatusReport(
     bool Detached,
     string? ComposeFile,
     IReadOnlyList<ServiceStatusReport> Services,
-    IReadOnlyList<EdgeRecord> Edges,
+    IReadOnlyList<DependencyRecord> Dependencies,
     IReadOnlyDictionary<string, string> Endpoints,
     IReadOnlyDictionary<string, long> Seeds)
 {
@@ -36,7 +36,7 @@ internal sealed record EnvironmentStatusReport(
             state.Detached,
             state.ComposeFile,
             rows.OrderBy(r => r.Name, StringComparer.Ordinal).ToList(),
-            state.Edges,
+            state.Dependencies,
             state.Endpoints,
             state.Seeds);
     }

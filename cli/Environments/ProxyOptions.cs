@@ -27,7 +27,7 @@ internal sealed class ProxyOptions
 
     public Option<string?> Network { get; } = new("--network")
     {
-        Description = "Network profile for the client path and the dependency edges (none, staging, or one compose.yaml declares)",
+        Description = "Network profile for the client path and the dependencies (none, staging, or one compose.yaml declares)",
     };
 
     public void AddTo(Command command)
@@ -43,7 +43,7 @@ internal sealed class ProxyOptions
         var port = parse.GetValue(Port);
         if (port is < 0 or > 65535)
         {
-            throw new ReplicaException($"--port: expected a port from 1 to 65535, found {port}", exitCode: 2);
+            throw new ReplicaException($"--port: expected a port from 1 to 65535, found {port}", kind: ReplicaErrorKind.BadInput);
         }
         return new ReplicaEnvironmentOptions
         {

@@ -37,7 +37,7 @@ internal sealed class RuntimeOptions
         var runtime = parse.GetValue(Runtime) ?? RuntimeSelection.Process;
         if (runtime is not (RuntimeSelection.Process or DockerRuntime.RuntimeName))
         {
-            throw new ReplicaException($"--runtime: unknown runtime '{runtime}'; expected process or docker", exitCode: 2);
+            throw new ReplicaException($"--runtime: unknown runtime '{runtime}'; expected process or docker", kind: ReplicaErrorKind.BadInput);
         }
         var (text, source) = parse.GetValue(Images) is { } option
             ? (option, "--images")
@@ -46,7 +46,7 @@ internal sealed class RuntimeOptions
         {
             "official" => ImagePolicy.Official,
             "offline" => ImagePolicy.Offline,
-            _ => throw new ReplicaException($"{source}: unknown image policy '{text}'; expected official or offline", exitCode: 2),
+            _ => throw new ReplicaException($"{source}: unknown image policy '{text}'; expected official or offline", kind: ReplicaErrorKind.BadInput),
         };
         var baseImage = System.Environment.GetEnvironmentVariable(BaseImageVariable) is { Length: > 0 } image ? image : ImageSettings.DefaultBaseImage;
         return new RuntimeSelection(runtime, policy, baseImage);

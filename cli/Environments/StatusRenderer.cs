@@ -34,18 +34,18 @@ internal static class StatusRenderer
             table.AddRow(Markup.Escape(s.Name), Markup.Escape(s.State), health, Markup.Escape(s.Endpoint ?? "-"), s.Pid?.ToString() ?? (s.ContainerId?[..12] ?? "-"));
         }
         console.Write(table);
-        if (report.Edges.Count > 0)
+        if (report.Dependencies.Count > 0)
         {
-            var edges = new Table().Border(TableBorder.Simple);
-            foreach (var column in new[] { "EDGE", "FROM → TO", "DEPENDENT USES", "UPSTREAM" })
+            var dependencies = new Table().Border(TableBorder.Simple);
+            foreach (var column in new[] { "DEPENDENCY", "FROM → TO", "DEPENDENT USES", "UPSTREAM" })
             {
-                edges.AddColumn(column);
+                dependencies.AddColumn(column);
             }
-            foreach (var e in report.Edges.OrderBy(e => e.Name, StringComparer.Ordinal))
+            foreach (var d in report.Dependencies.OrderBy(d => d.Name, StringComparer.Ordinal))
             {
-                edges.AddRow(Markup.Escape(e.Name), Markup.Escape($"{e.Dependent} → {e.Dependency}"), Markup.Escape(e.Address + (e.Proxied ? " (proxy)" : "")), Markup.Escape(e.Upstream));
+                dependencies.AddRow(Markup.Escape(d.Name), Markup.Escape($"{d.Dependent} → {d.Dependency}"), Markup.Escape(d.Address + (d.Proxied ? " (proxy)" : "")), Markup.Escape(d.Upstream));
             }
-            console.Write(edges);
+            console.Write(dependencies);
         }
         foreach (var (name, url) in report.Endpoints.OrderBy(e => e.Key, StringComparer.Ordinal))
         {

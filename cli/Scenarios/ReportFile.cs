@@ -16,7 +16,7 @@ internal sealed record ReportFile(string Option, string Path)
             return null;
         }
         var file = new ReportFile(option, path);
-        file.Try(exitCode: 2, () =>
+        file.Try(ReplicaErrorKind.BadInput, () =>
         {
             var full = System.IO.Path.GetFullPath(path);
             if (Directory.Exists(full))
@@ -34,9 +34,9 @@ internal sealed record ReportFile(string Option, string Path)
     }
 
     /// <summary>Writes the report; an I/O failure becomes an error naming the option and the file.</summary>
-    public void Write(Action<string> write) => Try(exitCode: 1, () => write(Path));
+    public void Write(Action<string> write) => Try(ReplicaErrorKind.Failure, () => write(Path));
 
-    private void Try(int exitCode, Action action)
+    private void Try(ReplicaErrorKind kind, Action action)
     {
         try
         {
@@ -44,7 +44,7 @@ internal sealed record ReportFile(string Option, string Path)
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            throw new ReplicaException($"{Option}: cannot write {Path}: {ex.Message}", exitCode);
+            throw new ReplicaException($"{Option}: cannot write {Path}: {ex.Message}", kind);
         }
     }
 }

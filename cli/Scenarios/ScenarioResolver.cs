@@ -18,7 +18,7 @@ internal static class ScenarioResolver
         var directory = ScenarioDirectory();
         if (directory is null)
         {
-            throw new ReplicaException($"scenario '{text}' not found: no such file, and no chaos/scenarios/ directory here or above", exitCode: 2);
+            throw new ReplicaException($"scenario '{text}' not found: no such file, and no chaos/scenarios/ directory here or above", kind: ReplicaErrorKind.BadInput);
         }
         var files = Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal).ToList();
         var names = files.Select(f => Path.GetFileNameWithoutExtension(f)!).ToList();
@@ -36,7 +36,7 @@ internal static class ScenarioResolver
             prefixed.Count > 1
                 ? $"scenario '{text}' is ambiguous: {string.Join(", ", prefixed.Select(Path.GetFileNameWithoutExtension))}"
                 : $"no scenario '{text}'{KeySuggestion.For(text, names)} in {Path.GetRelativePath(System.Environment.CurrentDirectory, directory)}",
-            exitCode: 2,
+            kind: ReplicaErrorKind.BadInput,
             hint: $"scenarios: {string.Join(", ", names)}");
     }
 

@@ -34,7 +34,8 @@ catch (ReplicaException e)
         Console.Error.WriteLine($"[docker-tier] hint: {e.Hint}");
     }
 
-    return e.ExitCode;
+    // docker-tier.sh asks only whether the images were built; what went wrong is on stderr.
+    return 1;
 }
 
 /// <summary>Prints build output in order (Progress&lt;T&gt; would post lines to the thread pool, out of order).</summary>

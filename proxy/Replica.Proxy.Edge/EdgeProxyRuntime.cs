@@ -15,7 +15,7 @@ internal sealed class EdgeProxyRuntime
         FaultLog = faultLog;
         AllowWebSocketCompression = allowWebSocketCompression;
         Rules = new FaultRuleSet(clock, seed);
-        Metrics = new ProxyMetrics(seed);
+        Metrics = new EdgeProxyMetrics(seed);
         Sessions = new WebSocketSessionRegistry();
         Rules.Changed += Sessions.OnRulesChanged;
     }
@@ -23,7 +23,7 @@ internal sealed class EdgeProxyRuntime
     public int Seed { get; }
     public ProxyClock Clock { get; }
     public FaultRuleSet Rules { get; }
-    public ProxyMetrics Metrics { get; }
+    public EdgeProxyMetrics Metrics { get; }
     public WebSocketSessionRegistry Sessions { get; }
     public ILogger FaultLog { get; }
     public bool AllowWebSocketCompression { get; }

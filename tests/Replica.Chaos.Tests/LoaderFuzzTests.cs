@@ -90,7 +90,7 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output) : IDisposable
                 load(file);
                 return "loaded";
             }
-            catch (ReplicaException refused) when (refused.ExitCode == 2 && refused.Message.Length > 0)
+            catch (ReplicaException refused) when (refused.Kind == ReplicaErrorKind.BadInput && refused.Message.Length > 0)
             {
                 return refused is ConfigurationException ? "refused (file:line:column)" : "refused";
             }

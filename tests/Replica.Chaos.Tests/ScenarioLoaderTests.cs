@@ -133,7 +133,7 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Contains(messages, m => m == "scenario: 'symptom' is required");
         Assert.Contains(messages, m => m == "scenario: 'probes' is required");
         Assert.Contains(messages, m => m == "variants.a.expect: expected symptom or pass, found 'maybe'");
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ReplicaErrorKind.BadInput, error.Kind);
         Assert.All(error.Problems, p => Assert.EndsWith("scenario.yaml", p.Location.File));
     }
 

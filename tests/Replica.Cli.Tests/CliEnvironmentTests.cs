@@ -42,6 +42,9 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
             Assert.StartsWith("127.0.0.1:", service.GetProperty("endpoint").GetString());
             Assert.True(service.GetProperty("pid").GetInt32() > 0);
         }
+        var dependencies = json.RootElement.GetProperty("dependencies").EnumerateArray().Select(d => d.GetProperty("name").GetString()!);
+        Assert.Equal(["backend_auth", "backend_postgres", "backend_redis"], dependencies.Order());
+        Assert.False(json.RootElement.TryGetProperty("edges", out _));
         var pids = services.Values.Select(s => s.GetProperty("pid").GetInt32()).ToList();
         var workDirectory = _state.Store.Read("detached")!.WorkDirectory!;
         var ownerPid = _state.Store.Read("detached")!.Owner.Pid;
@@ -52,9 +55,9 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
         // The fault commands find the running environment's proxies without being told where they are.
         var toxics = await _cli.RunAsync(["toxic", "ls", "--json", "--name", "detached"]);
         Assert.True(toxics.ExitCode == 0, toxics.ToString());
-        foreach (var edge in new[] { "backend_auth", "backend_postgres", "backend_redis" })
+        foreach (var dependency in new[] { "backend_auth", "backend_postgres", "backend_redis" })
         {
-            Assert.Contains($"\"{edge}\"", toxics.StandardOutput);
+            Assert.Contains($"\"{dependency}\"", toxics.StandardOutput);
         }
         var edgeUrl = json.RootElement.GetProperty("endpoints").GetProperty("edge").GetString()!;
         var fault = await _cli.RunAsync(["fault", "add", "--name", "detached", "--json", """{"id":"gone","match":{"path":"/health"},"action":{"abort":{"status":418}}}"""]);

@@ -93,7 +93,7 @@ public sealed class LintCliTests : IDisposable
     [InlineData("chaos run")]
     public async Task Verify_and_chaos_run_read_the_compose_file_given_with_f(string command)
     {
-        // An edge the repository's compose.yaml does not have: the error names that file's edges, so -f was read, and
+        // A dependency the repository's compose.yaml does not have: the error names that file's dependencies, so -f was read, and
         // nothing is started (exit 2 comes before any service).
         var scenario = CopyScenario("r2-websocket-1011-redis-late", text => text.Replace("edge: backend_redis", "edge: backend_nowhere"));
 

@@ -34,11 +34,11 @@ public sealed class ComposeLoaderTests : IDisposable
         Assert.Equal("/auth/health", topology["auth"].Replica.Health.Path);
         Assert.Equal(DependencyCondition.ServiceHealthy, topology["backend"].DependsOn.Single(d => d.Service == "redis").Condition);
 
-        var edges = topology.Edges.ToDictionary(e => e.Name);
-        Assert.Equal(["backend_auth", "backend_postgres", "backend_redis"], edges.Keys.Order());
-        Assert.Equal(6379, edges["backend_redis"].ContainerPort);
-        Assert.Contains("REDIS_URL", edges["backend_redis"].Variables);
-        Assert.Contains("DATABASE_URL", edges["backend_postgres"].Variables);
+        var dependencies = topology.Dependencies.ToDictionary(d => d.Name);
+        Assert.Equal(["backend_auth", "backend_postgres", "backend_redis"], dependencies.Keys.Order());
+        Assert.Equal(6379, dependencies["backend_redis"].ContainerPort);
+        Assert.Contains("REDIS_URL", dependencies["backend_redis"].Variables);
+        Assert.Contains("DATABASE_URL", dependencies["backend_postgres"].Variables);
 
         // The YAML merge key (<<: *secrets) is honoured.
         Assert.Equal("staging", topology["backend"].Environment["ENVIRONMENT"]);
@@ -134,7 +134,7 @@ public sealed class ComposeLoaderTests : IDisposable
         Assert.Contains(messages, m => m.StartsWith("12: services.api.healthcheck.interval: expected a duration"));
         Assert.Contains(messages, m => m.StartsWith("13: services.api.healthcheck.retries: expected a whole number"));
         Assert.Equal(5, error.Problems.Count);
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ReplicaErrorKind.BadInput, error.Kind);
     }
 
     [Fact]
@@ -239,7 +239,7 @@ public sealed class ComposeLoaderTests : IDisposable
         Assert.Contains("the file is empty", Reject("").Message);
         var missing = Assert.Throws<ReplicaException>(() => ComposeLoader.Load(Path.Combine(_dir.Path, "nope.yaml")));
         Assert.Contains("compose file not found", missing.Message);
-        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal(ReplicaErrorKind.BadInput, missing.Kind);
     }
 
     [Theory]

@@ -27,15 +27,15 @@ public sealed class FuzzFindingsTests : IDisposable
             try
             {
                 ComposeLoader.Load(file);
-                return 0;
+                return (ReplicaErrorKind?)null;
             }
             catch (ReplicaException e)
             {
-                return e.ExitCode;
+                return e.Kind;
             }
         });
 
-        Assert.Equal(2, await load.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(ReplicaErrorKind.BadInput, await load.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Theory]

@@ -49,9 +49,9 @@ public sealed class ProcessEnvironmentTests : IAsyncLifetime
             Assert.Equal("backend", healthyAt[^1]);
 
             // Each service got its dependencies' real endpoints in place of the compose host names.
-            var edges = environment.Edges.ToDictionary(e => e.Name);
-            Assert.Equal(redis.ToString(), edges["backend_redis"].Address);
-            Assert.Equal(pg.ToString(), edges["backend_postgres"].Address);
+            var dependencies = environment.Dependencies.ToDictionary(d => d.Name);
+            Assert.Equal(redis.ToString(), dependencies["backend_redis"].Address);
+            Assert.Equal(pg.ToString(), dependencies["backend_postgres"].Address);
 
             var state = environment.State!;
             Assert.Equal(4, state.Services.Count);

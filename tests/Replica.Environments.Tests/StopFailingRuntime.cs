@@ -30,7 +30,7 @@ public sealed class StopFailingRuntime(RuntimeContext context, string failingSer
 
     public IReadOnlyDictionary<int, HostEndpoint>? ReserveEndpoints(ServiceDefinition service) => _inner.ReserveEndpoints(service);
 
-    public string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency) => _inner.DirectAddress(edge, dependency);
+    public string? DirectAddress(DependencyConnection connection, IReadOnlyDictionary<int, HostEndpoint> dependency) => _inner.DirectAddress(connection, dependency);
 
     public async ValueTask DisposeAsync()
     {

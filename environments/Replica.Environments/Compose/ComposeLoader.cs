@@ -20,7 +20,7 @@ public static partial class ComposeLoader
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
         {
-            throw new ReplicaException($"compose file not found: {path}", exitCode: 2,
+            throw new ReplicaException($"compose file not found: {path}", kind: ReplicaErrorKind.BadInput,
                 hint: "run from the directory holding compose.yaml, or pass --file PATH");
         }
         var file = YamlFile.Load(fullPath);
@@ -65,9 +65,9 @@ public static partial class ComposeLoader
         var (routes, tls, network) = ReplicaTopLevelReader.Read(reader, top, services, directory);
         CheckDependencies(reader, services);
         var ordered = DependencyOrder.Sort(reader, services);
-        var edges = EdgeFinder.Find(reader, services);
+        var dependencies = DependencyFinder.Find(reader, services);
         reader.ThrowIfAny();
-        return new Topology(name, displayName, ordered, edges, routes) { EdgeTls = tls, Network = network };
+        return new Topology(name, displayName, ordered, dependencies, routes) { EdgeTls = tls, Network = network };
     }
 
     private static string ReadProjectName(YamlNodeReader reader, YamlMappingNode top, string directory)

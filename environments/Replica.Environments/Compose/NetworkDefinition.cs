@@ -27,7 +27,7 @@ public sealed record NetworkDefinition(string? Profile, SourceLocation? ProfileL
         {
             return NetworkProfiles.None;
         }
-        return Find(name) ?? throw new ReplicaException(UnknownProfile(name, setting), exitCode: 2);
+        return Find(name) ?? throw new ReplicaException(UnknownProfile(name, setting), kind: ReplicaErrorKind.BadInput);
     }
 
     /// <summary>"SETTING: unknown network profile 'X' (did you mean …?); known: none, staging, …".</summary>

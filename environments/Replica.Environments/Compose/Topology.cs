@@ -1,14 +1,14 @@
 namespace Replica.Environments.Compose;
 
 /// <summary>
-/// The services of one compose.yaml in start order (dependencies first), with the edges between them.
+/// The services of one compose.yaml in start order (dependencies first), with the connections each service makes to the others (its dependencies).
 /// Built by <see cref="ComposeLoader"/>; immutable.
 /// </summary>
 public sealed record Topology(
     string Name,
     string SourceFile,
     IReadOnlyList<ServiceDefinition> Services,
-    IReadOnlyList<DependencyEdge> Edges,
+    IReadOnlyList<DependencyConnection> Dependencies,
     IReadOnlyList<EdgeRouteDefinition> EdgeRoutes)
 {
     public ServiceDefinition this[string name] =>

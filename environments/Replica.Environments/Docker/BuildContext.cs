@@ -18,7 +18,7 @@ public sealed record BuildContext(string Directory)
     {
         if (!System.IO.Directory.Exists(Directory))
         {
-            throw new ReplicaException($"build context: '{Directory}' does not exist; expected a directory to build from", exitCode: 2);
+            throw new ReplicaException($"build context: '{Directory}' does not exist; expected a directory to build from", kind: ReplicaErrorKind.BadInput);
         }
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*", SearchOption.AllDirectories))

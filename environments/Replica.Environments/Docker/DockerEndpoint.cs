@@ -66,6 +66,6 @@ public sealed record DockerEndpoint
 
     private static ReplicaException BadEndpoint(string value, string source) => new(
         $"{source}: '{value}' is not a Docker endpoint; expected unix:///absolute/path.sock or tcp://host:port",
-        exitCode: 2,
+        kind: ReplicaErrorKind.BadInput,
         hint: "TLS endpoints (DOCKER_TLS_VERIFY) are not supported; use the local unix socket");
 }

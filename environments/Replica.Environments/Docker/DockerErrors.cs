@@ -5,7 +5,7 @@ using Replica.Environments.Errors;
 
 namespace Replica.Environments.Docker;
 
-/// <summary>What the engine's errors say, in Replica's terms: the engine's own message, and "no engine" (exit 3) with why.</summary>
+/// <summary>What the engine's errors say, in Replica's terms: the engine's own message, and "no engine" (a missing prerequisite) with why.</summary>
 public static class DockerErrors
 {
     public const string NoEngineHint = "start an engine (environments/images/docker-tier.sh start), or point DOCKER_HOST at one";
@@ -43,7 +43,7 @@ public static class DockerErrors
             _ when socketError == SocketError.ConnectionRefused => "connection refused (nothing listens there)",
             _ => (Find<SocketException>(e) as Exception ?? e.InnerException ?? e).Message,
         };
-        return new ReplicaException($"No Docker engine at {endpoint}: {reason}", exitCode: 3, hint: NoEngineHint, inner: e);
+        return new ReplicaException($"No Docker engine at {endpoint}: {reason}", kind: ReplicaErrorKind.MissingPrerequisite, hint: NoEngineHint, inner: e);
     }
 
     private static T? Find<T>(Exception? e) where T : Exception

@@ -45,7 +45,7 @@ public static class DotnetProjectSources
 
             if (!File.Exists(project))
             {
-                throw new ReplicaException($"project '{project}' not found (referenced from {Path.GetFileName(projectPath)})", exitCode: 2);
+                throw new ReplicaException($"project '{project}' not found (referenced from {Path.GetFileName(projectPath)})", kind: ReplicaErrorKind.BadInput);
             }
 
             var directory = Path.GetDirectoryName(project)!;
@@ -137,7 +137,7 @@ public static class DotnetProjectSources
         }
         catch (System.Xml.XmlException e)
         {
-            throw new ReplicaException($"{project}:{e.LineNumber}:{e.LinePosition}: not a valid project file: {e.Message}", exitCode: 2);
+            throw new ReplicaException($"{project}:{e.LineNumber}:{e.LinePosition}: not a valid project file: {e.Message}", kind: ReplicaErrorKind.BadInput);
         }
     }
 

@@ -45,7 +45,7 @@ public sealed class ImageBuilder(DockerEngine engine, ImageSettings settings, IP
     {
         if (!File.Exists(projectPath))
         {
-            throw new ReplicaException($"service image {name}: project '{projectPath}' not found; expected a .csproj to publish", exitCode: 2);
+            throw new ReplicaException($"service image {name}: project '{projectPath}' not found; expected a .csproj to publish", kind: ReplicaErrorKind.BadInput);
         }
 
         var baseImage = settings.Policy == ImagePolicy.Official ? settings.OfficialServiceBase : settings.BaseImage;
@@ -129,7 +129,7 @@ public sealed class ImageBuilder(DockerEngine engine, ImageSettings settings, IP
             var baseInfo = await InspectAsync(baseImage, cancellationToken).ConfigureAwait(false)
                 ?? throw new ReplicaException(
                     $"base image {baseImage} is not on the engine at {engine.Endpoint}; image {tag} is built on it",
-                    exitCode: 3,
+                    kind: ReplicaErrorKind.MissingPrerequisite,
                     hint: settings.Policy == ImagePolicy.Offline
                         ? "make it with: environments/images/docker-tier.sh images (debootstrap + docker import), or set the base image to one you have"
                         : "pull it, or use the offline image policy");
@@ -198,7 +198,7 @@ public sealed class ImageBuilder(DockerEngine engine, ImageSettings settings, IP
 
     /// <summary>
     /// An image by reference, pulled when the engine does not have it. A pull that fails is a
-    /// <see cref="ReplicaException"/> (exit code 3) quoting the engine's error, saying when no registry could be
+    /// <see cref="ReplicaException"/> (a missing prerequisite) quoting the engine's error, saying when no registry could be
     /// reached, and suggesting the offline image policy. Testcontainers pulls only as part of starting a container;
     /// Replica pulls while it prepares, before anything starts, so this goes through Docker.DotNet.
     /// </summary>
@@ -268,7 +268,7 @@ public sealed class ImageBuilder(DockerEngine engine, ImageSettings settings, IP
             throw new ReplicaException(
                 $"Docker engine at {engine.Endpoint}: pull image {reference} failed: "
                 + (unreachable ? $"no image registry is reachable from the engine ({failure.Trim()})" : failure.Trim()),
-                exitCode: 3,
+                kind: ReplicaErrorKind.MissingPrerequisite,
                 hint: "without a registry, use the offline image policy (`--images offline`, or REPLICA_IMAGE_POLICY=offline): "
                     + "Redis, PostgreSQL and the .NET services are then built on a local base image");
         }
@@ -295,14 +295,14 @@ public sealed class ImageBuilder(DockerEngine engine, ImageSettings settings, IP
             return (reference[..colon], reference[(colon + 1)..]);
         }
 
-        throw new ReplicaException($"image '{reference}' has no tag; expected name:tag (e.g. redis:7)", exitCode: 2);
+        throw new ReplicaException($"image '{reference}' has no tag; expected name:tag (e.g. redis:7)", kind: ReplicaErrorKind.BadInput);
     }
 
     private ReplicaException BuildFailed(string operation, string dockerfile, BuildOutputLog log, string error, Exception? inner) =>
         new(
             $"Docker engine at {engine.Endpoint}: {operation} failed: {error.Trim()}"
             + Environment.NewLine + "last build output:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", log.LastLines),
-            exitCode: 1,
+            kind: ReplicaErrorKind.Failure,
             hint: $"fix the Dockerfile step named above ({dockerfile})",
             inner: inner);
 
@@ -365,7 +365,7 @@ public sealed class ImageBuilder(DockerEngine engine, ImageSettings settings, IP
         }
 
         using var process = Process.Start(start)
-            ?? throw new ReplicaException("cannot start `dotnet publish`; is the .NET SDK on PATH?", exitCode: 3);
+            ?? throw new ReplicaException("cannot start `dotnet publish`; is the .NET SDK on PATH?", kind: ReplicaErrorKind.MissingPrerequisite);
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try

@@ -49,5 +49,5 @@ public sealed record ImageSettings
             : throw new ReplicaException(
                 $"image settings: images directory '{ImagesDirectory}' not found; expected the repository's environments/images "
                 + "(with redis/, postgres/ and service/ Dockerfiles)",
-                exitCode: 2);
+                kind: ReplicaErrorKind.BadInput);
 }

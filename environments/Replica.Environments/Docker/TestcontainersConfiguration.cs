@@ -8,8 +8,8 @@ namespace Replica.Environments.Docker;
 /// Points Testcontainers at this machine's engine, once per process, before anything is built, so that no user has to
 /// set a Testcontainers variable or write ~/.testcontainers.properties:
 /// <list type="bullet">
-/// <item>the engine: DOCKER_HOST, else the local socket; a DOCKER_HOST that is not an endpoint is bad input (exit 2);
-/// no engine answering is exit 3, naming where it was looked for;</item>
+/// <item>the engine: DOCKER_HOST, else the local socket; a DOCKER_HOST that is not an endpoint is bad input;
+/// no engine answering is a missing prerequisite, naming where it was looked for;</item>
 /// <item>the API version: the engine is asked (GET /version, which needs none), and the older of what it speaks and
 /// what Testcontainers is written for (1.44) is used, so Debian's dockerd 20.10 (1.41) works; DOCKER_API_VERSION pins
 /// it instead;</item>
@@ -82,7 +82,7 @@ public static class TestcontainersConfiguration
     /// <summary>
     /// The API version to speak: <paramref name="pinned"/> (DOCKER_API_VERSION) when set and the engine speaks it,
     /// else the older of the engine's newest and <see cref="PreferredApiVersion"/>, never below the engine's oldest.
-    /// An engine older than <see cref="MinApiVersion"/> is a missing prerequisite (exit 3).
+    /// An engine older than <see cref="MinApiVersion"/> is a missing prerequisite.
     /// </summary>
     public static Version ChooseApiVersion(Version engineApi, Version? engineMinApi, Version? pinned, DockerEndpoint endpoint)
     {
@@ -92,14 +92,14 @@ public static class TestcontainersConfiguration
                 ? pinned
                 : throw new ReplicaException(
                     $"DOCKER_API_VERSION={pinned} is newer than API {engineApi}, the newest the engine at {endpoint} speaks",
-                    exitCode: 2,
+                    kind: ReplicaErrorKind.BadInput,
                     hint: "unset DOCKER_API_VERSION to let Replica ask the engine, or set it to the engine's version");
         }
         if (engineApi < MinApiVersion)
         {
             throw new ReplicaException(
                 $"Docker engine at {endpoint} speaks API {engineApi}; Replica needs {MinApiVersion} or newer",
-                exitCode: 3,
+                kind: ReplicaErrorKind.MissingPrerequisite,
                 hint: "install Docker 20.10 or newer");
         }
         var chosen = engineApi < PreferredApiVersion ? engineApi : PreferredApiVersion;
@@ -118,13 +118,13 @@ public static class TestcontainersConfiguration
         {
             throw new ReplicaException(
                 $"DOCKER_API_VERSION: '{text}' is not an API version; expected major.minor such as 1.44",
-                exitCode: 2);
+                kind: ReplicaErrorKind.BadInput);
         }
         return version >= MinApiVersion
             ? version
             : throw new ReplicaException(
                 $"DOCKER_API_VERSION={version} is older than {MinApiVersion}, the oldest API Replica speaks",
-                exitCode: 2,
+                kind: ReplicaErrorKind.BadInput,
                 hint: "unset DOCKER_API_VERSION to let Replica ask the engine");
     }
 
@@ -136,7 +136,7 @@ public static class TestcontainersConfiguration
         {
             null or "" or "false" or "0" or "no" or "off" => false,
             "true" or "1" or "yes" or "on" => true,
-            _ => throw new ReplicaException($"{RyukVariable}: '{text}' is not a switch; expected true or false", exitCode: 2),
+            _ => throw new ReplicaException($"{RyukVariable}: '{text}' is not a switch; expected true or false", kind: ReplicaErrorKind.BadInput),
         };
     }
 
@@ -151,13 +151,13 @@ public static class TestcontainersConfiguration
             var version = await client.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
             var api = Version.TryParse(version.APIVersion, out var parsed)
                 ? parsed
-                : throw new ReplicaException($"Docker engine at {endpoint}: GET /version did not say which API version it speaks ('{version.APIVersion}')", exitCode: 3);
+                : throw new ReplicaException($"Docker engine at {endpoint}: GET /version did not say which API version it speaks ('{version.APIVersion}')", kind: ReplicaErrorKind.MissingPrerequisite);
             return (version.Version, api, Version.TryParse(version.MinAPIVersion, out var min) ? min : null);
         }
         catch (DockerApiException e)
         {
             throw new ReplicaException($"No Docker engine at {endpoint}: GET /version answered {(int)e.StatusCode}: {DockerErrors.EngineMessage(e)}",
-                exitCode: 3, hint: DockerErrors.NoEngineHint, inner: e);
+                kind: ReplicaErrorKind.MissingPrerequisite, hint: DockerErrors.NoEngineHint, inner: e);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && DockerErrors.IsTransportFailure(e))
         {

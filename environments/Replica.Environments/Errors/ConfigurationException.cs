@@ -2,12 +2,12 @@ namespace Replica.Environments.Errors;
 
 /// <summary>
 /// A configuration file (compose.yaml, a scenario) is wrong. Carries every problem found, each with
-/// file:line:column. Exit code 2: nothing was started.
+/// file:line:column. Bad input: nothing was started.
 /// </summary>
 public sealed class ConfigurationException : ReplicaException
 {
     public ConfigurationException(IReadOnlyList<ConfigurationProblem> problems)
-        : base(Describe(problems), exitCode: 2)
+        : base(Describe(problems), ReplicaErrorKind.BadInput)
     {
         Problems = problems;
     }

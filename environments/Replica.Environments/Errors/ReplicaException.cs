@@ -2,19 +2,20 @@ namespace Replica.Environments.Errors;
 
 /// <summary>
 /// An error a user can act on: the message names the file, line, field, service or port concerned and what was
-/// expected; <see cref="Hint"/> says how to fix it. The CLI prints it without a stack trace.
+/// expected; <see cref="Hint"/> says how to fix it; <see cref="Kind"/> says what kind of thing went wrong. The CLI
+/// prints it without a stack trace.
 /// </summary>
 public class ReplicaException : Exception
 {
-    public ReplicaException(string message, int exitCode = 1, string? hint = null, Exception? inner = null)
+    public ReplicaException(string message, ReplicaErrorKind kind = ReplicaErrorKind.Failure, string? hint = null, Exception? inner = null)
         : base(message, inner)
     {
-        ExitCode = exitCode;
+        Kind = kind;
         Hint = hint;
     }
 
-    /// <summary>The process exit code the CLI uses: 1 failure, 2 bad input, 3 missing prerequisite.</summary>
-    public int ExitCode { get; }
+    /// <summary>What went wrong: bad input, a missing prerequisite, a failure of the job itself, an interruption.</summary>
+    public ReplicaErrorKind Kind { get; }
 
     public string? Hint { get; }
 }

@@ -19,7 +19,7 @@ public sealed record EnvironmentBuilder
     private string _runtimeName = "process";
     private Dictionary<string, IReadOnlyDictionary<string, string>> _settings = [];
     private HashSet<string> _deferred = [];
-    private EdgeInterposer? _interposer;
+    private DependencyInterposer? _interposer;
     private List<Action<EnvironmentEvent>> _observers = [];
     private bool _detached;
 
@@ -51,7 +51,7 @@ public sealed record EnvironmentBuilder
     /// </summary>
     public EnvironmentBuilder WithDeferredStart(string service) => this with { _deferred = [.. _deferred, service] };
 
-    public EnvironmentBuilder WithEdgeInterposer(EdgeInterposer interposer) => this with { _interposer = interposer };
+    public EnvironmentBuilder WithDependencyInterposer(DependencyInterposer interposer) => this with { _interposer = interposer };
 
     public EnvironmentBuilder WithObserver(Action<EnvironmentEvent> observer) => this with { _observers = [.. _observers, observer] };
 
@@ -66,7 +66,7 @@ public sealed record EnvironmentBuilder
             if (!topology.Contains(service))
             {
                 throw new Errors.ReplicaException(
-                    $"no service '{service}' in {topology.SourceFile}{KeySuggestion.For(service, topology.Services.Select(s => s.Name))}", exitCode: 2);
+                    $"no service '{service}' in {topology.SourceFile}{KeySuggestion.For(service, topology.Services.Select(s => s.Name))}", kind: Errors.ReplicaErrorKind.BadInput);
             }
         }
         return new EnvironmentDefinition(

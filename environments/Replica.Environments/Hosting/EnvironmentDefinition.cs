@@ -16,7 +16,7 @@ public sealed record EnvironmentDefinition(
     string RuntimeName,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Settings,
     IReadOnlySet<string> Deferred,
-    EdgeInterposer? Interposer,
+    DependencyInterposer? Interposer,
     IReadOnlyList<Action<EnvironmentEvent>> Observers,
     bool Detached)
 {

@@ -15,7 +15,7 @@ namespace Replica.Environments.Hosting;
 public sealed class RunningEnvironment : IAsyncDisposable
 {
     private readonly List<RunningService> _services;
-    private readonly Dictionary<string, EdgeRecord> _edges = [];
+    private readonly Dictionary<string, DependencyRecord> _dependencies = [];
     private readonly object _stateLock = new();
     private EnvironmentState? _state;
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _settings;
@@ -47,9 +47,10 @@ public sealed class RunningEnvironment : IAsyncDisposable
 
     public RunningService this[string name] =>
         _services.FirstOrDefault(s => s.Name == name)
-        ?? throw new ReplicaException($"no service '{name}' in {Topology.SourceFile}{KeySuggestion.For(name, _services.Select(s => s.Name))}", exitCode: 2);
+        ?? throw new ReplicaException($"no service '{name}' in {Topology.SourceFile}{KeySuggestion.For(name, _services.Select(s => s.Name))}", kind: ReplicaErrorKind.BadInput);
 
-    public IReadOnlyList<EdgeRecord> Edges { get { lock (_edges) { return _edges.Values.ToList(); } } }
+    /// <summary>Each connection a service makes to a dependency: the address the dependent was given, and where it leads.</summary>
+    public IReadOnlyList<DependencyRecord> Dependencies { get { lock (_dependencies) { return _dependencies.Values.ToList(); } } }
 
     /// <summary>
     /// Makes sure <paramref name="definition"/>'s name is free: reaps every environment whose owner died, and fails when
@@ -200,9 +201,9 @@ public sealed class RunningEnvironment : IAsyncDisposable
             }
         }
         var processEnvironment = new Dictionary<string, string>(definition.Replica.Environment, StringComparer.Ordinal);
-        foreach (var edge in Topology.Edges.Where(e => e.Dependent == definition.Name))
+        foreach (var connection in Topology.Dependencies.Where(d => d.Dependent == definition.Name))
         {
-            var dependency = this[edge.Dependency];
+            var dependency = this[connection.Dependency];
             var endpoints = dependency.Instance?.Endpoints;
             if (endpoints is null && Definition.Deferred.Contains(dependency.Name))
             {
@@ -215,24 +216,24 @@ public sealed class RunningEnvironment : IAsyncDisposable
                 await dependency.Started.WaitAsync(cancellationToken);
                 endpoints = dependency.Instance!.Endpoints;
             }
-            var upstream = endpoints[edge.ContainerPort];
+            var upstream = endpoints[connection.ContainerPort];
             string? address;
             if (Definition.Interposer is { } interposer)
             {
-                address = (await interposer(edge, upstream, _runtime.ServiceFacingHost, cancellationToken)).ToString();
+                address = (await interposer(connection, upstream, _runtime.ServiceFacingHost, cancellationToken)).ToString();
             }
             else
             {
-                address = _runtime.DirectAddress(edge, endpoints);
+                address = _runtime.DirectAddress(connection, endpoints);
             }
-            lock (_edges)
+            lock (_dependencies)
             {
-                _edges[edge.Name] = new EdgeRecord(edge.Name, edge.Dependent, edge.Dependency, address ?? $"{edge.Dependency}:{edge.ContainerPort}", upstream.ToString(), Definition.Interposer is not null);
+                _dependencies[connection.Name] = new DependencyRecord(connection.Name, connection.Dependent, connection.Dependency, address ?? $"{connection.Dependency}:{connection.ContainerPort}", upstream.ToString(), Definition.Interposer is not null);
             }
             if (address is not null)
             {
-                var pattern = EdgeFinder.ReferencePattern(edge.Dependency);
-                string Rewrite(string value) => pattern.Replace(value, m => m.Groups["port"].Value == edge.ContainerPort.ToString() ? address : m.Value);
+                var pattern = DependencyFinder.ReferencePattern(connection.Dependency);
+                string Rewrite(string value) => pattern.Replace(value, m => m.Groups["port"].Value == connection.ContainerPort.ToString() ? address : m.Value);
                 foreach (var key in environment.Keys.ToList())
                 {
                     environment[key] = Rewrite(environment[key]);
@@ -243,7 +244,7 @@ public sealed class RunningEnvironment : IAsyncDisposable
                 }
             }
         }
-        UpdateState(s => s with { Edges = Edges });
+        UpdateState(s => s with { Dependencies = Dependencies });
         Emit(service.Name, EnvironmentEventKind.Starting, "starting");
         var launch = new ServiceLaunch(definition, environment, processEnvironment, Path.Combine(LogDirectory, definition.Name + ".log"));
         return await _runtime.StartAsync(launch, cancellationToken);

@@ -27,7 +27,7 @@ public static class PortAllocator
             var owner = PortOwner.Describe(port);
             throw new ReplicaException(
                 $"port {host}:{port} wanted by {wantedBy} is already in use{(owner is null ? "" : " by " + owner)}",
-                exitCode: 3,
+                kind: ReplicaErrorKind.MissingPrerequisite,
                 hint: $"stop what holds it (ss -ltnp 'sport = :{port}'), or change the host port — or leave it out for a random one");
         }
     }

@@ -19,7 +19,7 @@ public static class ProcessGroupLauncher
         string? runAsUser = null)
     {
         var setsid = BinaryPath.Find("setsid") ?? throw new ReplicaException(
-            "setsid not found on PATH (util-linux)", exitCode: 3, hint: "apt-get install -y util-linux");
+            "setsid not found on PATH (util-linux)", kind: ReplicaErrorKind.MissingPrerequisite, hint: "apt-get install -y util-linux");
         var info = new ProcessStartInfo(setsid)
         {
             UseShellExecute = false,
@@ -31,7 +31,7 @@ public static class ProcessGroupLauncher
         if (runAsUser is not null)
         {
             var setpriv = BinaryPath.Find("setpriv") ?? throw new ReplicaException(
-                "setpriv not found on PATH (util-linux), needed to run a service as a non-root user", exitCode: 3,
+                "setpriv not found on PATH (util-linux), needed to run a service as a non-root user", kind: ReplicaErrorKind.MissingPrerequisite,
                 hint: "apt-get install -y util-linux");
             info.ArgumentList.Add(setpriv);
             info.ArgumentList.Add($"--reuid={runAsUser}");

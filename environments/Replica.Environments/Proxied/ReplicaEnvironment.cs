@@ -14,11 +14,11 @@ using Replica.Proxy.Tcp.Proxies;
 namespace Replica.Environments.Proxied;
 
 /// <summary>
-/// An environment with Replica's proxies on every connection: each service-to-dependency edge crosses a TCP fault
+/// An environment with Replica's proxies on every connection: each connection a service makes to a dependency crosses a TCP fault
 /// proxy (Toxiproxy API), and clients reach the services through the edge proxy (HTTP and WebSocket faults). The
 /// services never know: they are handed the proxies' addresses in place of their dependencies'. With TLS on
 /// (`x-replica.edge.tls`) clients use https:// and wss://; a network profile (`x-replica.network`) gives the client
-/// path and every dependency edge their round trip, jitter and rate. Settings that can be wrong (the profile, the
+/// path and every dependency their round trip, jitter and rate. Settings that can be wrong (the profile, the
 /// certificate, the edge's port) are checked before any service starts. Disposing it stops the edge proxy, the
 /// services, then the TCP proxies.
 /// </summary>
@@ -53,7 +53,7 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
 
     public string Name => Environment.Name;
 
-    /// <summary>The TCP fault proxies (one per dependency edge, named like the edge: backend_redis).</summary>
+    /// <summary>The TCP fault proxies (one per dependency, named like it: backend_redis).</summary>
     public ToxiproxyServer Toxiproxy { get; }
 
     /// <summary>The edge proxy, or null when the topology declares no x-replica.edge routes.</summary>
@@ -70,10 +70,10 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
 
     public int Seed { get; }
 
-    /// <summary>The TCP proxy of a dependency edge (e.g. "backend_redis").</summary>
-    public TcpProxy DependencyProxy(string edge) =>
-        Toxiproxy.Proxies.TryGet(edge, out var proxy) ? proxy
-        : throw new ReplicaException($"no dependency edge '{edge}'{KeySuggestion.For(edge, Toxiproxy.Proxies.List().Select(p => p.Name))}", exitCode: 2);
+    /// <summary>The TCP proxy of a dependency (e.g. "backend_redis").</summary>
+    public TcpProxy DependencyProxy(string dependency) =>
+        Toxiproxy.Proxies.TryGet(dependency, out var proxy) ? proxy
+        : throw new ReplicaException($"no dependency '{dependency}'{KeySuggestion.For(dependency, Toxiproxy.Proxies.List().Select(p => p.Name))}", kind: ReplicaErrorKind.BadInput);
 
     /// <summary>Receives every environment event (service started, healthy, stopped…) from now on, until disposed.</summary>
     public IDisposable Subscribe(Action<EnvironmentEvent> observer)
@@ -121,7 +121,7 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
             var services = builder.WithObserver(replica.Publish);
             if (options.ProxyDependencies)
             {
-                services = services.WithEdgeInterposer(replica.InterposeAsync);
+                services = services.WithDependencyInterposer(replica.InterposeAsync);
             }
             replica._environment = await services.Build().StartAsync(cancellationToken);
             replica.PointEdgeAtServices();
@@ -170,14 +170,14 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
         .AddFilter("Yarp", LogLevel.Warning));
 
     /// <summary>
-    /// One TCP proxy per edge, listening where the services can reach it; the same one on every (re)start. It stands on
+    /// One TCP proxy per dependency, listening where the services can reach it; the same one on every (re)start. It stands on
     /// the network profile's dependency path.
     /// </summary>
-    private Task<HostEndpoint> InterposeAsync(DependencyEdge edge, HostEndpoint upstream, string serviceFacingHost, CancellationToken cancellationToken)
+    private Task<HostEndpoint> InterposeAsync(DependencyConnection dependency, HostEndpoint upstream, string serviceFacingHost, CancellationToken cancellationToken)
     {
         lock (Toxiproxy)
         {
-            if (Toxiproxy.Proxies.TryGet(edge.Name, out var existing))
+            if (Toxiproxy.Proxies.TryGet(dependency.Name, out var existing))
             {
                 if (existing.Upstream != upstream.ToString())
                 {
@@ -185,7 +185,7 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
                 }
                 return Task.FromResult(new HostEndpoint(serviceFacingHost, existing.ListenEndPoint!.Port));
             }
-            var proxy = Toxiproxy.Proxies.Create(new ProxyDefinition(edge.Name, $"{serviceFacingHost}:0", upstream.ToString()));
+            var proxy = Toxiproxy.Proxies.Create(new ProxyDefinition(dependency.Name, $"{serviceFacingHost}:0", upstream.ToString()));
             if (ShapeOf(Network.Dependencies) is { IsNone: false } shape)
             {
                 proxy.SetNetwork(shape);
@@ -221,16 +221,16 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
         catch (ProxyListenException ex)
         {
             var setting = ex.Setting == nameof(EdgeProxyOptions.Admin) ? "the edge proxy's admin API" : "the edge proxy (--port)";
-            throw new ReplicaException($"{setting} cannot listen on {ex.Address}: {ex.InnerException?.Message ?? ex.Message}; nothing was started", exitCode: 3,
+            throw new ReplicaException($"{setting} cannot listen on {ex.Address}: {ex.InnerException?.Message ?? ex.Message}; nothing was started", kind: ReplicaErrorKind.MissingPrerequisite,
                 hint: ex.AddressInUse ? "free the port, or choose another with --port (0 picks a free one)" : null);
         }
         catch (TlsSettingsException ex)
         {
-            throw new ReplicaException($"{DescribeTlsSetting(topology.EdgeTls, ex.Setting)}: {ex.Message}; nothing was started", exitCode: 2);
+            throw new ReplicaException($"{DescribeTlsSetting(topology.EdgeTls, ex.Setting)}: {ex.Message}; nothing was started", kind: ReplicaErrorKind.BadInput);
         }
         catch (ArgumentException ex)
         {
-            throw new ReplicaException($"x-replica.edge: {ex.Message}", exitCode: 2);
+            throw new ReplicaException($"x-replica.edge: {ex.Message}", kind: ReplicaErrorKind.BadInput);
         }
     }
 
@@ -277,7 +277,7 @@ public sealed class ReplicaEnvironment : IAsyncDisposable
         }
     }
 
-    /// <summary>Clears every fault: toxics removed and edges enabled, edge rules removed.</summary>
+    /// <summary>Clears every fault: toxics removed and dependencies enabled, edge proxy rules removed.</summary>
     public void ResetFaults()
     {
         Toxiproxy.Proxies.Reset();

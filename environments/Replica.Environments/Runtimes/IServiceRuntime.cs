@@ -29,8 +29,8 @@ public interface IServiceRuntime : IAsyncDisposable
     IReadOnlyDictionary<int, HostEndpoint>? ReserveEndpoints(ServiceDefinition service);
 
     /// <summary>
-    /// How <paramref name="edge"/>'s dependent reaches the dependency directly, as host:port, or null to leave the
+    /// How <paramref name="connection"/>'s dependent reaches the dependency directly, as host:port, or null to leave the
     /// reference as written (containers on one network resolve each other by service name).
     /// </summary>
-    string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency);
+    string? DirectAddress(DependencyConnection connection, IReadOnlyDictionary<int, HostEndpoint> dependency);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Replica.Environments.Processes;
 
 namespace Replica.Environments.State;
@@ -33,7 +34,27 @@ public sealed record EnvironmentState
     /// <summary>Every process started for the environment, current or past, for the reaper.</summary>
     public IReadOnlyList<ProcessIdentity> Processes { get; init; } = [];
 
-    public IReadOnlyList<EdgeRecord> Edges { get; init; } = [];
+    /// <summary>Each connection a service makes to a dependency (JSON: dependencies), with the address it was given.</summary>
+    public IReadOnlyList<DependencyRecord> Dependencies { get; init; } = [];
+
+    /// <summary>
+    /// The previous version wrote <see cref="Dependencies"/> as "edges": read under that name too, so an environment
+    /// it started can still be listed and brought down; never written.
+    /// </summary>
+    [JsonInclude]
+    [JsonPropertyName("edges")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private IReadOnlyList<DependencyRecord>? PreviousVersionEdges
+    {
+        get => null;
+        init
+        {
+            if (value is not null && Dependencies.Count == 0)
+            {
+                Dependencies = value;
+            }
+        }
+    }
 
     /// <summary>Named endpoints of Replica's own servers: "edge", "edge-admin", "toxiproxy-api".</summary>
     public IReadOnlyDictionary<string, string> Endpoints { get; init; } = new Dictionary<string, string>();

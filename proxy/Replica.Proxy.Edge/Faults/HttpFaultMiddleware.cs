@@ -19,7 +19,7 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
 {
     private static readonly Func<object, Task> RecordUpstreamLatency = static state =>
     {
-        var (metrics, route, started) = ((Metrics.ProxyMetrics, string, long))state;
+        var (metrics, route, started) = ((Metrics.EdgeProxyMetrics, string, long))state;
         metrics.UpstreamLatency(route, Stopwatch.GetElapsedTime(started));
         return Task.CompletedTask;
     };

@@ -150,7 +150,7 @@ internal sealed class ToxiproxyApi(ProxyCollection proxies, ToxiproxyServerOptio
         }
         if (options.RuntimeMetrics)
         {
-            ProxyMetrics.WriteRuntimeMetrics(text);
+            TcpProxyMetrics.WriteRuntimeMetrics(text);
         }
         return text.ToString();
     }

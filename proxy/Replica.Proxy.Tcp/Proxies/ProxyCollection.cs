@@ -26,7 +26,7 @@ public sealed class ProxyCollection : IAsyncDisposable
         Seed = seed;
         seeds = new Random(seed);
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Replica.Proxy.Tcp.Toxiproxy");
-        Metrics = countTraffic ? new ProxyMetrics() : null;
+        Metrics = countTraffic ? new TcpProxyMetrics() : null;
     }
 
     public int Seed { get; }
@@ -34,7 +34,7 @@ public sealed class ProxyCollection : IAsyncDisposable
     internal ILogger Logger { get; }
 
     /// <summary>Byte counters for /metrics; null unless traffic counting was asked for.</summary>
-    internal ProxyMetrics? Metrics { get; }
+    internal TcpProxyMetrics? Metrics { get; }
 
     /// <summary>Every proxy, ordered by name.</summary>
     public IReadOnlyList<TcpProxy> List() => [.. proxies.Values.OrderBy(p => p.Name, StringComparer.Ordinal)];

@@ -89,10 +89,10 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
             }
 
             // Dependencies are reached by service name inside the network, as compose.yaml writes them.
-            var edges = environment.Edges.ToDictionary(e => e.Name);
-            Assert.Equal("redis:6379", edges["backend_redis"].Address);
-            Assert.Equal(redis.ToString(), edges["backend_redis"].Upstream);
-            // A proxy for these edges would listen on the network's gateway.
+            var dependencies = environment.Dependencies.ToDictionary(d => d.Name);
+            Assert.Equal("redis:6379", dependencies["backend_redis"].Address);
+            Assert.Equal(redis.ToString(), dependencies["backend_redis"].Upstream);
+            // A proxy for these dependencies would listen on the network's gateway.
             var gateway = Gateway(network);
             Assert.Equal(gateway, environment.Runtime.ServiceFacingHost);
             // Nothing is published there: the same port on the bridge's host address is closed.
@@ -196,8 +196,8 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
         var name = UniqueName("gateway");
         var listeners = new List<TcpListener>();
         var accepted = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var interposed = new List<(string Edge, HostEndpoint Upstream, string Host)>();
-        var definition = Builder(name, compose).WithEdgeInterposer((edge, upstream, serviceFacingHost, ct) =>
+        var interposed = new List<(string Dependency, HostEndpoint Upstream, string Host)>();
+        var definition = Builder(name, compose).WithDependencyInterposer((dependency, upstream, serviceFacingHost, ct) =>
         {
             // What a fault proxy does: listen where the services can reach it (and nowhere else).
             var listener = new TcpListener(IPAddress.Parse(serviceFacingHost), 0);
@@ -205,7 +205,7 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
             lock (listeners)
             {
                 listeners.Add(listener);
-                interposed.Add((edge.Name, upstream, serviceFacingHost));
+                interposed.Add((dependency.Name, upstream, serviceFacingHost));
             }
             _ = Task.Run(async () => accepted.TrySetResult(await listener.AcceptSocketAsync()));
             return Task.FromResult(new HostEndpoint(serviceFacingHost, ((IPEndPoint)listener.LocalEndpoint).Port));
@@ -214,8 +214,8 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
         {
             await using var environment = await definition.StartAsync();
 
-            var (edge, upstream, host) = Assert.Single(interposed);
-            Assert.Equal("client_redis", edge);
+            var (dependency, upstream, host) = Assert.Single(interposed);
+            Assert.Equal("client_redis", dependency);
             Assert.Equal(environment["redis"].Endpoint, upstream);
             var network = await engine.Docker.Networks.InspectNetworkAsync($"replica-{name}");
             Assert.Equal(Gateway(network), host);
@@ -225,7 +225,7 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
             using var stream = new NetworkStream(socket);
             using var reader = new StreamReader(stream);
             Assert.Equal("hello-from-the-container", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
-            Assert.Equal($"{host}:{((IPEndPoint)socket.LocalEndPoint!).Port}", environment.Edges.Single().Address);
+            Assert.Equal($"{host}:{((IPEndPoint)socket.LocalEndPoint!).Port}", environment.Dependencies.Single().Address);
         }
         finally
         {
@@ -333,7 +333,7 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
 
         var error = await Assert.ThrowsAsync<ReplicaException>(() => Builder(name, compose).Build().StartAsync());
 
-        Assert.Equal(3, error.ExitCode);
+        Assert.Equal(ReplicaErrorKind.MissingPrerequisite, error.Kind);
         Assert.Contains("services.api: image replica-test/not-built-here:1 is not on the Docker engine at", error.Message);
         Assert.Contains("the offline image policy pulls nothing", error.Message);
         await AssertNothingLabelledAsync(name);
@@ -351,7 +351,7 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
 
         var error = await Assert.ThrowsAsync<ReplicaException>(() => official.Build().StartAsync());
 
-        Assert.Equal(3, error.ExitCode);
+        Assert.Equal(ReplicaErrorKind.MissingPrerequisite, error.Kind);
         Assert.Contains("pull image 127.0.0.1:1/replica-test/api:1 failed: no image registry is reachable from the engine", error.Message);
         Assert.Contains("--images offline", error.Hint);
         await AssertNothingLabelledAsync(name);

@@ -20,7 +20,7 @@ public sealed class EngineSettingsTests
     {
         var error = Assert.Throws<ReplicaException>(() => DockerEndpoint.Parse(value, "DOCKER_HOST"));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ReplicaErrorKind.BadInput, error.Kind);
         Assert.Contains($"DOCKER_HOST: '{value}'", error.Message);
         Assert.Contains("expected unix:///absolute/path.sock or tcp://host:port", error.Message);
     }
@@ -58,7 +58,7 @@ public sealed class EngineSettingsTests
         var error = Assert.Throws<ReplicaException>(() => TestcontainersConfiguration.ChooseApiVersion(new Version(1, 41), null, new Version(1, 44), Local));
 
         Assert.Equal($"DOCKER_API_VERSION=1.44 is newer than API 1.41, the newest the engine at {Local} speaks", error.Message);
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ReplicaErrorKind.BadInput, error.Kind);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class EngineSettingsTests
     {
         var error = Assert.Throws<ReplicaException>(() => TestcontainersConfiguration.ChooseApiVersion(new Version(1, 40), null, null, Local));
 
-        Assert.Equal(3, error.ExitCode);
+        Assert.Equal(ReplicaErrorKind.MissingPrerequisite, error.Kind);
         Assert.Contains("speaks API 1.40; Replica needs 1.41 or newer", error.Message);
     }
 
@@ -79,7 +79,7 @@ public sealed class EngineSettingsTests
         var error = Assert.Throws<ReplicaException>(() => TestcontainersConfiguration.ReadPinnedVersion(value));
 
         Assert.Equal(message, error.Message);
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ReplicaErrorKind.BadInput, error.Kind);
     }
 
     [Theory]
@@ -97,6 +97,6 @@ public sealed class EngineSettingsTests
         var error = Assert.Throws<ReplicaException>(() => TestcontainersConfiguration.ReadRyukEnabled("sometimes"));
 
         Assert.Equal("REPLICA_RYUK: 'sometimes' is not a switch; expected true or false", error.Message);
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ReplicaErrorKind.BadInput, error.Kind);
     }
 }

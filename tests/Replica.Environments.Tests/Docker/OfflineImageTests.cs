@@ -84,7 +84,7 @@ public sealed class OfflineImageTests(DockerEngineFixture engine, ITestOutputHel
 
         Assert.Contains($"base image replica-test/no-such-base:{engine.RunId} is not on the engine", error.Message);
         Assert.Contains("docker-tier.sh images", error.Hint);
-        Assert.Equal(3, error.ExitCode);
+        Assert.Equal(ReplicaErrorKind.MissingPrerequisite, error.Kind);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Replica.Environments.Tests.Proxied;
 /// <summary>
 /// The reference environment the way staging is reached: TLS at the edge (a certificate from a scratch certificate
 /// authority, removed with the fixture) and the shipped `staging` network profile on the client path and every
-/// dependency edge. Agent events unpaced, as in the examples.
+/// dependency. Agent events unpaced, as in the examples.
 /// </summary>
 public sealed class TlsStagingEnvironment : ReplicaEnvironmentFixture
 {

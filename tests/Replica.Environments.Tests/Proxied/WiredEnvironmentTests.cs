@@ -28,17 +28,17 @@ public sealed class WiredEnvironmentTests(StagingEnvironment fixture) : IDisposa
     }
 
     [Fact]
-    public void Every_dependency_edge_has_its_own_proxy_and_the_backend_was_given_the_proxy_addresses()
+    public void Every_dependency_has_its_own_proxy_and_the_backend_was_given_the_proxy_addresses()
     {
         var env = fixture.Environment;
         var proxies = env.Toxiproxy.Proxies.List().ToDictionary(p => p.Name);
         Assert.Equal(["backend_auth", "backend_postgres", "backend_redis"], proxies.Keys.Order());
-        foreach (var edge in env.Environment.Edges)
+        foreach (var dependency in env.Environment.Dependencies)
         {
-            Assert.True(edge.Proxied);
-            var proxy = proxies[edge.Name];
-            Assert.Equal($"127.0.0.1:{proxy.ListenEndPoint!.Port}", edge.Address);
-            Assert.Equal(env[edge.Dependency].Endpoints.Values.Single().ToString(), proxy.Upstream);
+            Assert.True(dependency.Proxied);
+            var proxy = proxies[dependency.Name];
+            Assert.Equal($"127.0.0.1:{proxy.ListenEndPoint!.Port}", dependency.Address);
+            Assert.Equal(env[dependency.Dependency].Endpoints.Values.Single().ToString(), proxy.Upstream);
         }
     }
 

@@ -109,7 +109,7 @@ public sealed class DockerRuntime : IServiceRuntime
     public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service) => _reserved.For(service);
 
     /// <summary>Null: containers on the environment's network reach a dependency by its service name, as written.</summary>
-    public string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency) => null;
+    public string? DirectAddress(DependencyConnection connection, IReadOnlyDictionary<int, HostEndpoint> dependency) => null;
 
     private void Validate(Topology topology)
     {
@@ -190,7 +190,7 @@ public sealed class DockerRuntime : IServiceRuntime
             ? image
             : throw new ReplicaException(
                 $"services.{service.Name}: image {image} is not on the Docker engine at {engine.Endpoint}, and the offline image policy pulls nothing",
-                exitCode: 3,
+                kind: ReplicaErrorKind.MissingPrerequisite,
                 hint: "load or build it on the engine (docker load, docker build -t), give the service a build: section, or use --images official where a registry is reachable");
     }
 

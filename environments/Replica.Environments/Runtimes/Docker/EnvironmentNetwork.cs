@@ -82,11 +82,11 @@ public sealed class EnvironmentNetwork : IAsyncDisposable
         throw owner is null
             ? new ReplicaException(
                 $"network {name} already exists on the Docker engine at {engine.Endpoint}, and Replica did not make it",
-                exitCode: 3,
+                kind: ReplicaErrorKind.MissingPrerequisite,
                 hint: $"remove it (docker network rm {name}), or choose another environment name with --name")
             : new ReplicaException(
                 $"network {name} already exists on the Docker engine at {engine.Endpoint}: environment '{environment}' is up, run by pid {owner.Pid}",
-                exitCode: 3,
+                kind: ReplicaErrorKind.MissingPrerequisite,
                 hint: "stop it with `replica down` (from the state directory it was started with), or choose another name with --name");
     }
 

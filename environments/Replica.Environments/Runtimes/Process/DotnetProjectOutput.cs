@@ -14,7 +14,7 @@ public static class DotnetProjectOutput
     {
         if (!File.Exists(projectFile))
         {
-            throw new ReplicaException($"x-replica.dotnet: project file not found: {projectFile}", exitCode: 2);
+            throw new ReplicaException($"x-replica.dotnet: project file not found: {projectFile}", kind: ReplicaErrorKind.BadInput);
         }
         var found = Find(projectFile, configuration);
         if (found is not null)
@@ -55,7 +55,7 @@ public static class DotnetProjectOutput
         }
         catch (System.Xml.XmlException ex)
         {
-            throw new ReplicaException($"{projectFile}:{ex.LineNumber}:{ex.LinePosition}: not a valid project file: {ex.Message}", exitCode: 2);
+            throw new ReplicaException($"{projectFile}:{ex.LineNumber}:{ex.LinePosition}: not a valid project file: {ex.Message}", kind: ReplicaErrorKind.BadInput);
         }
     }
 }

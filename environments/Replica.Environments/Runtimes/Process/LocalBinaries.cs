@@ -10,7 +10,7 @@ public static partial class LocalBinaries
     public static string RedisServer() =>
         BinaryPath.Find("redis-server") ?? throw new ReplicaException(
             "redis-server not found on PATH (needed by the process runtime for redis services)",
-            exitCode: 3,
+            kind: ReplicaErrorKind.MissingPrerequisite,
             hint: UnixSignal.IsRoot ? "apt-get update && apt-get install -y redis-server (./replica does this for you)" : "sudo apt-get install -y redis-server");
 
     /// <summary>The directory holding postgres and initdb: PATH first, then the newest /usr/lib/postgresql/*/bin.</summary>
@@ -35,7 +35,7 @@ public static partial class LocalBinaries
         }
         throw new ReplicaException(
             "PostgreSQL not found: no postgres and initdb on PATH or under /usr/lib/postgresql/*/bin (needed by the process runtime for postgres services)",
-            exitCode: 3,
+            kind: ReplicaErrorKind.MissingPrerequisite,
             hint: UnixSignal.IsRoot ? "apt-get update && apt-get install -y postgresql" : "sudo apt-get install -y postgresql");
     }
 
@@ -70,7 +70,7 @@ public static partial class LocalBinaries
         {
             throw new ReplicaException(
                 "PostgreSQL refuses to run as root, and there is no 'postgres' account to run it as",
-                exitCode: 3,
+                kind: ReplicaErrorKind.MissingPrerequisite,
                 hint: "useradd --system --home /var/lib/postgresql postgres (Debian's postgresql package creates it)");
         }
         return "postgres";

@@ -51,7 +51,7 @@ public sealed partial class ProcessRuntime : IServiceRuntime
                     {
                         throw new ReplicaException(
                             $"services.{service.Name}: x-replica.command runs '{command[0]}', which is not on PATH or under {topology.BaseDirectory}",
-                            exitCode: 3, hint: "install it, or give its full path");
+                            kind: ReplicaErrorKind.MissingPrerequisite, hint: "install it, or give its full path");
                     }
                     break;
             }
@@ -156,8 +156,8 @@ public sealed partial class ProcessRuntime : IServiceRuntime
 
     public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service) => _reserved.For(service);
 
-    public string? DirectAddress(DependencyEdge edge, IReadOnlyDictionary<int, HostEndpoint> dependency) =>
-        dependency.TryGetValue(edge.ContainerPort, out var endpoint) ? endpoint.ToString() : null;
+    public string? DirectAddress(DependencyConnection connection, IReadOnlyDictionary<int, HostEndpoint> dependency) =>
+        dependency.TryGetValue(connection.ContainerPort, out var endpoint) ? endpoint.ToString() : null;
 
     private static HostEndpoint Primary(ServiceDefinition service, IReadOnlyDictionary<int, HostEndpoint> endpoints) =>
         service.PrimaryPort is { } p ? endpoints[p] : new HostEndpoint(LoopbackHost, PortAllocator.Ephemeral());

@@ -7,7 +7,7 @@ namespace Replica.Environments.Compose;
 /// service. The runtime rewrites those places to the address the dependent should use (the dependency itself,
 /// or a fault proxy in front of it).
 /// </summary>
-public static class EdgeFinder
+public static class DependencyFinder
 {
     /// <summary>Built once per service name: the environment asks for it at every launch of every dependent.</summary>
     public static Regex ReferencePattern(string service) =>
@@ -15,9 +15,9 @@ public static class EdgeFinder
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new();
 
-    internal static IReadOnlyList<DependencyEdge> Find(YamlNodeReader reader, IReadOnlyList<ServiceDefinition> services)
+    internal static IReadOnlyList<DependencyConnection> Find(YamlNodeReader reader, IReadOnlyList<ServiceDefinition> services)
     {
-        var edges = new List<DependencyEdge>();
+        var dependencies = new List<DependencyConnection>();
         foreach (var dependent in services)
         {
             var environment = dependent.Environment.Concat(dependent.Replica.Environment).ToList();
@@ -49,10 +49,10 @@ public static class EdgeFinder
                 foreach (var (port, vars) in byPort)
                 {
                     var name = byPort.Count == 1 ? $"{dependent.Name}_{dependency.Name}" : $"{dependent.Name}_{dependency.Name}_{port}";
-                    edges.Add(new DependencyEdge(name, dependent.Name, dependency.Name, port, vars));
+                    dependencies.Add(new DependencyConnection(name, dependent.Name, dependency.Name, port, vars));
                 }
             }
         }
-        return edges;
+        return dependencies;
     }
 }

@@ -10,7 +10,7 @@ namespace Replica.Proxy.Tcp.Proxies;
 /// Toxiproxy's two byte counters per (direction, proxy, listener, upstream), in Prometheus text format. Counted as
 /// bytes flow rather than when a connection ends as Toxiproxy does, so long-lived connections show up too.
 /// </summary>
-internal sealed class ProxyMetrics
+internal sealed class TcpProxyMetrics
 {
     private readonly ConcurrentDictionary<(string Direction, string Proxy, string Listener, string Upstream), TrafficCounter> counters = new();
 

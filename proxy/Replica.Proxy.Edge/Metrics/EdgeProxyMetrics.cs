@@ -8,7 +8,7 @@ using Replica.Proxy.Tcp.Metrics;
 namespace Replica.Proxy.Edge.Metrics;
 
 /// <summary>The proxy's counters, written as Prometheus text on the admin API's /metrics.</summary>
-internal sealed class ProxyMetrics(int seed)
+internal sealed class EdgeProxyMetrics(int seed)
 {
     private readonly ConcurrentDictionary<(string Route, bool WebSocket), StrongBox<long>> _requests = new();
     private readonly ConcurrentDictionary<string, StrongBox<long>> _openWebSockets = new(StringComparer.Ordinal);
