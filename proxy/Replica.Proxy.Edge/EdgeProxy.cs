@@ -76,7 +76,7 @@ public sealed class EdgeProxy : IAsyncDisposable
 
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var stopping = new CancellationTokenSource();
-        var clock = new ProxyClock(TimeProvider.System, stopping.Token);
+        var clock = new ProxyClock(options.TimeProvider, stopping.Token);
         var runtime = new EdgeProxyRuntime(options.Seed ?? Random.Shared.Next(), clock, loggerFactory.CreateLogger("Replica.Proxy.Edge.Faults"), options.AllowWebSocketCompression);
         if (options.Rules.Count > 0)
         {
@@ -170,6 +170,10 @@ public sealed class EdgeProxy : IAsyncDisposable
         if (options.IdleTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("IdleTimeout: must be positive", nameof(options));
+        }
+        if (options.TimeProvider is null)
+        {
+            throw new ArgumentException("TimeProvider: must be set (TimeProvider.System for the real clock)", nameof(options));
         }
         if (options.ClientNetwork?.Validate() is { Count: > 0 } shapeErrors)
         {

@@ -56,6 +56,15 @@ public sealed record EdgeProxyOptions
     /// <summary>Replica's tuned forwarding (the default) or YARP's defaults, which benchmarks compare it with.</summary>
     public ForwardingProfile Forwarding { get; init; } = ForwardingProfile.Tuned;
 
+    /// <summary>
+    /// The fault rules' clock: rule windows, cold-start gates, frame triggers, delays of requests and frames, bandwidth
+    /// pacing, the wait for a client's close reply and the rules' <c>addedAt</c>. Tests pass a FakeTimeProvider and move
+    /// time by hand. What belongs to the sockets keeps the real clock: Kestrel's and YARP's timeouts
+    /// (<see cref="IdleTimeout"/>), <see cref="ClientNetwork"/> shaping (its own sub-millisecond scheduler) and the
+    /// upstream latency measured for the metrics.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Where the fault log (one line per injected fault), YARP and Kestrel log; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

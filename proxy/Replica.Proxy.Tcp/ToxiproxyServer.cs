@@ -45,7 +45,7 @@ public sealed class ToxiproxyServer : IAsyncDisposable
         }
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var address = ResolveHost(options.Host);
-        var proxies = new ProxyCollection(options.Seed ?? Random.Shared.Next(), loggerFactory, options.ProxyMetrics);
+        var proxies = new ProxyCollection(options.Seed ?? Random.Shared.Next(), loggerFactory, options.ProxyMetrics, options.TimeProvider);
         // An empty builder: no appsettings.json or environment variables from wherever the CLI runs can change it.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(NullLoggerFactory.Instance as ILoggerFactory);

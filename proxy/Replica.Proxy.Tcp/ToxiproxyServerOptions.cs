@@ -20,4 +20,12 @@ public sealed record ToxiproxyServerOptions
     public bool RuntimeMetrics { get; init; }
 
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// The clock of the toxics' timers: startup_delay's refuse and hold windows (counted from the proxy's start, the
+    /// toxic's creation or update, /reset) and timeout's idle close. Tests pass a FakeTimeProvider. The byte-stream
+    /// toxics (latency, jitter, bandwidth, slicer, slow_close) and network shaping keep the real clock: they pace real
+    /// bytes on sockets, with a sub-millisecond scheduler (Network/Timing) that a fake clock could not drive.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -85,41 +85,48 @@ public sealed class HttpFaultTests
     [Fact]
     public async Task A_cold_start_gate_answers_503_until_ready_then_forwards()
     {
-        await using var h = await ProxyHarness.StartAsync();
-        var readyAfter = TimeSpan.FromMilliseconds(800);
-        var added = Stopwatch.StartNew();
-        h.Proxy.Rules.Add(FaultRule.Create(new ColdStartGateAction(readyAfter), new RequestMatch(Route: "backend")));
+        var clock = new FakeClock();
+        await using var h = await ProxyHarness.StartAsync(o => o with { TimeProvider = clock });
+        h.Proxy.Rules.Add(FaultRule.Create(new ColdStartGateAction(TimeSpan.FromMilliseconds(800)), new RequestMatch(Route: "backend")));
 
         using var first = await h.Http.GetAsync("/api/x");
         using var auth = await h.Http.GetAsync("/auth/health");
-        var status = await Eventually.WaitAsync(async () =>
-        {
-            using var r = await h.Http.GetAsync("/api/x");
-            return r.StatusCode;
-        }, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "the gate to open");
+        clock.AdvanceMs(799);
+        using var almost = await h.Http.GetAsync("/api/x");
+        clock.AdvanceMs(1);
+        using var ready = await h.Http.GetAsync("/api/x");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
         Assert.Equal("1", first.Headers.RetryAfter?.ToString());
-        Assert.Contains("cold start", await first.Content.ReadAsStringAsync());
+        var firstBody = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("upstream not ready (cold start)", firstBody.GetProperty("detail").GetString());
+        Assert.Equal(800, firstBody.GetProperty("retryAfterMs").GetInt64());
         Assert.Equal(HttpStatusCode.OK, auth.StatusCode);
-        Assert.True(added.Elapsed >= readyAfter, $"gate opened after {added.Elapsed}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, almost.StatusCode);
+        Assert.Equal(1, (await almost.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("retryAfterMs").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(1, h.Backend.HttpRequests);
     }
 
     [Fact]
     public async Task A_holding_gate_releases_the_request_when_ready()
     {
-        await using var h = await ProxyHarness.StartAsync();
-        var readyAfter = TimeSpan.FromMilliseconds(700);
-        h.Proxy.Rules.Add(FaultRule.Create(new ColdStartGateAction(readyAfter, GateMode.Hold), id: "cold"));
+        var clock = new FakeClock();
+        await using var h = await ProxyHarness.StartAsync(o => o with { TimeProvider = clock });
+        h.Proxy.Rules.Add(FaultRule.Create(new ColdStartGateAction(TimeSpan.FromMilliseconds(700), GateMode.Hold), id: "cold"));
 
-        var watch = Stopwatch.StartNew();
-        using var response = await h.Http.GetAsync("/api/x");
-        watch.Stop();
+        var timers = clock.TimersCreated;
+        var held = h.Http.GetAsync("/api/x");
+        await clock.WaitForTimersAsync(timers + 1, "the request to wait at the gate");
+        clock.AdvanceMs(699);
+        var releasedEarly = held.IsCompleted;
+        clock.AdvanceMs(1);
+        using var response = await held;
 
+        Assert.False(releasedEarly, "released before the upstream was ready");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.InRange(watch.Elapsed, readyAfter, TimeSpan.FromSeconds(15));
         Assert.Equal(1, h.Backend.HttpRequests);
-        Assert.Contains(h.Log.Lines, l => l.Contains("fault coldStart rule=cold") && l.Contains("held"));
+        Assert.Contains(h.Log.Lines, l => l.Contains("fault coldStart rule=cold") && l.Contains("held 700 ms"));
     }
 
     [Fact]
@@ -142,29 +149,33 @@ public sealed class HttpFaultTests
     [Fact]
     public async Task A_restart_of_the_upstream_closes_its_gate_again()
     {
-        await using var h = await ProxyHarness.StartAsync();
+        var clock = new FakeClock();
+        await using var h = await ProxyHarness.StartAsync(o => o with { TimeProvider = clock });
         h.Proxy.Rules.Add(FaultRule.Create(new ColdStartGateAction(TimeSpan.FromMilliseconds(500)), new RequestMatch(Route: "backend")));
-        await Eventually.WaitAsync(async () =>
+        async Task<HttpStatusCode> Get()
         {
             using var r = await h.Http.GetAsync("/api/x");
             return r.StatusCode;
-        }, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "the gate to open");
+        }
 
+        clock.AdvanceMs(500);
+        var open = await Get();
         Assert.True(h.Proxy.MarkUpstreamRestarted("backend"));
-        var restarted = Stopwatch.StartNew();
-        using var afterRestart = await h.Http.GetAsync("/api/x");
+        var afterRestart = await Get();
+        clock.AdvanceMs(300);
         using var viaAdmin = await h.AdminHttp.PostAsync("/upstreams/backend/restarted", null);
         using var unknown = await h.AdminHttp.PostAsync("/upstreams/nope/restarted", null);
-        await Eventually.WaitAsync(async () =>
-        {
-            using var r = await h.Http.GetAsync("/api/x");
-            return r.StatusCode;
-        }, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "the gate to open after the restart");
+        clock.AdvanceMs(499);
+        var beforeReady = await Get();
+        clock.AdvanceMs(1);
+        var ready = await Get();
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, afterRestart.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, open);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, afterRestart);
         Assert.Equal(HttpStatusCode.NoContent, viaAdmin.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.True(restarted.Elapsed >= TimeSpan.FromMilliseconds(500));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, beforeReady);
+        Assert.Equal(HttpStatusCode.OK, ready);
         Assert.False(h.Proxy.MarkUpstreamRestarted("nope"));
     }
 
@@ -213,29 +224,60 @@ public sealed class HttpFaultTests
     [Fact]
     public async Task A_window_turns_the_rule_on_after_its_start_and_off_after_its_length()
     {
-        await using var h = await ProxyHarness.StartAsync();
-        var added = Stopwatch.StartNew();
+        var clock = new FakeClock();
+        await using var h = await ProxyHarness.StartAsync(o => o with { TimeProvider = clock });
         h.Proxy.Rules.Add(FaultRule.Create(new AbortAction(418), window: new FaultWindow(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(700), ClockOrigin.Rule)));
 
-        async Task<HttpStatusCode> Get()
+        var seen = new List<(double AtMs, HttpStatusCode Status)>();
+        var at = 0.0;
+        foreach (var step in new[] { 0, 499, 1, 699, 1 })
         {
+            if (step > 0)
+            {
+                clock.AdvanceMs(step);
+            }
+            at += step;
             using var r = await h.Http.GetAsync("/api/x");
-            return r.StatusCode;
+            seen.Add((at, r.StatusCode));
         }
 
-        var before = await Get();
-        var beforeElapsed = added.Elapsed;
-        await Eventually.WaitAsync(Get, s => s == (HttpStatusCode)418, TimeSpan.FromSeconds(20), "the window to open");
-        var opened = added.Elapsed;
-        await Eventually.WaitAsync(Get, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "the window to close");
-        var closed = added.Elapsed;
+        Assert.Equal([(0, HttpStatusCode.OK), (499, HttpStatusCode.OK), (500, (HttpStatusCode)418), (1199, (HttpStatusCode)418), (1200, HttpStatusCode.OK)], seen);
+    }
 
-        if (beforeElapsed < TimeSpan.FromMilliseconds(500))
-        {
-            Assert.Equal(HttpStatusCode.OK, before);
-        }
-        Assert.True(opened >= TimeSpan.FromMilliseconds(500), $"opened at {opened}");
-        Assert.True(closed >= TimeSpan.FromMilliseconds(1200), $"closed at {closed}");
+    [Fact]
+    public async Task A_window_from_the_proxy_counts_from_the_proxy_start_not_the_rule()
+    {
+        var clock = new FakeClock();
+        await using var h = await ProxyHarness.StartAsync(o => o with { TimeProvider = clock });
+        clock.AdvanceMs(1000);
+        h.Proxy.Rules.Add(FaultRule.Create(new AbortAction(418), window: new FaultWindow(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1000), ClockOrigin.Proxy)));
+
+        using var during = await h.Http.GetAsync("/api/x");
+        clock.AdvanceMs(500);
+        using var after = await h.Http.GetAsync("/api/x");
+
+        Assert.Equal((HttpStatusCode)418, during.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_delay_on_the_fake_clock_holds_the_request_until_that_much_test_time_passed()
+    {
+        var clock = new FakeClock();
+        await using var h = await ProxyHarness.StartAsync(o => o with { TimeProvider = clock });
+        h.Proxy.Rules.Add(FaultRule.Create(new DelayAction(DelayDistribution.Fixed(TimeSpan.FromSeconds(30))), id: "slow"));
+
+        var timers = clock.TimersCreated;
+        var held = h.Http.GetAsync("/api/x");
+        await clock.WaitForTimersAsync(timers + 1, "the request to be held");
+        clock.AdvanceMs(29_999);
+        var releasedEarly = held.IsCompleted;
+        clock.AdvanceMs(1);
+        using var response = await held;
+
+        Assert.False(releasedEarly, "released before 30 s of test time");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(h.Log.Lines, l => l.Contains("fault delay rule=slow") && l.Contains("30000 ms"));
     }
 
     [Fact]

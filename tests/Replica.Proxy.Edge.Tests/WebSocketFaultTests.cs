@@ -133,29 +133,63 @@ public sealed class WebSocketFaultTests
     [Fact]
     public async Task Close_after_a_time_comes_no_earlier_than_that_time()
     {
-        await using var h = await ProxyHarness.StartAsync();
+        var clock = new FakeClock();
+        await using var h = await ProxyHarness.StartAsync(o => o with { TimeProvider = clock });
         using var cts = new CancellationTokenSource(Timeout);
         h.Proxy.Rules.Add(FaultRule.Create(new CloseAction(1001, "going away", FrameDirection.Both, FrameTrigger.AfterTime(TimeSpan.FromMilliseconds(400)))));
-        var watch = Stopwatch.StartNew();
+        var timers = clock.TimersCreated;
         await using var ws = await WebSocketTestClient.ConnectAsync(h.Proxy.Url, "/ws/echo", cts.Token);
+        await clock.WaitForTimersAsync(timers + 1, "the connection to plan its time trigger");
 
-        var message = await ws.ReceiveAsync(cts.Token);
+        clock.AdvanceMs(399);
+        await ws.SendAsync("""{"type":"still-open"}""", cts.Token);
+        var echo = await ws.ReceiveAsync(cts.Token);
+        clock.AdvanceMs(1);
+        var afterDue = await ws.ReceiveAsync(cts.Token);
 
-        Assert.Null(message);
+        Assert.Equal("""{"type":"still-open"}""", echo);
+        Assert.Null(afterDue);
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, ws.Socket.CloseStatus);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task A_time_trigger_counts_from_the_rule_when_the_connection_is_older()
+    {
+        var clock = new FakeClock();
+        await using var h = await ProxyHarness.StartAsync(o => o with { TimeProvider = clock });
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var ws = await WebSocketTestClient.ConnectAsync(h.Proxy.Url, "/ws/echo", cts.Token);
+        await Eventually.WaitAsync(() => h.Proxy.OpenWebSockets == 1, Timeout, "the connection to open");
+        clock.AdvanceMs(10_000);
+
+        var timers = clock.TimersCreated;
+        h.Proxy.Rules.Add(FaultRule.Create(new FrameInjectAction(FrameDirection.ToClient, FrameTrigger.AfterTime(TimeSpan.FromMilliseconds(300)), """{"type":"late"}""")));
+        await clock.WaitForTimersAsync(timers + 1, "the open connection to plan the new rule's trigger");
+        clock.AdvanceMs(299);
+        await ws.SendAsync("""{"type":"echo"}""", cts.Token);
+        var first = await ws.ReceiveAsync(cts.Token);
+        clock.AdvanceMs(1);
+        var injected = await ws.ReceiveAsync(cts.Token);
+
+        Assert.Equal("""{"type":"echo"}""", first);
+        Assert.Equal("""{"type":"late"}""", injected);
     }
 
     [Fact]
     public async Task A_proxy_initiated_close_ends_the_connection_without_the_clients_help()
     {
-        await using var h = await ProxyHarness.StartAsync();
+        var clock = new FakeClock();
+        await using var h = await ProxyHarness.StartAsync(o => o with { TimeProvider = clock });
         using var cts = new CancellationTokenSource(Timeout);
         h.Proxy.Rules.Add(FaultRule.Create(new CloseAction(1011, "Internal error", FrameDirection.ToClient, FrameTrigger.AfterTime(TimeSpan.Zero))));
+        var timers = clock.TimersCreated;
         await using var ws = await WebSocketTestClient.ConnectAsync(h.Proxy.Url, "/ws/echo", cts.Token);
 
         Assert.Null(await ws.ReceiveAsync(cts.Token));
-        // The client never calls CloseAsync: the proxy and the upstream end the connection between them.
+        // The client never calls CloseAsync: the proxy and the upstream end the connection between them, at the
+        // latest when the proxy stops waiting for the close reply (5 s of its time, moved here at once).
+        await clock.WaitForTimersAsync(timers + 2, "the proxy to wait for the close reply");
+        clock.AdvanceMs(5_000);
         await Eventually.WaitAsync(() => h.Proxy.OpenWebSockets == 0, Timeout, "the proxy to give up on the close reply");
     }
 

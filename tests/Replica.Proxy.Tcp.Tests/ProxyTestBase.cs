@@ -17,9 +17,12 @@ public abstract class ProxyTestBase : IAsyncLifetime
     /// <summary>The server's seed: fixed, so a test's random choices repeat from run to run.</summary>
     protected virtual int Seed => 1234;
 
+    /// <summary>The toxics' clock: the system's, unless a test class runs on a <see cref="FakeClock"/>.</summary>
+    protected virtual TimeProvider Time => TimeProvider.System;
+
     public virtual async Task InitializeAsync()
     {
-        Server = await ToxiproxyServer.StartAsync(new ToxiproxyServerOptions { Port = 0, Seed = Seed });
+        Server = await ToxiproxyServer.StartAsync(new ToxiproxyServerOptions { Port = 0, Seed = Seed, TimeProvider = Time });
         Upstream = TcpTestServer.StartManual();
     }
 

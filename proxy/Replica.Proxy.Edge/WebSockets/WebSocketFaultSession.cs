@@ -15,7 +15,7 @@ namespace Replica.Proxy.Edge.WebSockets;
 /// client is silent). Rules are read live from the rule set for every message, so rules added or removed while the
 /// connection is open take effect at once, and a connection no rule matches is never touched.
 /// </summary>
-internal sealed class WebSocketFaultSession : IAsyncDisposable
+internal sealed class WebSocketFaultSession : IAsyncDisposable, IFrameConnection
 {
     private static long s_nextId;
     private static readonly TimeSpan CloseReplyTimeout = TimeSpan.FromSeconds(5);
@@ -78,11 +78,11 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
             {
                 continue;
             }
-            if (action is FrameDelayAction or FrameDropAction)
+            if (action.ReadsMessages)
             {
                 return true;
             }
-            if (TriggerOf(action) is { OnFrame: not null } && !IsDecided(rule.Id))
+            if (action.Trigger is { OnFrame: not null } && !IsDecided(rule.Id))
             {
                 return true;
             }
@@ -92,40 +92,25 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
 
     public async ValueTask HandleBufferedMessageAsync(FrameFlow flow, ReadOnlyMemory<byte> raw, ReadOnlyMemory<byte> payload, bool compressed, CancellationToken cancellationToken)
     {
-        var message = new WebSocketPayload(payload, compressed);
-        var drop = false;
-        var delay = TimeSpan.Zero;
+        var message = new FrameMessage(new WebSocketPayload(payload, compressed), flow.Direction);
         foreach (var (rule, action) in FrameRulesMatchingConnection())
         {
-            if (!action.Covers(flow.Direction) || !rule.IsActive(_runtime.Clock))
+            if (action.ReadsMessages && action.Covers(flow.Direction) && rule.IsActive(_runtime.Clock))
             {
-                continue;
-            }
-            switch (action)
-            {
-                // A compressed message is never dropped: with context takeover the receiver's inflate state needs it.
-                case FrameDropAction d when !drop && !compressed && d.Frame.Matches(message) && rule.Roll():
-                    drop = true;
-                    _runtime.RecordFault(rule, d.Kind, Describe(flow.Direction), Preview(message));
-                    break;
-                case FrameDelayAction d when d.Frame.Matches(message) && rule.Roll():
-                    var sampled = d.Delay.Sample(rule.NextUnit());
-                    delay += sampled;
-                    _runtime.RecordFault(rule, d.Kind, Describe(flow.Direction), $"{sampled.TotalMilliseconds:0} ms {Preview(message)}");
-                    break;
+                action.OnMessage(message, rule, this);
             }
         }
-        if (drop)
+        if (message.Dropped)
         {
             _runtime.Metrics.Message(Request.Route, flow.Direction, "dropped");
             return;
         }
-        if (delay > TimeSpan.Zero)
+        if (message.Delay > TimeSpan.Zero)
         {
-            await FaultDelay.WaitAsync(delay, _runtime.Clock.Time, cancellationToken);
+            await FaultDelay.WaitAsync(message.Delay, _runtime.Clock.Time, cancellationToken);
         }
         await flow.Output.WriteFrameAsync(raw, cancellationToken);
-        await OnMessageDeliveredAsync(flow.Direction, message, cancellationToken);
+        await OnMessageDeliveredAsync(flow.Direction, message.Payload, cancellationToken);
     }
 
     /// <summary>Counts a delivered data message and fires the frame-count and frame-match triggers it completes.</summary>
@@ -147,7 +132,7 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
         }
         foreach (var (rule, action) in rules)
         {
-            if (TriggerOf(action) is not { } trigger || !action.Covers(direction) || !rule.IsActive(_runtime.Clock) || IsDecided(rule.Id))
+            if (action.Trigger is not { } trigger || !action.Covers(direction) || !rule.IsActive(_runtime.Clock) || IsDecided(rule.Id))
             {
                 continue;
             }
@@ -155,12 +140,12 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
             {
                 if (Decide(rule.Id) && rule.Roll())
                 {
-                    await FireAsync(rule, action, cancellationToken);
+                    await action.FireAsync(rule, this, cancellationToken);
                 }
             }
             else if (trigger.OnFrame is { } match && message is not null && match.Matches(message) && rule.Roll() && Decide(rule.Id))
             {
-                await FireAsync(rule, action, cancellationToken);
+                await action.FireAsync(rule, this, cancellationToken);
             }
         }
     }
@@ -185,7 +170,7 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
             TimeSpan? next = null;
             foreach (var (rule, action) in FrameRulesMatchingConnection())
             {
-                if (TriggerOf(action)?.After is not { } after || IsDecided(rule.Id))
+                if (action.Trigger?.After is not { } after || IsDecided(rule.Id))
                 {
                     continue;
                 }
@@ -241,9 +226,9 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
         {
             foreach (var (rule, action) in FrameRulesMatchingConnection())
             {
-                if (TriggerOf(action)?.After is { } after && rule.IsActive(_runtime.Clock) && DueIn(rule, after) <= TimeSpan.Zero && Decide(rule.Id) && rule.Roll())
+                if (action.Trigger?.After is { } after && rule.IsActive(_runtime.Clock) && DueIn(rule, after) <= TimeSpan.Zero && Decide(rule.Id) && rule.Roll())
                 {
-                    await FireAsync(rule, action, _stop.Token);
+                    await action.FireAsync(rule, this, _stop.Token);
                 }
             }
             PlanTimedTriggers();
@@ -255,23 +240,18 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
         }
     }
 
-    private async Task FireAsync(InstalledRule rule, FrameFaultAction action, CancellationToken cancellationToken)
+    void IFrameConnection.RecordFault(InstalledRule rule, FrameFaultAction action, FrameDirection? direction, string detail)
+        => _runtime.RecordFault(rule, action.Kind, direction is { } d ? Describe(d) : $"websocket={Id} {Request.Path}", detail);
+
+    async Task IFrameConnection.SendTextAsync(FrameDirection direction, string text, CancellationToken cancellationToken)
     {
-        switch (action)
-        {
-            case FrameInjectAction inject:
-                var toUpstream = inject.Direction == FrameDirection.ToUpstream;
-                var frame = WebSocketFrames.Text(inject.Text, masked: toUpstream);
-                await (toUpstream ? _toUpstream : _toClient).Output.WriteFrameAsync(frame, cancellationToken);
-                _runtime.Metrics.Message(Request.Route, inject.Direction, "injected");
-                _runtime.RecordFault(rule, inject.Kind, Describe(inject.Direction), Truncate(inject.Text));
-                break;
-            case CloseAction close:
-                _runtime.RecordFault(rule, close.Kind, $"websocket={Id} {Request.Path}", $"{close.Code} {close.Reason}");
-                await CloseAsync(close.Code, close.Reason, cancellationToken);
-                break;
-        }
+        var toUpstream = direction == FrameDirection.ToUpstream;
+        var frame = WebSocketFrames.Text(text, masked: toUpstream);
+        await (toUpstream ? _toUpstream : _toClient).Output.WriteFrameAsync(frame, cancellationToken);
+        _runtime.Metrics.Message(Request.Route, direction, "injected");
     }
+
+    Task IFrameConnection.CloseAsync(int code, string reason, CancellationToken cancellationToken) => CloseAsync(code, reason, cancellationToken);
 
     /// <summary>
     /// Closes both sides with real close frames: the client gets (code, reason) as from the server, the upstream the
@@ -374,13 +354,6 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
         return cached.Rules;
     }
 
-    private static FrameTrigger? TriggerOf(FrameFaultAction action) => action switch
-    {
-        FrameInjectAction i => i.When,
-        CloseAction c => c.When,
-        _ => null,
-    };
-
     private long Delivered(FrameDirection direction) => direction switch
     {
         FrameDirection.ToClient => Interlocked.Read(ref _deliveredToClient),
@@ -415,9 +388,4 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable
 
     private string Describe(FrameDirection direction)
         => $"websocket={Id} {Request.Path} {(direction == FrameDirection.ToClient ? "to-client" : "to-upstream")}";
-
-    private static string Preview(WebSocketPayload message)
-        => message.Compressed ? "(compressed)" : Truncate(System.Text.Encoding.UTF8.GetString(message.Bytes.Span[..Math.Min(message.Bytes.Length, 120)]));
-
-    private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "…";
 }

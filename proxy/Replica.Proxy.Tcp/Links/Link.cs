@@ -46,6 +46,9 @@ internal sealed class Link
 
     private TcpProxy Proxy => connection.Proxy;
 
+    /// <summary>The clock of the toxics' timers (the proxy's).</summary>
+    internal TimeProvider Time => Proxy.Time;
+
     public async Task RunAsync()
     {
         try

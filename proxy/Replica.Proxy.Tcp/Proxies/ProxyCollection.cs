@@ -21,15 +21,20 @@ public sealed class ProxyCollection : IAsyncDisposable
     // Proxies a populate is binding, not yet in the collection: their ports count as taken too.
     private volatile ImmutableList<TcpProxy> pending = [];
 
-    public ProxyCollection(int seed, ILoggerFactory? loggerFactory = null, bool countTraffic = false)
+    /// <param name="time">The toxics' timers' clock (see <see cref="ToxiproxyServerOptions.TimeProvider"/>); null: the system clock.</param>
+    public ProxyCollection(int seed, ILoggerFactory? loggerFactory = null, bool countTraffic = false, TimeProvider? time = null)
     {
         Seed = seed;
+        Time = time ?? TimeProvider.System;
         seeds = new Random(seed);
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Replica.Proxy.Tcp.Toxiproxy");
         Metrics = countTraffic ? new TcpProxyMetrics() : null;
     }
 
     public int Seed { get; }
+
+    /// <summary>The clock of startup_delay and timeout.</summary>
+    internal TimeProvider Time { get; }
 
     internal ILogger Logger { get; }
 
@@ -261,14 +266,14 @@ public sealed class ProxyCollection : IAsyncDisposable
         ResourceName.Check(definition.Name, "proxy", at);
     }
 
-    private static ImmutableArray<Toxic> CreateToxics(IReadOnlyList<ToxicSpec>? specs, string at)
+    private ImmutableArray<Toxic> CreateToxics(IReadOnlyList<ToxicSpec>? specs, string at)
     {
         var created = new List<Toxic>();
         for (var i = 0; i < (specs?.Count ?? 0); i++)
         {
             try
             {
-                created.Add(Toxic.Create(specs![i], name => created.Any(t => t.Name == name)));
+                created.Add(Toxic.Create(specs![i], name => created.Any(t => t.Name == name), Time.GetTimestamp()));
             }
             catch (ToxiproxyException e)
             {

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Replica.Proxy.Tcp.Network;
+using Replica.Proxy.Tcp.Network.Timing;
 using Replica.Proxy.Tcp.Toxics;
 
 namespace Replica.Proxy.Tcp.Proxies;
@@ -23,7 +23,8 @@ public sealed class TcpProxy
     private ImmutableArray<Toxic> declared;
     private ProxyListener? listener;
     private TaskCompletionSource toxicsChanged = NewSignal();
-    private Timer? gateTimer;
+    private ITimer? gateTimer;
+    private TimeProvider? gateTimerClock;
     private long startedAt;
     private long connectionIds;
 
@@ -78,6 +79,9 @@ public sealed class TcpProxy
 
     internal ILogger Logger { get; }
 
+    /// <summary>The clock of startup_delay and timeout (the collection's).</summary>
+    internal TimeProvider Time => owner.Time;
+
     public Toxic GetToxic(string name) => Find(state.Toxics, name) ?? throw ToxiproxyException.ToxicNotFound();
 
     /// <summary>Adds a toxic at the end of its direction's chain; it applies at once to open connections too.</summary>
@@ -86,7 +90,7 @@ public sealed class TcpProxy
         lock (sync)
         {
             var toxics = state.Toxics;
-            var toxic = Toxic.Create(spec, name => Find(toxics, name) is not null);
+            var toxic = Toxic.Create(spec, name => Find(toxics, name) is not null, Time.GetTimestamp());
             PublishToxics(Order(toxics.Add(toxic)), closeConnections: false);
             return toxic;
         }
@@ -98,7 +102,7 @@ public sealed class TcpProxy
         lock (sync)
         {
             var existing = GetToxic(name);
-            var updated = existing.Apply(update);
+            var updated = existing.Apply(update, Time.GetTimestamp());
             PublishToxics(state.Toxics.Replace(existing, updated), closeConnections: false);
             return updated;
         }
@@ -167,7 +171,7 @@ public sealed class TcpProxy
             }
             listener = ProxyListener.Bind(requested, OnAccepted, Logger, current.Name);
             boundEndPoint = listener.EndPoint;
-            startedAt = Stopwatch.GetTimestamp();
+            startedAt = Time.GetTimestamp();
             state = current with { Listen = ListenAddress.Format(listener.EndPoint), Enabled = true };
             ApplyListenerGate();
             Logger.LogInformation("proxy {Proxy} listening on {Listen}, upstream {Upstream}", current.Name, state.Listen, current.Upstream);
@@ -245,7 +249,8 @@ public sealed class TcpProxy
     {
         lock (sync)
         {
-            PublishToxics([.. declared.Select(t => t.Reactivated())], closeConnections: state.Toxics.Any(t => t.Kind == TimeoutToxic.Kind));
+            var now = Time.GetTimestamp();
+            PublishToxics([.. declared.Select(t => t.Reactivated(now))], closeConnections: state.Toxics.Any(t => t.Kind == TimeoutToxic.Kind));
         }
     }
 
@@ -281,18 +286,18 @@ public sealed class TcpProxy
                 }
                 if (applies)
                 {
-                    until = Math.Max(until, StartupDelayToxic.ReadyAt(toxic, started));
+                    until = Math.Max(until, StartupDelayToxic.ReadyAt(toxic, started, Time.TimestampFrequency));
                 }
             }
-            var remaining = until - Stopwatch.GetTimestamp();
+            var remaining = until - Time.GetTimestamp();
             if (remaining <= 0)
             {
                 return true;
             }
-            Logger.LogDebug("proxy {Proxy}: holding a connection for {Milliseconds:F0} ms (startup_delay)", state.Name, remaining * 1000.0 / Stopwatch.Frequency);
+            Logger.LogDebug("proxy {Proxy}: holding a connection for {Milliseconds:F0} ms (startup_delay)", state.Name, remaining * 1000.0 / Time.TimestampFrequency);
             // The delay's timer goes when a change wins, or every change during a long hold would leave one behind.
             using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            await Task.WhenAny(Task.Delay(TimerDue(remaining), delay.Token), changed);
+            await Task.WhenAny(Task.Delay(StopwatchTicks.ToTimerDue(remaining, Time.TimestampFrequency), Time, delay.Token), changed);
             delay.Cancel();
         }
         return false;
@@ -317,10 +322,6 @@ public sealed class TcpProxy
         }
         return null;
     }
-
-    // Timers take at most ~49 days; a longer startup_delay is re-evaluated when the timer fires.
-    private static TimeSpan TimerDue(long stopwatchTicks) =>
-        TimeSpan.FromMilliseconds(Math.Min(Math.Ceiling(stopwatchTicks * 1000.0 / Stopwatch.Frequency), uint.MaxValue - 1.0));
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -351,19 +352,20 @@ public sealed class TcpProxy
         {
             return;
         }
-        var remaining = StartupDelayToxic.RefuseUntil(state.Toxics, startedAt) - Stopwatch.GetTimestamp();
+        var remaining = StartupDelayToxic.RefuseUntil(state.Toxics, startedAt, Time.TimestampFrequency) - Time.GetTimestamp();
         if (remaining > 0)
         {
             if (listener.IsListening)
             {
-                Logger.LogDebug("proxy {Proxy}: refusing connections for {Milliseconds:F0} ms (startup_delay)", state.Name, remaining * 1000.0 / Stopwatch.Frequency);
+                Logger.LogDebug("proxy {Proxy}: refusing connections for {Milliseconds:F0} ms (startup_delay)", state.Name, remaining * 1000.0 / Time.TimestampFrequency);
             }
             listener.Refuse();
-            ScheduleGate(TimerDue(remaining));
+            ScheduleGate(StopwatchTicks.ToTimerDue(remaining, Time.TimestampFrequency));
         }
         else if (!listener.Listen())
         {
-            ScheduleGate(TimeSpan.FromMilliseconds(100));
+            // Not the toxics' clock: the port is busy for real, so try again in real time.
+            ScheduleGate(TimeSpan.FromMilliseconds(100), TimeProvider.System);
         }
         else
         {
@@ -372,15 +374,22 @@ public sealed class TcpProxy
         }
     }
 
-    private void ScheduleGate(TimeSpan due)
+    private void ScheduleGate(TimeSpan due, TimeProvider? clock = null)
     {
-        gateTimer ??= new Timer(_ =>
+        clock ??= Time;
+        if (gateTimer is not null && !ReferenceEquals(gateTimerClock, clock))
+        {
+            gateTimer.Dispose();
+            gateTimer = null;
+        }
+        gateTimerClock = clock;
+        gateTimer ??= clock.CreateTimer(_ =>
         {
             lock (sync)
             {
                 ApplyListenerGate();
             }
-        });
+        }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         gateTimer.Change(due, Timeout.InfiniteTimeSpan);
     }
 

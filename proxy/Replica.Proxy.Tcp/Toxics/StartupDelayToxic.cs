@@ -22,14 +22,14 @@ internal static class StartupDelayToxic
         (_, _, _) => null);
 
     /// <summary>The timestamp until which connections are refused (0 when none are).</summary>
-    public static long RefuseUntil(ImmutableArray<Toxic> toxics, long proxyStartedAt)
+    public static long RefuseUntil(ImmutableArray<Toxic> toxics, long proxyStartedAt, long frequency)
     {
         long until = 0;
         foreach (var toxic in toxics)
         {
             if (toxic.Kind == Kind && toxic.Attributes.GetText("mode") == Refuse && toxic.Toxicity > 0)
             {
-                until = Math.Max(until, ReadyAt(toxic, proxyStartedAt));
+                until = Math.Max(until, ReadyAt(toxic, proxyStartedAt, frequency));
             }
         }
         return until;
@@ -37,6 +37,7 @@ internal static class StartupDelayToxic
 
     public static bool IsHold(Toxic toxic) => toxic.Kind == Kind && toxic.Attributes.GetText("mode") == Hold;
 
-    public static long ReadyAt(Toxic toxic, long proxyStartedAt) =>
-        StopwatchTicks.Add(Math.Max(proxyStartedAt, toxic.ActivatedAt), StopwatchTicks.FromMilliseconds(toxic.Attributes.GetInteger("delay")));
+    /// <summary>When the toxic stops delaying, as a timestamp of the proxies' clock (<paramref name="frequency"/> ticks per second).</summary>
+    public static long ReadyAt(Toxic toxic, long proxyStartedAt, long frequency) =>
+        StopwatchTicks.Add(Math.Max(proxyStartedAt, toxic.ActivatedAt), StopwatchTicks.FromMilliseconds(toxic.Attributes.GetInteger("delay"), frequency));
 }

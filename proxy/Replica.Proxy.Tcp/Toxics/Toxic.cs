@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Replica.Proxy.Tcp.Toxics;
 
 /// <summary>A validated toxic of a proxy. Immutable: an update replaces it with a new value.</summary>
@@ -31,14 +29,14 @@ public sealed record Toxic
 
     internal ToxicKind Kind { get; }
 
-    /// <summary>When the toxic was created or last updated (Stopwatch timestamp); startup_delay counts from here.</summary>
+    /// <summary>When the toxic was created or last updated (a timestamp of the proxies' clock); startup_delay counts from here.</summary>
     internal long ActivatedAt { get; }
 
     /// <summary>Checks a toxic as adding it would (type, stream, toxicity, every attribute), without adding it.</summary>
     /// <exception cref="ToxiproxyException">what is wrong, in the API's words</exception>
-    public static void Validate(ToxicSpec spec) => Create(spec, _ => false);
+    public static void Validate(ToxicSpec spec) => Create(spec, _ => false, activatedAt: 0);
 
-    internal static Toxic Create(ToxicSpec spec, Func<string, bool> nameTaken)
+    internal static Toxic Create(ToxicSpec spec, Func<string, bool> nameTaken, long activatedAt)
     {
         var stream = spec.Stream ?? "downstream";
         if (!TryParseStream(stream, out var direction))
@@ -53,15 +51,15 @@ public sealed record Toxic
             throw new ToxiproxyException(409, "toxic already exists");
         }
         var attributes = kind.Apply(kind.Defaults, spec.Attributes);
-        return new Toxic(name, kind, stream, direction, spec.Toxicity ?? 1f, attributes, Stopwatch.GetTimestamp());
+        return new Toxic(name, kind, stream, direction, spec.Toxicity ?? 1f, attributes, activatedAt);
     }
 
-    /// <summary>The same toxic with attributes merged and toxicity replaced; the clock of startup_delay restarts.</summary>
-    internal Toxic Apply(ToxicUpdate update) =>
-        new(Name, Kind, Stream, Direction, update.Toxicity ?? Toxicity, Kind.Apply(Attributes, update.Attributes), Stopwatch.GetTimestamp());
+    /// <summary>The same toxic with attributes merged and toxicity replaced; the clock of startup_delay restarts at <paramref name="now"/>.</summary>
+    internal Toxic Apply(ToxicUpdate update, long now) =>
+        new(Name, Kind, Stream, Direction, update.Toxicity ?? Toxicity, Kind.Apply(Attributes, update.Attributes), now);
 
-    /// <summary>The same toxic as if created now (a declared toxic restored by reset).</summary>
-    internal Toxic Reactivated() => new(Name, Kind, Stream, Direction, Toxicity, Attributes, Stopwatch.GetTimestamp());
+    /// <summary>The same toxic as if created at <paramref name="now"/> (a declared toxic restored by reset).</summary>
+    internal Toxic Reactivated(long now) => new(Name, Kind, Stream, Direction, Toxicity, Attributes, now);
 
     internal static bool TryParseStream(string stream, out ToxicDirection direction)
     {

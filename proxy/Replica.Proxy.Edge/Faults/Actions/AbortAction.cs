@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Replica.Proxy.Edge.Faults.Parsing;
 
 namespace Replica.Proxy.Edge.Faults.Actions;
@@ -8,7 +9,24 @@ namespace Replica.Proxy.Edge.Faults.Actions;
 /// <param name="Body">JSON text of the body; null writes <c>{"detail":"fault injected by replica rule ID"}</c>.</param>
 public sealed record AbortAction(int Status, string? Body = null, IReadOnlyList<KeyValuePair<string, string>>? Headers = null) : HttpFaultAction
 {
-    public override string Kind => "abort";
+    public const int MinStatus = 200;
+    public const int MaxStatus = 599;
+
+    public static FaultActionKind<AbortAction> Definition { get; } = new(
+        "abort",
+        [
+            new("status", $"whole number {MinStatus}–{MaxStatus}", "the status answered") { Required = true },
+            new("body", "any JSON value", "the JSON body answered") { Default = "`{\"detail\":\"fault injected by replica rule ID\"}`" },
+            new("headers", "object of header names to strings", "headers answered; names are HTTP tokens, values printable ASCII"),
+        ],
+        Read,
+        Write)
+    {
+        Examples = ["""{"status":503,"body":{"detail":"maintenance"},"headers":{"Retry-After":"5"}}""", """{"status":403}"""],
+        Effect = "answers with the status, body and headers instead of forwarding; the upstream never sees the request",
+    };
+
+    public override FaultActionKind Descriptor => Definition;
 
     internal override IEnumerable<RuleError> Validate()
     {
@@ -32,7 +50,7 @@ public sealed record AbortAction(int Status, string? Body = null, IReadOnlyList<
     }
 
     internal static IEnumerable<RuleError> ValidateStatus(int status)
-        => status is < 200 or > 599 ? [new RuleError("status", "must be between 200 and 599")] : [];
+        => status is < MinStatus or > MaxStatus ? [new RuleError("status", $"must be between {MinStatus} and {MaxStatus}")] : [];
 
     internal override async ValueTask<FaultOutcome> ApplyAsync(HttpFaultContext context)
     {
@@ -57,6 +75,39 @@ public sealed record AbortAction(int Status, string? Body = null, IReadOnlyList<
         var bytes = Encoding.UTF8.GetBytes(jsonBody);
         response.ContentLength = bytes.Length;
         await response.Body.WriteAsync(bytes, cancellationToken);
+    }
+
+    private static AbortAction? Read(JsonObjectReader a)
+    {
+        var status = a.Integer("status", MinStatus, MaxStatus, required: true);
+        var body = a.Raw("body") is { } b ? b.GetRawText() : null;
+        List<KeyValuePair<string, string>>? headers = null;
+        if (a.Object("headers") is { } h)
+        {
+            headers = [];
+            foreach (var property in h.Properties())
+            {
+                if (h.String(property.Name, required: true) is { } value)
+                {
+                    headers.Add(new(property.Name, value));
+                }
+            }
+        }
+        return status is { } s ? new AbortAction(s, body, headers) : null;
+    }
+
+    private static JsonObject Write(AbortAction a)
+    {
+        var json = new JsonObject { ["status"] = a.Status };
+        if (a.Body is not null)
+        {
+            json["body"] = JsonNode.Parse(a.Body);
+        }
+        if (a.Headers is { Count: > 0 })
+        {
+            json["headers"] = new JsonObject(a.Headers.Select(h => new KeyValuePair<string, JsonNode?>(h.Key, h.Value)));
+        }
+        return json;
     }
 
     private static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);

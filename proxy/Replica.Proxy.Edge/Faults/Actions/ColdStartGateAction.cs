@@ -11,7 +11,30 @@ namespace Replica.Proxy.Edge.Faults.Actions;
 public sealed record ColdStartGateAction(TimeSpan ReadyAfter, GateMode Mode = GateMode.Reject, ClockOrigin From = ClockOrigin.Rule, int Status = 503)
     : HttpFaultAction
 {
-    public override string Kind => "coldStart";
+    public static FaultActionKind<ColdStartGateAction> Definition { get; } = new(
+        "coldStart",
+        [
+            new("readyAfterMs", ActionJson.Milliseconds, "how long the upstream stays not ready after its origin or its last restart") { Required = true },
+            new("mode", "`reject` or `hold`", "`reject`: answer at once with `status`, a `Retry-After` and `{\"detail\":\"upstream not ready (cold start)\",\"retryAfterMs\":N}`; `hold`: keep the request and forward it when ready, as Cloud Run does") { Default = "`reject`" },
+            new("from", "`rule` or `proxy`", "the origin: when the rule was added, or when the proxy started") { Default = "`rule`" },
+            new("status", $"whole number {AbortAction.MinStatus}–{AbortAction.MaxStatus}", "the status a rejected request gets") { Default = "503" },
+        ],
+        Read,
+        g => new()
+        {
+            ["readyAfterMs"] = g.ReadyAfter.TotalMilliseconds,
+            ["mode"] = g.Mode == GateMode.Hold ? "hold" : "reject",
+            ["from"] = ActionJson.OriginName(g.From),
+            ["status"] = g.Status,
+        })
+    {
+        Examples = ["""{"readyAfterMs":5000,"mode":"reject"}""", """{"readyAfterMs":10000,"mode":"hold","from":"proxy"}"""],
+        Effect = "the upstream is not ready until `readyAfterMs` after the later of its origin and the route's last restart "
+                 + "(`POST /upstreams/{route}/restarted`, `EdgeProxy.MarkUpstreamRestarted`); until then requests are rejected or held. "
+                 + "Removing the rule releases held requests at once",
+    };
+
+    public override FaultActionKind Descriptor => Definition;
 
     internal override IEnumerable<Parsing.RuleError> Validate()
         => ValidateTime("readyAfterMs", ReadyAfter).Concat(AbortAction.ValidateStatus(Status));
@@ -52,6 +75,15 @@ public sealed record ColdStartGateAction(TimeSpan ReadyAfter, GateMode Mode = Ga
         }
         context.Detail = $"held {clock.Time.GetElapsedTime(started).TotalMilliseconds:0} ms";
         return FaultOutcome.Continue;
+    }
+
+    private static ColdStartGateAction? Read(Parsing.JsonObjectReader g)
+    {
+        var readyAfter = g.Milliseconds("readyAfterMs", required: true);
+        var mode = g.Choice("mode", "reject", "hold") == "hold" ? GateMode.Hold : GateMode.Reject;
+        var from = ActionJson.ReadOrigin(g);
+        var status = g.Integer("status", AbortAction.MinStatus, AbortAction.MaxStatus) ?? 503;
+        return readyAfter is { } r ? new ColdStartGateAction(r, mode, from, status) : null;
     }
 
     private TimeSpan Remaining(HttpFaultContext context)

@@ -22,6 +22,9 @@ internal sealed class JsonObjectReader
 
     public string Path { get; }
 
+    /// <summary>The names of the fields read so far (whether present or not).</summary>
+    public IReadOnlyCollection<string> ReadNames => _read;
+
     public static JsonObjectReader? Open(JsonElement element, string path, List<RuleError> errors)
     {
         if (element.ValueKind != JsonValueKind.Object)
