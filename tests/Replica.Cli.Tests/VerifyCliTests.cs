@@ -70,7 +70,13 @@ public sealed class VerifyCliTests : IAsyncLifetime
         Assert.Empty(_state.Store.Names());
     }
 
+    /// <summary>
+    /// R1 and R3 through `replica verify`: in the scenarios tier (Category=Scenarios), which also verifies both at 20
+    /// runs per variant. The fast tier keeps `verify` itself (R2 above, every report) and R1's and R3's races
+    /// (Replica.Staging.Tests' R1DatabaseManagerTests, R3AgentSupervisorTests) and the shipped scenario files (ScenarioSchemaTests).
+    /// </summary>
     [Theory]
+    [Trait("Category", "Scenarios")]
     [InlineData("r1")]
     [InlineData("r3")]
     public async Task Verify_r1_and_r3_hold_their_expectations(string scenario)

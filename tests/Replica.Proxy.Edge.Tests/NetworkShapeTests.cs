@@ -12,6 +12,7 @@ namespace Replica.Proxy.Edge.Tests;
 /// bounds are exact (a shaped path is never faster than its shape); upper bounds are generous for a loaded machine.
 /// </summary>
 [Collection(TimingCollection.Name)]
+[Trait("Category", TimingCollection.Category)]
 public sealed class NetworkShapeTests : IDisposable
 {
     private static readonly TimeSpan RoundTrip = TimeSpan.FromMilliseconds(100);

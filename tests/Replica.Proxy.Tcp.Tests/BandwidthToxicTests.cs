@@ -10,6 +10,7 @@ namespace Replica.Proxy.Tcp.Tests;
 /// the best of three within 10 ms (see <see cref="LatencyToxicTests"/> on load bursts).
 /// </summary>
 [Collection(TimingCollection.Name)]
+[Trait("Category", TimingCollection.Category)]
 public sealed class BandwidthToxicTests : ProxyTestBase
 {
     [Fact]

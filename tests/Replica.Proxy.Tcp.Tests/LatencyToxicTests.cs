@@ -11,6 +11,7 @@ namespace Replica.Proxy.Tcp.Tests;
 /// machine shows in bursts (measured: 3 of 5 samples 6–14 ms late at load average 9, with these tests running alone).
 /// </summary>
 [Collection(TimingCollection.Name)]
+[Trait("Category", TimingCollection.Category)]
 public sealed class LatencyToxicTests : ProxyTestBase
 {
     private const int Samples = 5;

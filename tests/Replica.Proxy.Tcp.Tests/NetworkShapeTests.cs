@@ -11,6 +11,7 @@ namespace Replica.Proxy.Tcp.Tests;
 /// /reset removes. Lower bounds are exact; upper bounds are generous, for a loaded 2-core machine.
 /// </summary>
 [Collection(TimingCollection.Name)]
+[Trait("Category", TimingCollection.Category)]
 public sealed class NetworkShapeTests : ProxyTestBase
 {
     [Fact]

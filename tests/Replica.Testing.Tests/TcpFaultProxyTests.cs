@@ -14,6 +14,7 @@ namespace Replica.Testing.Tests;
 /// a round trip without the toxic look like one with it.
 /// </summary>
 [Collection(TimingCollection.Name)]
+[Trait("Category", TimingCollection.Category)]
 public sealed class TcpFaultProxyTests : IAsyncLifetime
 {
     private static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(300);

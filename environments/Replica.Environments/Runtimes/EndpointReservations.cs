@@ -6,11 +6,14 @@ namespace Replica.Environments.Runtimes;
 /// <summary>
 /// The host endpoints of each service, fixed the first time they are asked for: a service keeps them across
 /// restarts, and dependents of a service that starts late can be pointed at them before it listens. A declared
-/// host port is used as written; otherwise an ephemeral one is picked.
+/// host port is used as written; otherwise an ephemeral one is picked. With <paramref name="holdPorts"/>, each picked
+/// port stays held (<see cref="PortReservation"/>) until <see cref="Release"/> or disposal, so nothing else can take
+/// it before the service binds it or while it restarts.
 /// </summary>
-public sealed class EndpointReservations(Func<PortMapping, string> hostOf)
+public sealed class EndpointReservations(Func<PortMapping, string> hostOf, bool holdPorts = false) : IDisposable
 {
     private readonly Dictionary<string, IReadOnlyDictionary<int, HostEndpoint>> _reserved = [];
+    private readonly Dictionary<string, List<PortReservation>> _held = [];
 
     public IReadOnlyDictionary<int, HostEndpoint> For(ServiceDefinition service)
     {
@@ -18,15 +21,62 @@ public sealed class EndpointReservations(Func<PortMapping, string> hostOf)
         {
             if (!_reserved.TryGetValue(service.Name, out var endpoints))
             {
-                _reserved[service.Name] = endpoints = service.Ports.ToDictionary(
-                    p => p.ContainerPort,
-                    p =>
-                    {
-                        var host = hostOf(p);
-                        return new HostEndpoint(host, p.HostPort ?? PortAllocator.Ephemeral(host));
-                    });
+                var held = new List<PortReservation>();
+                try
+                {
+                    _reserved[service.Name] = endpoints = service.Ports.ToDictionary(
+                        p => p.ContainerPort,
+                        p =>
+                        {
+                            var host = hostOf(p);
+                            if (p.HostPort is { } declared)
+                            {
+                                return new HostEndpoint(host, declared);
+                            }
+                            if (!holdPorts)
+                            {
+                                return new HostEndpoint(host, PortAllocator.Ephemeral(host));
+                            }
+                            var reservation = PortReservation.Ephemeral(host);
+                            held.Add(reservation);
+                            return new HostEndpoint(host, reservation.Port);
+                        });
+                }
+                catch
+                {
+                    held.ForEach(r => r.Dispose());
+                    throw;
+                }
+                _held[service.Name] = held;
             }
             return endpoints;
+        }
+    }
+
+    /// <summary>
+    /// Stops holding <paramref name="service"/>'s ports (they stay its endpoints): for a service that may bind without
+    /// SO_REUSEADDR, just before it starts.
+    /// </summary>
+    public void Release(ServiceDefinition service)
+    {
+        lock (_reserved)
+        {
+            if (_held.Remove(service.Name, out var held))
+            {
+                held.ForEach(r => r.Dispose());
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_reserved)
+        {
+            foreach (var held in _held.Values)
+            {
+                held.ForEach(r => r.Dispose());
+            }
+            _held.Clear();
         }
     }
 }

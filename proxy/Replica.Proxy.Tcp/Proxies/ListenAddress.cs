@@ -56,8 +56,11 @@ internal static class ListenAddress
             {
                 socket.DualMode = true;
             }
-            // Go sets it too; it also lets a refusing proxy bind its port again while accepted connections still use it.
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // SO_REUSEADDR, as Go sets it: a proxy can bind its port again while connections it accepted still use
+            // it (or linger in TIME_WAIT), yet a bind fails while another socket listens there. Not
+            // Socket.ReuseAddress: on Linux and macOS .NET adds SO_REUSEPORT with it, and two proxies would share
+            // the port and split its connections.
+            SetReuseAddressOnly(socket);
             socket.Bind(endPoint);
             return socket;
         }
@@ -65,6 +68,20 @@ internal static class ListenAddress
         {
             socket.Dispose();
             throw AddressInUse(endPoint, e.SocketErrorCode);
+        }
+    }
+
+    private static void SetReuseAddressOnly(Socket socket)
+    {
+        // SOL_SOCKET and SO_REUSEADDR: (1, 2) on Linux, (0xffff, 4) on macOS and the BSDs. Windows' SO_REUSEADDR
+        // means something else (taking over a port in use), and its default already allows the rebind.
+        if (OperatingSystem.IsLinux())
+        {
+            socket.SetRawSocketOption(1, 2, BitConverter.GetBytes(1));
+        }
+        else if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+        {
+            socket.SetRawSocketOption(0xffff, 4, BitConverter.GetBytes(1));
         }
     }
 

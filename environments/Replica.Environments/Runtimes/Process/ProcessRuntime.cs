@@ -8,13 +8,16 @@ namespace Replica.Environments.Runtimes.Process;
 /// <summary>
 /// Runs every service as a local process on 127.0.0.1: redis-server and PostgreSQL from the machine (fresh data
 /// directory each), other services from x-replica.command or a .NET project's build output. No Docker needed.
+/// The ephemeral ports it picks stay held until the environment is disposed (<see cref="PortReservation"/>), so no
+/// other process takes one before its service binds it; an x-replica.command service, which may bind without
+/// SO_REUSEADDR, gets its ports released just before it starts.
 /// </summary>
 public sealed partial class ProcessRuntime : IServiceRuntime
 {
     private const string LoopbackHost = "127.0.0.1";
     private readonly ProcessRuntimeOptions _options;
     private readonly Dictionary<string, string> _dotnetEntryPoints = [];
-    private readonly EndpointReservations _reserved = new(p => p.HostIp ?? LoopbackHost);
+    private readonly EndpointReservations _reserved = new(p => p.HostIp ?? LoopbackHost, holdPorts: true);
     private string? _redisServer;
     private string? _postgresBin;
     private string? _postgresUser;
@@ -137,9 +140,15 @@ public sealed partial class ProcessRuntime : IServiceRuntime
                 {
                     environment[key] = ExpandPorts(value, service, endpoints);
                 }
-                command = _dotnetEntryPoints.TryGetValue(service.Name, out var dll)
-                    ? ["dotnet", dll]
-                    : service.Replica.Command!.Select(a => ExpandPorts(a, service, endpoints)).ToArray();
+                if (_dotnetEntryPoints.TryGetValue(service.Name, out var dll))
+                {
+                    command = ["dotnet", dll];
+                }
+                else
+                {
+                    command = service.Replica.Command!.Select(a => ExpandPorts(a, service, endpoints)).ToArray();
+                    _reserved.Release(service);
+                }
                 break;
         }
 
@@ -175,5 +184,9 @@ public sealed partial class ProcessRuntime : IServiceRuntime
     private static bool IsIPv4(string host) =>
         System.Net.IPAddress.TryParse(host, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _reserved.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }
