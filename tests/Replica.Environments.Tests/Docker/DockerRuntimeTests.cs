@@ -262,6 +262,36 @@ public sealed class DockerRuntimeTests(DockerEngineFixture engine) : IAsyncLifet
     }
 
     [Fact]
+    public async Task An_images_own_HEALTHCHECK_keeps_the_service_from_being_healthy_until_the_engine_reports_it_healthy()
+    {
+        var baseImage = await engine.RequireBaseImageAsync();
+        // No port, no compose healthcheck: the image's HEALTHCHECK is the only check, so the service would be healthy
+        // at once if it were missed.
+        _dir.Write("cold/Dockerfile", $"FROM {baseImage}\nHEALTHCHECK --interval=1s --retries=1 CMD echo the cache is cold; exit 1\nCMD [\"sleep\", \"60\"]\n");
+        var compose = _dir.Write("compose.yaml", """
+            services:
+              cold:
+                build: ./cold
+                x-replica:
+                  start_timeout: 4s
+            """);
+        var name = UniqueName("cold");
+        try
+        {
+            var error = await Assert.ThrowsAsync<ReplicaException>(() => Builder(name, compose).Build().StartAsync());
+
+            Assert.Contains("service 'cold' did not become healthy within 4 s", error.Message);
+            Assert.Contains($"container healthcheck of replica-{name}-cold", error.Message);
+            Assert.Contains("container health is", error.Message);
+            await AssertNothingLabelledAsync(name);
+        }
+        finally
+        {
+            await engine.Docker.Images.DeleteImageAsync($"replica/{name}-cold:local", new() { Force = true });
+        }
+    }
+
+    [Fact]
     public async Task A_container_healthcheck_without_an_interval_is_run_at_once_not_after_dockers_30_s()
     {
         await engine.RequireBaseImageAsync();

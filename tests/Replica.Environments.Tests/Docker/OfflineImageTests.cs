@@ -112,6 +112,77 @@ public sealed class OfflineImageTests(DockerEngineFixture engine, ITestOutputHel
     }
 
     [Fact]
+    public async Task The_offline_postgres_image_gives_the_cluster_made_at_build_the_containers_user_and_database_once()
+    {
+        await engine.RequireBaseImageAsync();
+        var image = await new ImageBuilder(engine.Engine, engine.OfflineSettings).PostgresAsync();
+        await using var postgres = new ContainerBuilder(image.Tag)
+            .WithLabel(engine.Labels)
+            .WithPortBinding(5432, assignRandomHostPort: true)
+            .WithEnvironment(new Dictionary<string, string> { ["POSTGRES_USER"] = "net'ra", ["POSTGRES_PASSWORD"] = "pa'ss", ["POSTGRES_DB"] = "staging db" })
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilCommandIsCompleted(["pg_isready", "-h", "localhost"], w => w.WithInterval(TimeSpan.FromMilliseconds(200))))
+            .WithLogger(NullLogger.Instance)
+            .Build();
+        await postgres.StartAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        var connectionString = $"Host={postgres.Hostname};Port={postgres.GetMappedPublicPort(5432)};Username=net'ra;Password=pa'ss;Database=staging db;Timeout=15;Pooling=false";
+
+        async Task<object[]> QueryAsync(string sql)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            return row;
+        }
+
+        // As after `initdb -U USER` and `CREATE DATABASE DB OWNER USER`: USER is the bootstrap superuser (oid 10) and
+        // the only role, and owns DB; the spare database and the setup role are gone.
+        var cluster = await QueryAsync(
+            "select current_user::text, (select oid::int from pg_roles where rolname = current_user), " +
+            "(select count(*)::int from pg_roles where rolname !~ '^pg_'), " +
+            "(select pg_get_userbyid(datdba) from pg_database where datname = current_database()), " +
+            "(select string_agg(datname, ',' order by datname) from pg_database)");
+        Assert.Equal(new object[] { "net'ra", 10, 1, "net'ra", "postgres,staging db,template0,template1" }, cluster);
+        await QueryAsync("create table kept (id int); insert into kept values (42); select 1");
+        var wrongPassword = await Assert.ThrowsAsync<PostgresException>(async () =>
+        {
+            await using var connection = new NpgsqlConnection(connectionString.Replace("Password=pa'ss", "Password=wrong"));
+            await connection.OpenAsync();
+        });
+        Assert.Equal("28P01", wrongPassword.SqlState);
+
+        // A restart is no first start: the data stays, the configuration is not run again.
+        await postgres.StopAsync();
+        await postgres.StartAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        connectionString = connectionString.Replace($"Port={new NpgsqlConnectionStringBuilder(connectionString).Port}", $"Port={postgres.GetMappedPublicPort(5432)}");
+        Assert.Equal(new object[] { 42 }, await QueryAsync("select id from kept"));
+        var (stdout, stderr) = await postgres.GetLogsAsync();
+        Assert.Single((stdout + stderr).Split('\n'), line => line.Contains("initialised /var/lib/postgresql/data (user net'ra, database staging db)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_offline_postgres_image_without_a_password_exits_saying_which_variable_to_set()
+    {
+        await engine.RequireBaseImageAsync();
+        var image = await new ImageBuilder(engine.Engine, engine.OfflineSettings).PostgresAsync();
+        await using var postgres = new ContainerBuilder(image.Tag)
+            .WithLabel(engine.Labels)
+            .WithEnvironment("POSTGRES_USER", "netra")
+            .WithLogger(NullLogger.Instance)
+            .Build();
+        await postgres.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        var exitCode = await postgres.GetExitCodeAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, exitCode);
+        var (_, stderr) = await postgres.GetLogsAsync();
+        Assert.Contains("POSTGRES_PASSWORD is not set; set it, or POSTGRES_HOST_AUTH_METHOD=trust", stderr);
+    }
+
+    [Fact]
     public async Task A_service_published_self_contained_runs_on_the_base_image_and_is_cached()
     {
         await engine.RequireBaseImageAsync();

@@ -46,8 +46,12 @@ public sealed class DockerRuntime : IServiceRuntime
     public string ContainerName(string service) => $"replica-{_options.EnvironmentName}-{service}";
 
     /// <summary>
-    /// Checks the topology (before any engine is asked), configures Testcontainers for the engine, sweeps what dead runs
-    /// left, provides every image (pulled, built, or found in the content-hash cache) and creates the network.
+    /// Checks the topology (before any engine is asked) and configures Testcontainers for the engine; then, at the same
+    /// time, sweeps what dead runs left and creates the network (the sweep first: it may remove a dead run's network
+    /// of the same name), and provides every image (pulled, built, or found in the content-hash cache). The two touch
+    /// nothing of each other's: cached images carry no owner labels. The network's failure (the name is taken, the
+    /// engine refuses) is reported at once, cancelling the images; a failure of the images is reported once the
+    /// network is made, which <see cref="DisposeAsync"/> removes, as after any failed start.
     /// </summary>
     public async Task PrepareAsync(Topology topology, CancellationToken cancellationToken)
     {
@@ -57,7 +61,26 @@ public sealed class DockerRuntime : IServiceRuntime
         Report($"Docker engine {_engine.ServerVersion} at {_engine.Endpoint} (API {_engine.ApiVersion}); {images.Policy.ToString().ToLowerInvariant()} images"
                + (images.Policy == ImagePolicy.Offline ? $" on {images.BaseImage}" : ""));
 
-        var sweep = await new DockerSweeper(_engine.Client).SweepAsync(cancellationToken);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // On the thread pool: hashing a build context or a project's sources runs before the first engine call.
+        var provided = Task.Run(() => ProvideImagesAsync(topology, failed.Token), CancellationToken.None);
+        try
+        {
+            await SweepAndCreateNetworkAsync(_engine, failed.Token);
+        }
+        catch
+        {
+            await failed.CancelAsync();
+            // Its own failure or cancellation says nothing more than the network's.
+            await provided.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw;
+        }
+        await provided;
+    }
+
+    private async Task SweepAndCreateNetworkAsync(DockerEngine engine, CancellationToken cancellationToken)
+    {
+        var sweep = await new DockerSweeper(engine.Client).SweepAsync(cancellationToken);
         if (sweep.RemovedContainers.Count + sweep.RemovedNetworks.Count + sweep.RemovedImages.Count > 0)
         {
             Report($"swept what runs that are gone left: {sweep.RemovedContainers.Count} container(s), {sweep.RemovedNetworks.Count} network(s), {sweep.RemovedImages.Count} image(s)");
@@ -67,13 +90,17 @@ public sealed class DockerRuntime : IServiceRuntime
             Report($"could not sweep {failure}");
         }
 
+        _network = await EnvironmentNetwork.CreateAsync(engine, NetworkName, _options.EnvironmentName, Labels, cancellationToken);
+        Report($"network {_network.Name} (gateway {_network.Gateway})");
+    }
+
+    /// <summary>One service after another: a build or a publish has the machine's cores to itself.</summary>
+    private async Task ProvideImagesAsync(Topology topology, CancellationToken cancellationToken)
+    {
         foreach (var service in topology.Services)
         {
             _images[service.Name] = await ProvideImageAsync(service, topology, cancellationToken);
         }
-
-        _network = await EnvironmentNetwork.CreateAsync(_engine, NetworkName, _options.EnvironmentName, Labels, cancellationToken);
-        Report($"network {_network.Name} (gateway {_network.Gateway})");
     }
 
     public async Task<IServiceInstance> StartAsync(ServiceLaunch launch, CancellationToken cancellationToken)

@@ -123,7 +123,9 @@ public sealed class DockerServiceInstance : IServiceInstance
         if (RuntimeHealthCheck is null)
         {
             IContainerCheck? check = _composeHealthcheck;
-            if (check is null && (await _docker.Containers.InspectContainerAsync(ContainerId!, cancellationToken)).State?.Health is not null)
+            // Testcontainers inspected the container after starting it: its health is not None when the image has a
+            // HEALTHCHECK the compose file did not disable. No inspection of our own is needed to know.
+            if (check is null && _container.Health is TestcontainersHealthStatus.Starting or TestcontainersHealthStatus.Healthy or TestcontainersHealthStatus.Unhealthy)
             {
                 check = new ImageHealthcheck(_docker, ContainerId!);
             }
