@@ -42,7 +42,7 @@ public sealed class PortReservationTests : IAsyncLifetime
             """);
         await using var environment = await new EnvironmentBuilder().WithComposeFile(compose).WithName("held")
             .WithStateDirectory(_state.Root).WithDeferredStart("redis").Build().StartAsync();
-        var target = HostEndpoint.Parse(Assert.Single(environment.Edges, e => e.Dependency == "redis").Address);
+        var target = HostEndpoint.Parse(Assert.Single(environment.Dependencies, d => d.Dependency == "redis").Address);
 
         // Before the service starts: another process binding "any free port", or connecting out, is not given it.
         AssertKernelWillNotHandOut(target.Port);
