@@ -24,6 +24,9 @@ public sealed record Scenario(
     /// <summary>Where <see cref="Network"/> is written, for errors that name it.</summary>
     public Replica.Environments.Compose.SourceLocation? NetworkLocation { get; init; }
 
+    /// <summary>What the file still says the old way (a renamed key): it loads, and lint and runs say what to write instead.</summary>
+    public IReadOnlyList<Replica.Environments.Errors.ConfigurationProblem> Warnings { get; init; } = [];
+
     public ScenarioVariant Variant(string name) =>
         Variants.FirstOrDefault(v => v.Name == name) ?? throw new Replica.Environments.Errors.ReplicaException(
             $"scenario '{Name}' has no variant '{name}'; it has {string.Join(", ", Variants.Select(v => v.Name))}", exitCode: 2);

@@ -10,9 +10,10 @@ internal static class ScenarioKeys
     public static readonly HashSet<string> SymptomClose = ["code", "reason"];
     public static readonly HashSet<string> SymptomHttp = ["status", "body"];
     public static readonly HashSet<string> Variant = ["expect", "description", "settings"];
-    public static readonly HashSet<string> TimelineStep = ["name", "at", "after", "for", "wait", "toxic", "down", "edge_rule", "start", "stop", "restart", "kill", "pause", "resume", "remove", "probe"];
-    public static readonly HashSet<string> TimelineActions = ["toxic", "down", "edge_rule", "start", "stop", "restart", "kill", "pause", "resume", "remove", "probe"];
-    public static readonly HashSet<string> Toxic = ["edge", "type", "name", "stream", "toxicity", "attributes"];
+    public static readonly HashSet<string> TimelineStep = ["name", "at", "after", "for", "wait", "toxic", "down", "edge_rule", "start", "stop", "restart", "kill", "pause", "resume", "await", "remove", "probe"];
+    public static readonly HashSet<string> TimelineActions = ["toxic", "down", "edge_rule", "start", "stop", "restart", "kill", "pause", "resume", "await", "remove", "probe"];
+    public static readonly HashSet<string> Toxic = ["dependency", "edge", "type", "name", "stream", "toxicity", "attributes"];
+    public static readonly HashSet<string> Down = ["dependency", "edge"];
     public static readonly HashSet<string> Probe = ["name", "via", "websocket", "http", "health"];
     public static readonly HashSet<string> ProbeKinds = ["websocket", "http", "health"];
     public static readonly HashSet<string> WebSocket = ["path", "token", "subprotocols", "send", "expect", "frame_timeout", "type_field"];

@@ -83,13 +83,15 @@ public static partial class ScenarioLoader
         var auth = reader.Child(top, "auth") is { } a ? ReadAuth(reader, a, topology) : null;
         var variants = ReadVariants(reader, top, topology);
         var probes = ReadProbes(reader, top, topology, auth is not null);
-        var timeline = ReadTimeline(reader, top, topology, probes);
+        var warnings = new List<ConfigurationProblem>();
+        var timeline = ReadTimeline(reader, top, topology, probes, warnings);
         reader.ThrowIfAny();
 
         var scenario = new Scenario(name, description, incident!, file.DisplayName, composePath!, runs, settings, symptom!, auth, variants, timeline, probes)
         {
             Network = network,
             NetworkLocation = networkLocation,
+            Warnings = warnings,
         };
         return (scenario, topology);
     }
@@ -308,7 +310,7 @@ public static partial class ScenarioLoader
         return variants;
     }
 
-    private static IReadOnlyList<TimelineAction> ReadTimeline(YamlNodeReader reader, YamlMappingNode top, Topology topology, IReadOnlyList<ProbeDefinition> probes)
+    private static IReadOnlyList<TimelineAction> ReadTimeline(YamlNodeReader reader, YamlMappingNode top, Topology topology, IReadOnlyList<ProbeDefinition> probes, List<ConfigurationProblem> warnings)
     {
         var actions = new List<TimelineAction>();
         if (reader.Child(top, "timeline") is not { } node)
@@ -364,11 +366,11 @@ public static partial class ScenarioLoader
             var kind = kinds[0];
             var valueNode = reader.Child(step, kind)!;
             var location = reader.At(item);
-            if (reader.Child(step, "wait") is { } waitNode && kind is not ("start" or "restart"))
+            if (reader.Child(step, "wait") is { } waitNode && kind is not ("start" or "restart" or "await"))
             {
-                reader.Problem(waitNode, $"{path}.wait: only start and restart wait");
+                reader.Problem(waitNode, $"{path}.wait: only start, restart and await wait");
             }
-            if (@for is not null && kind is "remove" or "probe")
+            if (@for is not null && kind is "remove" or "probe" or "await")
             {
                 reader.Problem(reader.Child(step, "for")!, $"{path}.for: a {kind} step cannot be undone");
             }
@@ -376,13 +378,22 @@ public static partial class ScenarioLoader
             switch (kind)
             {
                 case "toxic":
-                    if (ReadToxic(reader, valueNode, path + ".toxic", topology) is { } toxic)
+                    if (ReadToxic(reader, valueNode, path + ".toxic", topology, warnings) is { } toxic)
                     {
                         action = new ToxicAction(name, at, after, @for, location, toxic.Edge, toxic.Json);
                     }
                     break;
                 case "down":
-                    var edgeName = valueNode is YamlMappingNode dm && reader.Child(dm, "edge") is { } en ? reader.String(en, path + ".down.edge") : reader.String(valueNode, path + ".down");
+                    string? edgeName;
+                    if (valueNode is YamlMappingNode dm)
+                    {
+                        reader.CheckKeys(dm, path + ".down", ScenarioKeys.Down);
+                        edgeName = DependencyKey(reader, dm, path + ".down", warnings) is { } dn ? reader.String(dn, path + ".down.dependency") : null;
+                    }
+                    else
+                    {
+                        edgeName = reader.String(valueNode, path + ".down");
+                    }
                     if (edgeName is not null && CheckEdge(reader, valueNode, path + ".down", edgeName, topology))
                     {
                         action = new EdgeDownAction(name, at, after, @for, location, edgeName);
@@ -449,22 +460,18 @@ public static partial class ScenarioLoader
                         reader.Problem(valueNode, $"{path}.{kind}: unknown service '{service}'{KeySuggestion.For(service, topology.Services.Select(s => s.Name))}");
                         break;
                     }
-                    var verb = Enum.Parse<LifecycleVerb>(kind, ignoreCase: true);
-                    var waitHealthy = true;
-                    if (reader.Child(step, "wait") is { } w)
+                    var wait = ReadWait(reader, step, path);
+                    if (kind == "await")
                     {
-                        switch (reader.String(w, path + ".wait"))
-                        {
-                            case "healthy": waitHealthy = true; break;
-                            case "started": waitHealthy = false; break;
-                            case { } other: reader.Problem(w, $"{path}.wait: expected healthy or started, found '{other}'"); break;
-                        }
+                        action = new AwaitAction(name, at, after, location, service, wait);
+                        break;
                     }
+                    var verb = Enum.Parse<LifecycleVerb>(kind, ignoreCase: true);
                     if (@for is not null && verb is not (LifecycleVerb.Pause or LifecycleVerb.Stop))
                     {
                         reader.Problem(reader.Child(step, "for")!, $"{path}.for: only pause and stop can be undone after a while (resume, start); drop 'for' or add a separate step");
                     }
-                    action = new LifecycleAction(name, at, after, @for, location, service, verb, waitHealthy);
+                    action = new LifecycleAction(name, at, after, @for, location, service, verb, wait);
                     break;
             }
             if (action is not null)
@@ -480,19 +487,21 @@ public static partial class ScenarioLoader
         return actions;
     }
 
-    private static (string Edge, JsonObject Json)? ReadToxic(YamlNodeReader reader, YamlNode node, string path, Topology topology)
+    private static (string Edge, JsonObject Json)? ReadToxic(YamlNodeReader reader, YamlNode node, string path, Topology topology, List<ConfigurationProblem> warnings)
     {
         if (reader.Mapping(node, path) is not { } map)
         {
             return null;
         }
         reader.CheckKeys(map, path, ScenarioKeys.Toxic);
-        var edge = Required(reader, map, "edge", path) is { } e ? reader.String(e, path + ".edge") : null;
-        if (edge is null || !CheckEdge(reader, reader.Child(map, "edge")!, path + ".edge", edge, topology))
+        var dependencyNode = DependencyKey(reader, map, path, warnings);
+        var edge = dependencyNode is not null ? reader.String(dependencyNode, path + ".dependency") : null;
+        if (edge is null || !CheckEdge(reader, dependencyNode!, path + ".dependency", edge, topology))
         {
             return null;
         }
         var json = (JsonObject)YamlJson.Convert(map)!;
+        json.Remove("dependency");
         json.Remove("edge");
         try
         {
@@ -527,6 +536,50 @@ public static partial class ScenarioLoader
         return json;
     }
 
+    /// <summary>
+    /// The node naming a service-to-dependency connection: `dependency:`, or its old name `edge:` (still read, reported
+    /// as renamed: "edge" means only the edge proxy now). A problem when neither or both are given.
+    /// </summary>
+    private static YamlNode? DependencyKey(YamlNodeReader reader, YamlMappingNode map, string path, List<ConfigurationProblem> warnings)
+    {
+        var dependency = reader.Child(map, "dependency");
+        var old = reader.Child(map, "edge");
+        if (dependency is not null && old is not null)
+        {
+            reader.Problem(old, $"{path}: give 'dependency' only ('edge' is its old name)");
+            return null;
+        }
+        if (old is not null)
+        {
+            warnings.Add(new ConfigurationProblem(reader.At(map.Children.Keys.First(k => (k as YamlScalarNode)?.Value == "edge")),
+                $"{path}.edge is renamed {path}.dependency (the old key still works; 'edge' now means only the edge proxy)"));
+            return old;
+        }
+        if (dependency is null)
+        {
+            reader.Problem(map, $"{path}: 'dependency' is required (e.g. backend_redis)");
+        }
+        return dependency;
+    }
+
+    private static ServiceWait ReadWait(YamlNodeReader reader, YamlMappingNode step, string path)
+    {
+        if (reader.Child(step, "wait") is not { } node)
+        {
+            return ServiceWait.Healthy;
+        }
+        switch (reader.String(node, path + ".wait"))
+        {
+            case "healthy": return ServiceWait.Healthy;
+            case "listening": return ServiceWait.Listening;
+            case "started": return ServiceWait.Started;
+            case { } other:
+                reader.Problem(node, $"{path}.wait: expected healthy, listening or started, found '{other}'");
+                return ServiceWait.Healthy;
+            default: return ServiceWait.Healthy;
+        }
+    }
+
     private static bool CheckEdge(YamlNodeReader reader, YamlNode node, string path, string edge, Topology topology)
     {
         if (topology.Edges.Any(e => e.Name == edge))
@@ -534,7 +587,7 @@ public static partial class ScenarioLoader
             return true;
         }
         var names = topology.Edges.Select(e => e.Name).Order(StringComparer.Ordinal).ToList();
-        reader.Problem(node, $"{path}: unknown edge '{edge}'{KeySuggestion.For(edge, names)}; {topology.SourceFile} has {(names.Count == 0 ? "none" : string.Join(", ", names))}");
+        reader.Problem(node, $"{path}: unknown dependency '{edge}'{KeySuggestion.For(edge, names)}; {topology.SourceFile} has {(names.Count == 0 ? "none" : string.Join(", ", names))}");
         return false;
     }
 
@@ -545,8 +598,16 @@ public static partial class ScenarioLoader
     private static void CheckLifecycleOrder(YamlNodeReader reader, IReadOnlyList<TimelineAction> ordered)
     {
         var states = new Dictionary<string, string>();
-        foreach (var action in ordered.OfType<LifecycleAction>())
+        foreach (var step in ordered)
         {
+            if (step is AwaitAction wait && states.GetValueOrDefault(wait.Service, "running") is not "running" and var waitState)
+            {
+                reader.Problem(wait.Location, $"impossible timeline: the step awaits {wait.Service}, which is {waitState} then");
+            }
+            if (step is not LifecycleAction action)
+            {
+                continue;
+            }
             var state = states.GetValueOrDefault(action.Service, "running");
             string? problem = (action.Verb, state) switch
             {

@@ -228,13 +228,23 @@ public sealed class ScenarioRunner : IDisposable
                     await target();
                 }
                 return;
+            case AwaitAction wait:
+                await WaitAsync(_environment[wait.Service], wait.Wait, cancellationToken);
+                recorder.Point(wait.Service, "lifecycle", $"{wait.Service} {wait.Wait.ToString().ToLowerInvariant()}");
+                return;
             case LifecycleAction lifecycle:
                 var service = _environment[lifecycle.Service];
                 recorder.Point(lifecycle.Service, "lifecycle", lifecycle.Describe());
                 switch (lifecycle.Verb)
                 {
-                    case LifecycleVerb.Restart: await service.RestartAsync(lifecycle.WaitHealthy, cancellationToken); break;
-                    case LifecycleVerb.Start: await service.StartAsync(lifecycle.WaitHealthy, cancellationToken); break;
+                    case LifecycleVerb.Restart:
+                        await service.RestartAsync(lifecycle.Wait == ServiceWait.Healthy, cancellationToken);
+                        await WaitListeningAsync(service, lifecycle.Wait, cancellationToken);
+                        break;
+                    case LifecycleVerb.Start:
+                        await service.StartAsync(lifecycle.Wait == ServiceWait.Healthy, cancellationToken);
+                        await WaitListeningAsync(service, lifecycle.Wait, cancellationToken);
+                        break;
                     case LifecycleVerb.Stop: await service.StopAsync(cancellationToken); break;
                     case LifecycleVerb.Kill: await service.KillAsync(cancellationToken); break;
                     case LifecycleVerb.Pause: await service.PauseAsync(cancellationToken); break;
@@ -262,6 +272,17 @@ public sealed class ScenarioRunner : IDisposable
             undo[name] = revert;
         }
     }
+
+    /// <summary>Waits until <paramref name="service"/> is what <paramref name="wait"/> says (started: it already is).</summary>
+    private static Task WaitAsync(RunningService service, ServiceWait wait, CancellationToken cancellationToken) => wait switch
+    {
+        ServiceWait.Healthy => service.WaitReadyAsync(cancellationToken),
+        ServiceWait.Listening => ListeningWait.WaitAsync(service, cancellationToken),
+        _ => Task.CompletedTask,
+    };
+
+    private static Task WaitListeningAsync(RunningService service, ServiceWait wait, CancellationToken cancellationToken) =>
+        wait == ServiceWait.Listening ? ListeningWait.WaitAsync(service, cancellationToken) : Task.CompletedTask;
 
     private static async Task UndoLaterAsync(Func<Task> revert, Stopwatch clock, TimeSpan due, CancellationToken cancellationToken)
     {

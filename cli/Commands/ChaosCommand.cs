@@ -40,6 +40,7 @@ internal static class ChaosCommand
             var asJson = parse.GetValue(json);
             var output = asJson ? Console.Error : Console.Out;
             output.WriteLine($"Scenario {scenario.Name}, variant {chosen.Name} (expect {chosen.Expectation.ToString().ToLowerInvariant()}): {scenario.Incident.Title}");
+            ScenarioSession.PrintWarnings(scenario, output);
             var printer = new ProgressPrinter(output, color: false);
             using var signals = ScenarioSession.Signals(scenario, parse.GetValue(GlobalOptions.Name), ct);
             await using var session = await ScenarioSession.StartAsync(scenario, topology, chosen, parse.GetValue(GlobalOptions.Name), runtime,

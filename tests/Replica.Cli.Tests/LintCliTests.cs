@@ -93,9 +93,9 @@ public sealed class LintCliTests : IDisposable
     [InlineData("chaos run")]
     public async Task Verify_and_chaos_run_read_the_compose_file_given_with_f(string command)
     {
-        // An edge the repository's compose.yaml does not have: the error names that file's edges, so -f was read, and
+        // A dependency the repository's compose.yaml does not have: the error names that file's, so -f was read, and
         // nothing is started (exit 2 comes before any service).
-        var scenario = CopyScenario("r2-websocket-1011-redis-late", text => text.Replace("edge: backend_redis", "edge: backend_nowhere"));
+        var scenario = CopyScenario("r2-websocket-1011-redis-late", text => text.Replace("dependency: backend_redis", "dependency: backend_nowhere"));
 
         var withoutF = await _cli.RunAsync([.. command.Split(' '), scenario]);
         var withF = await _cli.RunAsync([.. command.Split(' '), scenario, "-f", RepositoryPaths.ComposeFile]);
@@ -103,7 +103,7 @@ public sealed class LintCliTests : IDisposable
         Assert.Equal(2, withoutF.ExitCode);
         Assert.Contains("no compose.yaml above the scenario or the current directory", withoutF.StandardError);
         Assert.Equal(2, withF.ExitCode);
-        Assert.Contains("unknown edge 'backend_nowhere'", withF.StandardError);
+        Assert.Contains("unknown dependency 'backend_nowhere'", withF.StandardError);
         Assert.Contains("backend_redis", withF.StandardError);
     }
 
