@@ -15,7 +15,7 @@ public sealed record Scenario(
     Symptom Symptom,
     TokenRequest? Auth,
     IReadOnlyList<ScenarioVariant> Variants,
-    IReadOnlyList<TimelineAction> Timeline,
+    IReadOnlyList<Steps.TimelineStep> Timeline,
     IReadOnlyList<ProbeDefinition> Probes)
 {
     /// <summary>The network profile the scenario runs under (`network:`), overriding compose.yaml's; null: compose.yaml's.</summary>
@@ -51,7 +51,7 @@ public sealed record Scenario(
 
     /// <summary>Services the timeline starts, stops or restarts, or whose settings differ between variants: what a run must restore.</summary>
     public IReadOnlySet<string> TouchedServices =>
-        Timeline.OfType<LifecycleAction>().Select(a => a.Service)
+        Timeline.OfType<Steps.ServiceStep>().Where(s => s is not Steps.AwaitStep).Select(s => s.Service)
             .Concat(Variants.SelectMany(v => v.Settings.Keys))
             .Concat(Settings.Keys)
             .ToHashSet();

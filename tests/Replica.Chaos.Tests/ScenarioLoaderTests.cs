@@ -1,4 +1,5 @@
 using Replica.Chaos.Scenarios;
+using Replica.Chaos.Scenarios.Steps;
 using Replica.Environments.Errors;
 using Replica.Tests.Support;
 
@@ -26,7 +27,10 @@ public sealed class ScenarioLoaderTests : IDisposable
             Assert.Equal(["baseline", "seed-fix", "fixed"], scenario.Variants.Select(v => v.Name));
             Assert.Equal([VariantExpectation.Symptom, VariantExpectation.Symptom, VariantExpectation.Pass], scenario.Variants.Select(v => v.Expectation));
             Assert.NotEmpty(scenario.Probes);
-            Assert.Contains(scenario.Timeline, s => s is LifecycleAction { Service: "backend", Verb: LifecycleVerb.Restart });
+            Assert.Contains(scenario.Timeline, s => s is RestartStep { Service: "backend" });
+            Assert.All(new[] { scenario.Incident.Seen, scenario.Incident.Tried, scenario.Incident.WhyItFailed, scenario.Incident.Fix },
+                story => Assert.False(string.IsNullOrWhiteSpace(story), $"{file}: the incident's story (seen, tried, why_it_failed, fix)"));
+            Assert.Empty(scenario.Warnings);
             Assert.Equal("replica", topology.Name);
         }
     }
@@ -37,7 +41,7 @@ public sealed class ScenarioLoaderTests : IDisposable
         var (scenario, _) = ScenarioLoader.Load(_dir.Write("scenario.yaml", ScenarioFiles.Scratch()));
         Assert.Collection(scenario.Timeline,
             s => Assert.Equal("startup_delay on backend_postgres", s.Describe()),
-            s => Assert.Equal(new LifecycleAction(null, null, TimeSpan.Zero, null, s.Location, "backend", LifecycleVerb.Restart, ServiceWait.Started), s),
+            s => Assert.Equal(new RestartStep(StepTiming.Next(s.Location), "backend", ServiceWait.Started), s),
             s => Assert.Equal("probe health", s.Describe()),
             s => Assert.Equal((TimeSpan.FromMilliseconds(500), "remove pg-late"), (s.After, s.Describe())));
         Assert.Equal("seed", scenario.SettingsFor(scenario.Variant("baseline"))["backend"]["R1_DATABASE_MANAGER"]);
@@ -237,8 +241,8 @@ public sealed class ScenarioLoaderTests : IDisposable
               - await: backend
               - probe: health
             """)));
-        Assert.Equal(ServiceWait.Listening, Assert.IsType<LifecycleAction>(scenario.Timeline[0]).Wait);
-        Assert.Equal(("backend", ServiceWait.Healthy), (Assert.IsType<AwaitAction>(scenario.Timeline[1]).Service, ((AwaitAction)scenario.Timeline[1]).Wait));
+        Assert.Equal(ServiceWait.Listening, Assert.IsType<RestartStep>(scenario.Timeline[0]).Wait);
+        Assert.Equal(("backend", ServiceWait.Healthy), (Assert.IsType<AwaitStep>(scenario.Timeline[1]).Service, ((AwaitStep)scenario.Timeline[1]).Wait));
 
         var problems = Problems(Reject(ScenarioFiles.Scratch(timeline: """
               - stop: backend

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Replica.Environments.Errors;
 using Replica.Environments.Hosting;
 
-namespace Replica.Chaos.Verification;
+namespace Replica.Chaos.Scenarios.Steps;
 
 /// <summary>
 /// `wait: listening`: done once the service's first declared port accepts a TCP connection — for the reference
@@ -12,6 +12,10 @@ namespace Replica.Chaos.Verification;
 internal static class ListeningWait
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Waits for the service to listen when <paramref name="wait"/> asks for it; otherwise done at once.</summary>
+    public static Task WaitIfAsked(RunningService service, ServiceWait wait, CancellationToken cancellationToken) =>
+        wait == ServiceWait.Listening ? WaitAsync(service, cancellationToken) : Task.CompletedTask;
 
     public static async Task WaitAsync(RunningService service, CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
-namespace Replica.Chaos.Scenarios;
+namespace Replica.Chaos.Scenarios.Steps;
 
 /// <summary>When a start or restart step (or an await step) counts as done.</summary>
 public enum ServiceWait
