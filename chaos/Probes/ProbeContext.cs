@@ -8,21 +8,27 @@ public sealed class ProbeContext
 {
     private readonly Func<ProbeTarget, Uri> _resolve;
     private readonly Func<CancellationToken, Task<string>>? _token;
-    private readonly Stopwatch _clock;
+    private readonly Func<TimeSpan> _now;
 
     /// <param name="token">Where a bearer token comes from (a scenario's auth block, or one a test already has); null: none.</param>
     public ProbeContext(HttpClient http, Func<ProbeTarget, Uri> resolve, Func<CancellationToken, Task<string>>? token, Stopwatch clock)
+        : this(http, resolve, token, () => clock.Elapsed)
+    {
+    }
+
+    /// <param name="now">The time since the run started (the run's own clock).</param>
+    public ProbeContext(HttpClient http, Func<ProbeTarget, Uri> resolve, Func<CancellationToken, Task<string>>? token, Func<TimeSpan> now)
     {
         Http = http;
         _resolve = resolve;
         _token = token;
-        _clock = clock;
+        _now = now;
     }
 
     public HttpClient Http { get; }
 
     /// <summary>Time since the run started: every observation is placed on the run's time axis.</summary>
-    public TimeSpan Now => _clock.Elapsed;
+    public TimeSpan Now => _now();
 
     /// <summary>The base URL (http://host:port) of the edge proxy or of a service.</summary>
     public Uri BaseUrl(ProbeTarget target) => _resolve(target);

@@ -15,7 +15,7 @@ public sealed record Scenario(
     Symptom Symptom,
     TokenRequest? Auth,
     IReadOnlyList<ScenarioVariant> Variants,
-    IReadOnlyList<TimelineAction> Timeline,
+    IReadOnlyList<Steps.TimelineStep> Timeline,
     IReadOnlyList<ProbeDefinition> Probes)
 {
     /// <summary>The network profile the scenario runs under (`network:`), overriding compose.yaml's; null: compose.yaml's.</summary>
@@ -23,6 +23,9 @@ public sealed record Scenario(
 
     /// <summary>Where <see cref="Network"/> is written, for errors that name it.</summary>
     public Replica.Environments.Compose.SourceLocation? NetworkLocation { get; init; }
+
+    /// <summary>What the file still says the old way (a renamed key): it loads, and lint and runs say what to write instead.</summary>
+    public IReadOnlyList<Replica.Environments.Errors.ConfigurationProblem> Warnings { get; init; } = [];
 
     public ScenarioVariant Variant(string name) =>
         Variants.FirstOrDefault(v => v.Name == name) ?? throw new Replica.Environments.Errors.ReplicaException(
@@ -48,7 +51,7 @@ public sealed record Scenario(
 
     /// <summary>Services the timeline starts, stops or restarts, or whose settings differ between variants: what a run must restore.</summary>
     public IReadOnlySet<string> TouchedServices =>
-        Timeline.OfType<LifecycleAction>().Select(a => a.Service)
+        Timeline.OfType<Steps.ServiceStep>().Where(s => s is not Steps.AwaitStep).Select(s => s.Service)
             .Concat(Variants.SelectMany(v => v.Settings.Keys))
             .Concat(Settings.Keys)
             .ToHashSet();

@@ -4,15 +4,16 @@ namespace Replica.Chaos.Scenarios;
 internal static class ScenarioKeys
 {
     public static readonly HashSet<string> Top = ["name", "description", "incident", "compose", "runs", "network", "settings", "auth", "symptom", "variants", "timeline", "probes"];
-    public static readonly HashSet<string> Incident = ["title", "link", "summary"];
+    public static readonly HashSet<string> Incident = ["title", "link", "summary", "seen", "tried", "why_it_failed", "fix"];
     public static readonly HashSet<string> Auth = ["method", "path", "headers", "body", "token_field", "via"];
     public static readonly HashSet<string> Symptom = ["websocket_close", "http", "silence_after"];
     public static readonly HashSet<string> SymptomClose = ["code", "reason"];
     public static readonly HashSet<string> SymptomHttp = ["status", "body"];
     public static readonly HashSet<string> Variant = ["expect", "description", "settings"];
-    public static readonly HashSet<string> TimelineStep = ["name", "at", "after", "for", "wait", "toxic", "down", "edge_rule", "start", "stop", "restart", "kill", "pause", "resume", "remove", "probe"];
-    public static readonly HashSet<string> TimelineActions = ["toxic", "down", "edge_rule", "start", "stop", "restart", "kill", "pause", "resume", "remove", "probe"];
-    public static readonly HashSet<string> Toxic = ["edge", "type", "name", "stream", "toxicity", "attributes"];
+    public static readonly HashSet<string> StepTiming = ["name", "at", "after", "for", "wait"];
+    public static readonly HashSet<string> TimelineStep = [.. StepTiming, .. Steps.StepKinds.Keys];
+    public static readonly HashSet<string> Toxic = ["dependency", "edge", "type", "name", "stream", "toxicity", "attributes"];
+    public static readonly HashSet<string> Down = ["dependency", "edge"];
     public static readonly HashSet<string> Probe = ["name", "via", "websocket", "http", "health"];
     public static readonly HashSet<string> ProbeKinds = ["websocket", "http", "health"];
     public static readonly HashSet<string> WebSocket = ["path", "token", "subprotocols", "send", "expect", "frame_timeout", "type_field"];

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Replica.Environments.Hosting;
 
 namespace Replica.Chaos.Verification;
@@ -10,9 +9,9 @@ public sealed class RunRecorder
     private readonly Dictionary<int, int> _open = [];
     private int _nextWindow;
 
-    public RunRecorder(Stopwatch clock) => Clock = clock;
+    public RunRecorder(RunClock clock) => Clock = clock;
 
-    public Stopwatch Clock { get; }
+    public RunClock Clock { get; }
 
     public void Point(string lane, string kind, string label)
     {

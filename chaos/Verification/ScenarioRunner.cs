@@ -1,15 +1,11 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Replica.Chaos.Probes;
 using Replica.Chaos.Scenarios;
+using Replica.Chaos.Scenarios.Steps;
 using Replica.Environments.Errors;
 using Replica.Environments.Hosting;
 using Replica.Environments.Proxied;
-using Replica.Proxy.Edge.Faults.Parsing;
 using Replica.Proxy.Edge.Tls;
 using Replica.Proxy.Tcp;
-using Replica.Proxy.Tcp.Proxies;
-using Replica.Proxy.Tcp.Toxics;
 
 namespace Replica.Chaos.Verification;
 
@@ -24,14 +20,17 @@ public sealed class ScenarioRunner : IDisposable
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(3);
     private readonly ReplicaEnvironment _environment;
     private readonly Scenario _scenario;
+    private readonly TimeProvider _time;
     private readonly HttpClient _http = new(WithoutPooling(EdgeCertificateTrust.CreateHandler())) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly TokenSource? _tokens;
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _applied = [];
 
-    public ScenarioRunner(ReplicaEnvironment environment, Scenario scenario)
+    /// <param name="time">The clock the timeline is played on (at, after, for); the system's when null.</param>
+    public ScenarioRunner(ReplicaEnvironment environment, Scenario scenario, TimeProvider? time = null)
     {
         _environment = environment;
         _scenario = scenario;
+        _time = time ?? TimeProvider.System;
         _tokens = scenario.Auth is { } auth ? new TokenSource(auth, _http, Resolve) : null;
     }
 
@@ -50,12 +49,12 @@ public sealed class ScenarioRunner : IDisposable
 
     public async Task<RunResult> RunAsync(ScenarioVariant variant, int index, CancellationToken cancellationToken)
     {
-        var clock = new Stopwatch();
+        var clock = new RunClock(_time);
         var recorder = new RunRecorder(clock);
         using var runEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         runEnd.CancelAfter(RunLimit);
         var probes = new Dictionary<string, Task<ProbeObservation>>();
-        var undos = new List<Task>(); // timed (`for`) undos: awaited before the run ends, so none overlaps the next run
+        var player = new TimelinePlayer(clock);
         var logStart = LogPositions();
         try
         {
@@ -66,32 +65,21 @@ public sealed class ScenarioRunner : IDisposable
             }
             using var subscription = _environment.Subscribe(recorder.Service);
             clock.Start();
-            var context = new ProbeContext(_http, Resolve, _tokens is null ? null : _tokens.GetAsync, clock);
-            var undo = new Dictionary<string, Func<Task>>();
-            var previousEnd = TimeSpan.Zero;
-            foreach (var step in _scenario.Timeline)
+            var probeContext = new ProbeContext(_http, Resolve, _tokens is null ? null : _tokens.GetAsync, () => clock.Elapsed);
+            void StartProbe(string name)
             {
-                var due = step.At is { } at ? Max(at, previousEnd) : previousEnd + step.After;
-                await DelayUntilAsync(clock, due, runEnd.Token);
-                if (step is ProbeAction start)
-                {
-                    var definition = _scenario.Probes.First(p => p.Name == start.Probe);
-                    probes[definition.Name] = RunProbeAsync(definition, context, runEnd.Token);
-                }
-                else
-                {
-                    await ApplyAsync(step, recorder, undo, undos, runEnd.Token);
-                }
-                previousEnd = clock.Elapsed;
+                var definition = _scenario.Probes.First(p => p.Name == name);
+                probes[name] = RunProbeAsync(definition, probeContext, runEnd.Token);
             }
+            await player.PlayAsync(_scenario.Timeline, new StepRunContext(_environment, recorder, player.UndoAsync, StartProbe), runEnd.Token);
             foreach (var definition in _scenario.Probes.Where(p => !probes.ContainsKey(p.Name)))
             {
-                probes[definition.Name] = RunProbeAsync(definition, context, runEnd.Token);
+                StartProbe(definition.Name);
             }
             var observations = await Task.WhenAll(_scenario.Probes.Select(p => probes[p.Name]));
             var duration = clock.Elapsed;
             runEnd.Cancel(); // pending `for` undos: the next run's restore clears every fault anyway
-            await Task.WhenAll(undos); // one already reverting (a service starting again) finishes first; its error fails the run
+            await Task.WhenAll(player.TimedUndos); // one already reverting (a service starting again) finishes first; its error fails the run
             var failed = observations.Where(o => !o.Passed).ToList();
             var symptom = failed.FirstOrDefault(o => o.Failure is not null && _scenario.Symptom.Matches(o.Failure));
             var outcome = failed.Count == 0 ? RunOutcome.Passed : symptom is not null ? RunOutcome.Symptom : RunOutcome.OtherFailure;
@@ -99,11 +87,11 @@ public sealed class ScenarioRunner : IDisposable
             return new RunResult(variant.Name, index, _environment.Seed, outcome, failure, observations, recorder.Events, duration,
                 ServiceLog: LogSince(logStart));
         }
-        catch (Exception ex) when (ex is ReplicaException or ToxiproxyException or IOException or HttpRequestException
+        catch (Exception ex) when (ex is ReplicaException or ToxiproxyException or IOException or HttpRequestException or ArgumentException
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             runEnd.Cancel();
-            await SettleAsync(probes.Values, undos);
+            await SettleAsync(probes.Values, player.TimedUndos);
             var message = ex is OperationCanceledException ? $"the run did not finish within {RunLimit.TotalMinutes:0} min" : ex.Message;
             return new RunResult(variant.Name, index, _environment.Seed, RunOutcome.Error, null,
                 probes.Values.Where(p => p.IsCompletedSuccessfully).Select(p => p.Result).ToList(), recorder.Events, clock.Elapsed,
@@ -113,7 +101,7 @@ public sealed class ScenarioRunner : IDisposable
         {
             // Cancelled from outside, or a bug: nothing of this run may outlive it.
             runEnd.Cancel();
-            await SettleAsync(probes.Values, undos);
+            await SettleAsync(probes.Values, player.TimedUndos);
             throw;
         }
     }
@@ -130,9 +118,10 @@ public sealed class ScenarioRunner : IDisposable
     {
         _environment.ResetFaults();
         var settings = _scenario.SettingsFor(variant);
-        var restartedByTimeline = _scenario.Timeline.OfType<LifecycleAction>()
+        var restartedByTimeline = _scenario.Timeline.OfType<ServiceStep>()
+            .Where(s => s is not AwaitStep)
             .GroupBy(a => a.Service)
-            .Where(g => g.First().Verb is LifecycleVerb.Restart)
+            .Where(g => g.First() is RestartStep)
             .Select(g => g.Key)
             .ToHashSet();
         foreach (var service in _environment.Environment.Services)
@@ -173,109 +162,6 @@ public sealed class ScenarioRunner : IDisposable
         _environment.Environment.Definition.Settings.TryGetValue(service.Name, out var initial)
         && initial.OrderBy(p => p.Key).SequenceEqual(wanted.OrderBy(p => p.Key));
 
-    private async Task ApplyAsync(TimelineAction step, RunRecorder recorder, Dictionary<string, Func<Task>> undo, List<Task> undos, CancellationToken cancellationToken)
-    {
-        Func<Task>? revert = null;
-        switch (step)
-        {
-            case ToxicAction toxic:
-                var proxy = _environment.DependencyProxy(toxic.Edge);
-                using (var json = JsonDocument.Parse(toxic.Toxic.ToJsonString()))
-                {
-                    var added = proxy.AddToxic(ToxicSpec.FromJson(json.RootElement));
-                    var window = recorder.Open("faults", $"{toxic.Describe()} ({added.Name})");
-                    revert = () =>
-                    {
-                        try
-                        {
-                            proxy.RemoveToxic(added.Name);
-                        }
-                        catch (ToxiproxyException)
-                        {
-                            // Already gone (a reset between): nothing to undo.
-                        }
-                        recorder.Close(window);
-                        return Task.CompletedTask;
-                    };
-                }
-                break;
-            case EdgeDownAction down:
-                var edgeProxy = _environment.DependencyProxy(down.Edge);
-                edgeProxy.Update(new ProxyUpdate { Enabled = false });
-                var downWindow = recorder.Open("faults", down.Describe());
-                revert = () =>
-                {
-                    edgeProxy.Update(new ProxyUpdate { Enabled = true });
-                    recorder.Close(downWindow);
-                    return Task.CompletedTask;
-                };
-                break;
-            case EdgeRuleAction ruleStep:
-                var edge = _environment.Edge ?? throw new ReplicaException("the scenario adds an edge rule, but the environment has no edge proxy");
-                var parsed = FaultRuleParser.Parse(ruleStep.Rule.ToJsonString());
-                var rule = edge.Rules.Add(parsed.Rules.Single());
-                var ruleWindow = recorder.Open("faults", $"{ruleStep.Describe()} ({rule.Id})");
-                revert = () =>
-                {
-                    edge.Rules.Remove(rule.Id!);
-                    recorder.Close(ruleWindow);
-                    return Task.CompletedTask;
-                };
-                break;
-            case RemoveAction remove:
-                if (undo.Remove(remove.Target, out var target))
-                {
-                    await target();
-                }
-                return;
-            case LifecycleAction lifecycle:
-                var service = _environment[lifecycle.Service];
-                recorder.Point(lifecycle.Service, "lifecycle", lifecycle.Describe());
-                switch (lifecycle.Verb)
-                {
-                    case LifecycleVerb.Restart: await service.RestartAsync(lifecycle.WaitHealthy, cancellationToken); break;
-                    case LifecycleVerb.Start: await service.StartAsync(lifecycle.WaitHealthy, cancellationToken); break;
-                    case LifecycleVerb.Stop: await service.StopAsync(cancellationToken); break;
-                    case LifecycleVerb.Kill: await service.KillAsync(cancellationToken); break;
-                    case LifecycleVerb.Pause: await service.PauseAsync(cancellationToken); break;
-                    case LifecycleVerb.Resume: await service.ResumeAsync(cancellationToken); break;
-                }
-                if (lifecycle.Verb is LifecycleVerb.Pause or LifecycleVerb.Stop)
-                {
-                    revert = lifecycle.Verb == LifecycleVerb.Pause
-                        ? () => service.ResumeAsync(CancellationToken.None)
-                        : () => service.StartAsync(CancellationToken.None);
-                }
-                break;
-        }
-        if (revert is null)
-        {
-            return;
-        }
-        if (step.For is { } duration)
-        {
-            var appliedAt = recorder.Clock.Elapsed;
-            undos.Add(UndoLaterAsync(revert, recorder.Clock, appliedAt + duration, cancellationToken));
-        }
-        else if (step.Name is { } name)
-        {
-            undo[name] = revert;
-        }
-    }
-
-    private static async Task UndoLaterAsync(Func<Task> revert, Stopwatch clock, TimeSpan due, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await DelayUntilAsync(clock, due, cancellationToken);
-            await revert();
-        }
-        catch (OperationCanceledException)
-        {
-            // The run ended first.
-        }
-    }
-
     private static async Task<ProbeObservation> RunProbeAsync(ProbeDefinition probe, ProbeContext context, CancellationToken cancellationToken) =>
         probe switch
         {
@@ -289,17 +175,6 @@ public sealed class ScenarioRunner : IDisposable
         target.ViaEdge
             ? _environment.EdgeUrl ?? throw new ReplicaException("the scenario probes through the edge proxy, but the environment has none")
             : new Uri($"http://{_environment[target.Service!].Endpoint}");
-
-    private static async Task DelayUntilAsync(Stopwatch clock, TimeSpan due, CancellationToken cancellationToken)
-    {
-        var wait = due - clock.Elapsed;
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, cancellationToken);
-        }
-    }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static SocketsHttpHandler WithoutPooling(SocketsHttpHandler handler)
     {

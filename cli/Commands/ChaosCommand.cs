@@ -40,6 +40,14 @@ internal static class ChaosCommand
             var asJson = parse.GetValue(json);
             var output = asJson ? Console.Error : Console.Out;
             output.WriteLine($"Scenario {scenario.Name}, variant {chosen.Name} (expect {chosen.Expectation.ToString().ToLowerInvariant()}): {scenario.Incident.Title}");
+            ScenarioSession.PrintWarnings(scenario, output);
+            foreach (var (label, text) in new[] { ("staging saw", scenario.Incident.Seen), ("fix tried", scenario.Incident.Tried), ("why it failed", scenario.Incident.WhyItFailed), ("real fix", scenario.Incident.Fix) })
+            {
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    output.WriteLine($"  {label}: {text.Trim()}");
+                }
+            }
             var printer = new ProgressPrinter(output, color: false);
             using var signals = ScenarioSession.Signals(scenario, parse.GetValue(GlobalOptions.Name), ct);
             await using var session = await ScenarioSession.StartAsync(scenario, topology, chosen, parse.GetValue(GlobalOptions.Name), runtime,

@@ -52,10 +52,12 @@ internal static class LintCommand
                     Probes = scenario.Probes.Select(p => p.Name).ToList(),
                     Services = topology.Services.Count,
                     Dependencies = topology.Dependencies.Count,
+                    Warnings = scenario.Warnings.Select(w => new LintError(w.Location.File, w.Location.Line, w.Location.Column, w.Message)).ToList(),
                 });
             }
             else
             {
+                ScenarioSession.PrintWarnings(scenario, Console.Out);
                 Console.Out.WriteLine(
                     $"{scenario.SourceFile}: valid: scenario {scenario.Name}, {Count(scenario.Variants.Count, "variant")} ({string.Join(", ", scenario.Variants.Select(v => v.Name))}), " +
                     $"{Count(scenario.Timeline.Count, "step")}, {Count(scenario.Probes.Count, "probe")}; compose {relative} ({Count(topology.Services.Count, "service")}, {Count(topology.Dependencies.Count, "dependency", "dependencies")})");

@@ -63,6 +63,7 @@ internal static class VerifyCommand
             var asJson = parse.GetValue(json);
             var output = asJson ? Console.Error : Console.Out;
             output.WriteLine($"Scenario {scenario.Name}: {scenario.Incident.Title}");
+            ScenarioSession.PrintWarnings(scenario, output);
             output.WriteLine($"  symptom: {scenario.Symptom}; variants: {string.Join(", ", chosen.Select(v => $"{v.Name} (expect {v.Expectation.ToString().ToLowerInvariant()})"))}; {count} runs each; {runtime.Runtime} runtime");
             var name = parse.GetValue(GlobalOptions.Name);
             using var signals = ScenarioSession.Signals(scenario, name, ct);

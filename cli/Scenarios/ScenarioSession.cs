@@ -39,6 +39,15 @@ internal sealed class ScenarioSession : IAsyncDisposable
     public static (Scenario Scenario, Topology Topology) Load(string scenarioArgument, ParseResult parse) =>
         ScenarioLoader.Load(ScenarioResolver.Resolve(scenarioArgument), ComposeFile(parse));
 
+    /// <summary>Prints what the scenario still says the old way (a renamed key), once, as file:line:column: warning: ….</summary>
+    public static void PrintWarnings(Scenario scenario, TextWriter output)
+    {
+        foreach (var warning in scenario.Warnings)
+        {
+            output.WriteLine($"{warning.Location}: warning: {warning.Message}");
+        }
+    }
+
     /// <summary>The <c>-f</c> value when the user gave one; null when it is only the default.</summary>
     public static string? ComposeFile(ParseResult parse) =>
         parse.GetResult(GlobalOptions.File) is { Implicit: false } given ? given.GetValueOrDefault<string>() : null;

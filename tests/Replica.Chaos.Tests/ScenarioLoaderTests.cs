@@ -1,4 +1,5 @@
 using Replica.Chaos.Scenarios;
+using Replica.Chaos.Scenarios.Steps;
 using Replica.Environments.Errors;
 using Replica.Tests.Support;
 
@@ -26,7 +27,10 @@ public sealed class ScenarioLoaderTests : IDisposable
             Assert.Equal(["baseline", "seed-fix", "fixed"], scenario.Variants.Select(v => v.Name));
             Assert.Equal([VariantExpectation.Symptom, VariantExpectation.Symptom, VariantExpectation.Pass], scenario.Variants.Select(v => v.Expectation));
             Assert.NotEmpty(scenario.Probes);
-            Assert.Contains(scenario.Timeline, s => s is LifecycleAction { Service: "backend", Verb: LifecycleVerb.Restart });
+            Assert.Contains(scenario.Timeline, s => s is RestartStep { Service: "backend" });
+            Assert.All(new[] { scenario.Incident.Seen, scenario.Incident.Tried, scenario.Incident.WhyItFailed, scenario.Incident.Fix },
+                story => Assert.False(string.IsNullOrWhiteSpace(story), $"{file}: the incident's story (seen, tried, why_it_failed, fix)"));
+            Assert.Empty(scenario.Warnings);
             Assert.Equal("replica", topology.Name);
         }
     }
@@ -37,7 +41,7 @@ public sealed class ScenarioLoaderTests : IDisposable
         var (scenario, _) = ScenarioLoader.Load(_dir.Write("scenario.yaml", ScenarioFiles.Scratch()));
         Assert.Collection(scenario.Timeline,
             s => Assert.Equal("startup_delay on backend_postgres", s.Describe()),
-            s => Assert.Equal(new LifecycleAction(null, null, TimeSpan.Zero, null, s.Location, "backend", LifecycleVerb.Restart, WaitHealthy: false), s),
+            s => Assert.Equal(new RestartStep(StepTiming.Next(s.Location), "backend", ServiceWait.Started), s),
             s => Assert.Equal("probe health", s.Describe()),
             s => Assert.Equal((TimeSpan.FromMilliseconds(500), "remove pg-late"), (s.After, s.Describe())));
         Assert.Equal("seed", scenario.SettingsFor(scenario.Variant("baseline"))["backend"]["R1_DATABASE_MANAGER"]);
@@ -68,7 +72,7 @@ public sealed class ScenarioLoaderTests : IDisposable
               - toxic: { edge: backend_redsi, type: latency, attributes: { latency: 100 } }
               - restart: backnd
             """)));
-        Assert.Contains(problems, p => p.Message.Contains("unknown edge 'backend_redsi' (did you mean 'backend_redis'?)") && p.Message.Contains("backend_auth, backend_postgres, backend_redis"));
+        Assert.Contains(problems, p => p.Message.Contains("unknown dependency 'backend_redsi' (did you mean 'backend_redis'?)") && p.Message.Contains("backend_auth, backend_postgres, backend_redis"));
         Assert.Contains(problems, p => p.Message.Contains("unknown service 'backnd' (did you mean 'backend'?)"));
     }
 
@@ -189,5 +193,65 @@ public sealed class ScenarioLoaderTests : IDisposable
         var problem = Assert.Single(Reject(yaml).Problems);
         Assert.Equal("symptom: give exactly one of websocket_close, http or silence_after", problem.Message);
         Assert.Equal(yaml.Split('\n').ToList().FindIndex(l => l.Contains("x-note")) + 1, problem.Location.Line);
+    }
+
+    [Fact]
+    public void The_old_edge_key_of_a_toxic_or_down_step_still_loads_and_is_reported_as_renamed_at_its_line()
+    {
+        var yaml = ScenarioFiles.Scratch(timeline: """
+              - name: pg-late
+                toxic: { edge: backend_postgres, type: startup_delay, attributes: { delay: 60000, mode: refuse } }
+              - down: { edge: backend_redis }
+                for: 1s
+              - restart: backend
+                wait: started
+              - probe: health
+              - after: 500ms
+                remove: pg-late
+            """);
+        var lines = yaml.Split('\n').ToList();
+
+        var (scenario, _) = ScenarioLoader.Load(_dir.Write("scenario.yaml", yaml));
+
+        Assert.Equal(["startup_delay on backend_postgres", "backend_redis down"], scenario.Timeline.Take(2).Select(s => s.Describe()));
+        Assert.Collection(scenario.Warnings,
+            w => Assert.Equal((lines.FindIndex(l => l.Contains("toxic: { edge:")) + 1, "timeline[0].toxic.edge is renamed timeline[0].toxic.dependency (the old key still works; 'edge' now means only the edge proxy)"),
+                (w.Location.Line, w.Message)),
+            w => Assert.Equal((lines.FindIndex(l => l.Contains("down: { edge:")) + 1, "timeline[1].down.edge is renamed timeline[1].down.dependency (the old key still works; 'edge' now means only the edge proxy)"),
+                (w.Location.Line, w.Message)));
+        Assert.Empty(ScenarioLoader.Load(_dir.Write("new.yaml", ScenarioFiles.Scratch())).Scenario.Warnings);
+    }
+
+    [Fact]
+    public void A_toxic_naming_both_dependency_and_edge_is_rejected()
+    {
+        var problem = Assert.Single(Reject(ScenarioFiles.Scratch(timeline: """
+              - toxic: { dependency: backend_postgres, edge: backend_postgres, type: latency, attributes: { latency: 5 } }
+            """)).Problems);
+
+        Assert.Equal("timeline[0].toxic: give 'dependency' only ('edge' is its old name)", problem.Message);
+    }
+
+    [Fact]
+    public void Wait_listening_and_an_await_step_are_read_and_awaiting_a_stopped_service_is_impossible()
+    {
+        var (scenario, _) = ScenarioLoader.Load(_dir.Write("scenario.yaml", ScenarioFiles.Scratch(timeline: """
+              - restart: backend
+                wait: listening
+              - await: backend
+              - probe: health
+            """)));
+        Assert.Equal(ServiceWait.Listening, Assert.IsType<RestartStep>(scenario.Timeline[0]).Wait);
+        Assert.Equal(("backend", ServiceWait.Healthy), (Assert.IsType<AwaitStep>(scenario.Timeline[1]).Service, ((AwaitStep)scenario.Timeline[1]).Wait));
+
+        var problems = Problems(Reject(ScenarioFiles.Scratch(timeline: """
+              - stop: backend
+              - await: backend
+                wait: listening
+              - restart: auth
+                wait: soon
+            """)));
+        Assert.Contains(problems, p => p.Message == "impossible timeline: the step awaits backend, which is stopped then");
+        Assert.Contains(problems, p => p.Message == "timeline[2].wait: expected healthy, listening or started, found 'soon'");
     }
 }

@@ -45,7 +45,7 @@ public sealed class ScenarioSchemaTests : IDisposable
                 timeline: """
                       - x-note: the late database
                         name: pg-late
-                        toxic: { edge: backend_postgres, type: startup_delay, attributes: { delay: 60000, mode: refuse }, x-why: refuse }
+                        toxic: { dependency: backend_postgres, type: startup_delay, attributes: { delay: 60000, mode: refuse }, x-why: refuse }
                       - restart: backend
                         wait: started
                       - probe: health

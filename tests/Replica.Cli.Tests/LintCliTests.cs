@@ -88,6 +88,24 @@ public sealed class LintCliTests : IDisposable
         Assert.Contains("compose file not found: nowhere/compose.yaml (-f)", result.StandardError);
     }
 
+    [Fact]
+    public async Task The_old_edge_key_is_valid_and_lint_names_its_line_and_the_new_key()
+    {
+        var scenario = CopyScenario("r2-websocket-1011-redis-late", text => text.Replace("dependency: backend_redis", "edge: backend_redis"));
+        var line = File.ReadAllLines(scenario).ToList().FindIndex(l => l.Contains("edge: backend_redis")) + 1;
+
+        var text = await _cli.RunAsync(["lint", scenario, "-f", RepositoryPaths.ComposeFile]);
+        var json = await _cli.RunAsync(["lint", scenario, "-f", RepositoryPaths.ComposeFile, "--json"]);
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains($":{line}:", text.StandardOutput);
+        Assert.Contains("warning: timeline[0].toxic.edge is renamed timeline[0].toxic.dependency", text.StandardOutput);
+        Assert.Contains("valid: scenario r2-websocket-1011-redis-late", text.StandardOutput);
+        Assert.Equal(0, json.ExitCode);
+        var warning = Assert.Single(JsonDocument.Parse(json.StandardOutput).RootElement.GetProperty("warnings").EnumerateArray());
+        Assert.Equal(line, warning.GetProperty("line").GetInt32());
+    }
+
     [Theory]
     [InlineData("verify")]
     [InlineData("chaos run")]
@@ -95,7 +113,7 @@ public sealed class LintCliTests : IDisposable
     {
         // A dependency the repository's compose.yaml does not have: the error names that file's dependencies, so -f was read, and
         // nothing is started (exit 2 comes before any service).
-        var scenario = CopyScenario("r2-websocket-1011-redis-late", text => text.Replace("edge: backend_redis", "edge: backend_nowhere"));
+        var scenario = CopyScenario("r2-websocket-1011-redis-late", text => text.Replace("dependency: backend_redis", "dependency: backend_nowhere"));
 
         var withoutF = await _cli.RunAsync([.. command.Split(' '), scenario]);
         var withF = await _cli.RunAsync([.. command.Split(' '), scenario, "-f", RepositoryPaths.ComposeFile]);
@@ -103,7 +121,7 @@ public sealed class LintCliTests : IDisposable
         Assert.Equal(2, withoutF.ExitCode);
         Assert.Contains("no compose.yaml above the scenario or the current directory", withoutF.StandardError);
         Assert.Equal(2, withF.ExitCode);
-        Assert.Contains("unknown edge 'backend_nowhere'", withF.StandardError);
+        Assert.Contains("unknown dependency 'backend_nowhere'", withF.StandardError);
         Assert.Contains("backend_redis", withF.StandardError);
     }
 

@@ -1,66 +1,45 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Replica.Chaos.Faults;
 using Replica.Environments.Proxied;
 using Replica.Proxy.Edge.Faults.Parsing;
-using Replica.Proxy.Tcp;
-using Replica.Proxy.Tcp.Proxies;
 using Replica.Proxy.Tcp.Toxics;
 
 namespace Replica.Testing;
 
 /// <summary>
 /// Faults for a test, each undone when its handle is disposed (<c>using var _ = env.Faults.Latency("backend_redis", 300);</c>):
-/// toxics on dependency edges (TCP) and rules on the edge proxy (HTTP and WebSocket frames).
+/// toxics on services' connections to their dependencies (TCP) and rules on the edge proxy (HTTP and WebSocket
+/// frames). The handles are the scenario runner's own (<see cref="FaultHandle"/>): one type applies and undoes faults
+/// everywhere.
 /// </summary>
 public sealed class EnvironmentFaults(ReplicaEnvironment environment)
 {
-    /// <summary>Any Toxiproxy toxic on a dependency edge (e.g. "backend_redis").</summary>
-    public FaultHandle Toxic(string edge, string type, IReadOnlyDictionary<string, object?> attributes, string stream = "downstream", float toxicity = 1)
-    {
-        var proxy = environment.DependencyProxy(edge);
-        var toxic = proxy.AddToxic(new ToxicSpec(type) { Stream = stream, Toxicity = toxicity, Attributes = attributes, Name = $"{type}_{stream}_{Guid.NewGuid():N}"[..40] });
-        return new FaultHandle($"{type} on {edge}", () =>
-        {
-            try
-            {
-                proxy.RemoveToxic(toxic.Name);
-            }
-            catch (ToxiproxyException)
-            {
-                // Reset in between: already gone.
-            }
-        });
-    }
+    /// <summary>Any Toxiproxy toxic on a service's connection to a dependency (e.g. "backend_redis").</summary>
+    public FaultHandle Toxic(string dependency, string type, IReadOnlyDictionary<string, object?> attributes, string stream = "downstream", float toxicity = 1) =>
+        ReplicaFaults.AddToxic(environment, dependency,
+            new ToxicSpec(type) { Stream = stream, Toxicity = toxicity, Attributes = attributes, Name = $"{type}_{stream}_{Guid.NewGuid():N}"[..40] });
 
-    public FaultHandle Latency(string edge, int milliseconds, int jitter = 0, string stream = "downstream") =>
-        Toxic(edge, "latency", new Dictionary<string, object?> { ["latency"] = milliseconds, ["jitter"] = jitter }, stream);
+    public FaultHandle Latency(string dependency, int milliseconds, int jitter = 0, string stream = "downstream") =>
+        Toxic(dependency, "latency", new Dictionary<string, object?> { ["latency"] = milliseconds, ["jitter"] = jitter }, stream);
 
     /// <summary>The dependency refuses new connections (and open ones are closed) until disposed.</summary>
-    public FaultHandle Down(string edge)
-    {
-        var proxy = environment.DependencyProxy(edge);
-        proxy.Update(new ProxyUpdate { Enabled = false });
-        return new FaultHandle($"{edge} down", () => proxy.Update(new ProxyUpdate { Enabled = true }));
-    }
+    public FaultHandle Down(string dependency) => ReplicaFaults.TakeDown(environment, dependency);
 
     /// <summary>Any edge-proxy rule, in the JSON of proxy/RULES.md.</summary>
     public FaultHandle EdgeRule(string json)
     {
-        var edge = environment.Edge ?? throw new InvalidOperationException("the environment has no edge proxy");
+        if (environment.Edge is null)
+        {
+            throw new InvalidOperationException("the environment has no edge proxy");
+        }
         using var document = JsonDocument.Parse(json);
         var parsed = FaultRuleParser.Parse(document.RootElement);
         if (parsed.Errors.Count > 0)
         {
             throw new ArgumentException("invalid edge rule: " + string.Join("; ", parsed.Errors.Select(e => $"{e.Field}: {e.Message}")), nameof(json));
         }
-        var rules = edge.Rules.AddRange(parsed.Rules);
-        return new FaultHandle(string.Join(", ", rules.Select(r => r.Id)), () =>
-        {
-            foreach (var rule in rules)
-            {
-                edge.Rules.Remove(rule.Id!);
-            }
-        });
+        return ReplicaFaults.AddEdgeRules(environment, parsed.Rules);
     }
 
     /// <summary>Requests whose path matches <paramref name="pathGlob"/> are answered with <paramref name="status"/>.</summary>

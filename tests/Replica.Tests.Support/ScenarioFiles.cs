@@ -29,7 +29,7 @@ public static class ScenarioFiles
 
     public const string DefaultTimeline = """
           - name: pg-late
-            toxic: { edge: backend_postgres, type: startup_delay, attributes: { delay: 60000, mode: refuse } }
+            toxic: { dependency: backend_postgres, type: startup_delay, attributes: { delay: 60000, mode: refuse } }
           - restart: backend
             wait: started
           - probe: health

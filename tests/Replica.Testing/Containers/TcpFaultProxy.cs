@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using DotNet.Testcontainers.Containers;
+using Replica.Chaos.Faults;
 using Replica.Environments.Docker;
 using Replica.Proxy.Tcp;
 using Replica.Proxy.Tcp.Proxies;
@@ -189,6 +190,7 @@ public sealed class TcpFaultProxy : IAsyncDisposable
             {
                 Proxy.Update(new ProxyUpdate { Enabled = true });
             }
+            return ValueTask.CompletedTask;
         });
     }
 

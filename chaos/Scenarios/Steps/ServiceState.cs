@@ -1,0 +1,9 @@
+namespace Replica.Chaos.Scenarios.Steps;
+
+/// <summary>A service's state as the loader follows it down the timeline, to catch impossible steps (resuming a service that is not paused).</summary>
+public enum ServiceState
+{
+    Running,
+    Stopped,
+    Paused,
+}
