@@ -14,4 +14,15 @@ public sealed class FuzzFindingsTests
 
         Assert.True(again.Succeeded, string.Join("; ", again.Errors));
     }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public void A_dot_segment_is_not_an_id_since_DELETE_rules_ID_could_not_address_it(string id)
+    {
+        var parsed = FaultRuleParser.Parse("{\"id\":\"" + id + "\",\"action\":{\"reset\":{}}}");
+
+        Assert.Equal(["id: must be 1 to 100 characters of letters, digits, '-', '_' or '.', other than '.' and '..'"], parsed.Errors.Select(e => e.ToString()));
+        Assert.True(FaultRuleParser.Parse("""{"id":"a.b","action":{"reset":{}}}""").Succeeded);
+    }
 }

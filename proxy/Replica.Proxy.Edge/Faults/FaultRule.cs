@@ -65,8 +65,10 @@ public sealed record FaultRule(string? Id, RequestMatch Match, double Probabilit
         }
     }
 
-    internal const string IdRule = "must be 1 to 100 characters of letters, digits, '-', '_' or '.'";
+    internal const string IdRule = "must be 1 to 100 characters of letters, digits, '-', '_' or '.', other than '.' and '..'";
 
+    // '.' and '..' are dot segments: a URL path cannot address them (DELETE /rules/. is DELETE /rules), so a rule with
+    // such an id could be added but never removed alone.
     internal static bool IsValidId(string id)
-        => id.Length is > 0 and <= 100 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+        => id.Length is > 0 and <= 100 && id is not ("." or "..") && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }
