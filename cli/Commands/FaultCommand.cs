@@ -21,7 +21,7 @@ internal static class FaultCommand
     {
         var admin = new Option<string?>("--admin") { Description = $"Admin API URL of the edge proxy (default: ${AdminUrlVariable}, else the running environment's)", Recursive = true };
         var token = new Option<string?>("--admin-token") { Description = $"Admin API token (default: ${AdminTokenVariable})", Recursive = true };
-        var command = new Command("fault", "Add, list, remove or clear fault rules of a running edge proxy (rule format: proxy/RULES.md)")
+        var command = new Command("fault", "Add, list, remove or clear fault rules of a running edge proxy (rule format: proxy/Replica.Proxy.Edge/RULES.md)")
         {
             admin, token, Add(admin, token), List(admin, token), Remove(admin, token), Clear(admin, token),
         };

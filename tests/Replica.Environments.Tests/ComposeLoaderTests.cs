@@ -110,6 +110,24 @@ public sealed class ComposeLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_build_context_that_cannot_be_a_path_is_a_problem_at_its_line_not_an_exception()
+    {
+        // Found by the loader fuzz tier: a NUL character ("\0" in a double-quoted YAML scalar) made Path.GetFullPath
+        // throw out of the loader.
+        var error = Reject("""
+            services:
+              api:
+                build:
+                  context: "ctx\0dir"
+              worker:
+                build: "a\0b"
+            """);
+        Assert.Equal(2, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.Location.Line == 4 && p.Message.Contains("services.api.build.context: expected a file or directory path"));
+        Assert.Contains(error.Problems, p => p.Location.Line == 6 && p.Message.Contains("services.worker.build: expected a file or directory path"));
+    }
+
+    [Fact]
     public void Typos_and_wrong_types_are_all_reported_in_one_pass()
     {
         var error = Reject("""

@@ -6,7 +6,7 @@ namespace Replica.Proxy.Tcp.Tests;
 /// <summary>
 /// /populate: validate all first, keep unchanged proxies, replace changed ones; all or nothing. A bind failure is
 /// Toxiproxy's 500 with Go's error text, but where Toxiproxy keeps the proxies before the failing one, Replica releases
-/// what it bound and changes nothing (chaos/Toxiproxy/README.md, "Where Replica deliberately differs").
+/// what it bound and changes nothing (proxy/Replica.Proxy.Tcp/README.md, "Where Replica deliberately differs").
 /// </summary>
 public sealed class ApiPopulateTests : ApiTestBase
 {

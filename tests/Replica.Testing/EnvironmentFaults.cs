@@ -26,7 +26,7 @@ public sealed class EnvironmentFaults(ReplicaEnvironment environment)
     /// <summary>The dependency refuses new connections (and open ones are closed) until disposed.</summary>
     public FaultHandle Down(string dependency) => ReplicaFaults.TakeDown(environment, dependency);
 
-    /// <summary>Any edge-proxy rule, in the JSON of proxy/RULES.md.</summary>
+    /// <summary>Any edge-proxy rule, in the JSON of proxy/Replica.Proxy.Edge/RULES.md.</summary>
     public FaultHandle EdgeRule(string json)
     {
         if (environment.Edge is null)

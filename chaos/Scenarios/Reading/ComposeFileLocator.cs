@@ -20,11 +20,20 @@ internal static class ComposeFileLocator
             return File.Exists(given) ? given : throw new ReplicaException($"compose file not found: {composeFile} (-f)", kind: ReplicaErrorKind.BadInput);
         }
         var node = reader.Child(top, "compose");
-        var declared = node is not null ? reader.String(node, "compose") : null;
         var directory = Path.GetDirectoryName(scenarioPath)!;
-        var path = declared is not null
-            ? Path.GetFullPath(Path.Combine(directory, declared))
-            : Nearest(directory) ?? Nearest(System.Environment.CurrentDirectory);
+        string? path;
+        if (node is not null)
+        {
+            path = reader.FullPath(node, "compose", directory);
+            if (path is null)
+            {
+                return null;
+            }
+        }
+        else
+        {
+            path = Nearest(directory) ?? Nearest(System.Environment.CurrentDirectory);
+        }
         if (path is not null && File.Exists(path))
         {
             return path;

@@ -9,7 +9,7 @@ namespace Replica.Chaos.Scenarios.Steps;
 /// <summary>An edge-proxy fault rule (HTTP or WebSocket frames), read by the edge proxy's own parser when the file is read.</summary>
 public sealed record EdgeRuleStep(StepTiming Timing, FaultRule Rule) : TimelineStep(Timing)
 {
-    public static StepKind Kind { get; } = new("edge_rule", "a rule (proxy/RULES.md)",
+    public static StepKind Kind { get; } = new("edge_rule", "a rule (proxy/Replica.Proxy.Edge/RULES.md)",
         "an edge-proxy rule: delay, abort, reset, cold start, bandwidth, WebSocket frame delay/drop/inject, close",
         TimedUndo: true, Waits: false, Read);
 
@@ -33,7 +33,7 @@ public sealed record EdgeRuleStep(StepTiming Timing, FaultRule Rule) : TimelineS
         }
         if (YamlJson.Convert(context.Value) is not JsonObject json)
         {
-            context.Problem(context.Value, $"{path}: expected a rule (a mapping with at least 'action'; see proxy/RULES.md)");
+            context.Problem(context.Value, $"{path}: expected a rule (a mapping with at least 'action'; see proxy/Replica.Proxy.Edge/RULES.md)");
             return null;
         }
         using var document = JsonDocument.Parse(json.ToJsonString());

@@ -43,17 +43,17 @@ internal static partial class ComposeServiceReader
     {
         if (node is YamlScalarNode)
         {
-            var context = reader.String(node, path);
-            return context is null ? null : new BuildDefinition(Path.GetFullPath(Path.Combine(directory, context)), "Dockerfile");
+            var context = reader.FullPath(node, path, directory);
+            return context is null ? null : new BuildDefinition(context, "Dockerfile");
         }
         if (reader.Mapping(node, path) is not { } map)
         {
             return null;
         }
         reader.CheckKeys(map, path, ComposeKeys.Build);
-        var ctx = reader.Child(map, "context") is { } c ? reader.String(c, path + ".context") ?? "." : ".";
+        var ctx = reader.Child(map, "context") is { } c ? reader.FullPath(c, path + ".context", directory) : Path.GetFullPath(directory);
         var dockerfile = reader.Child(map, "dockerfile") is { } d ? reader.String(d, path + ".dockerfile") ?? "Dockerfile" : "Dockerfile";
-        return new BuildDefinition(Path.GetFullPath(Path.Combine(directory, ctx)), dockerfile);
+        return ctx is null ? null : new BuildDefinition(ctx, dockerfile);
     }
 
     private static IReadOnlyDictionary<string, string> ReadEnvironment(YamlNodeReader reader, YamlMappingNode map, string path, string directory)

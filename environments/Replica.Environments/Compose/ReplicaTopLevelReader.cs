@@ -106,11 +106,10 @@ internal static class ReplicaTopLevelReader
 
     private static string? ExistingFile(YamlNodeReader reader, YamlNode node, string path, string directory)
     {
-        if (reader.String(node, path) is not { Length: > 0 } value)
+        if (reader.String(node, path) is not { Length: > 0 } value || reader.FullPath(node, path, directory) is not { } full)
         {
             return null;
         }
-        var full = Path.GetFullPath(Path.Combine(directory, value));
         if (!File.Exists(full))
         {
             reader.Problem(node, $"{path}: {value}: no such file (relative paths are relative to the compose file)");

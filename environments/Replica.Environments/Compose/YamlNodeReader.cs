@@ -75,6 +75,24 @@ public sealed class YamlNodeReader
     public YamlNode? Child(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
+    /// <summary>
+    /// The string at <paramref name="node"/> as a full path, relative ones taken from <paramref name="directory"/>;
+    /// null, with a problem reported, when it is not a string or cannot be a path (a NUL character).
+    /// </summary>
+    public string? FullPath(YamlNode node, string path, string directory)
+    {
+        if (String(node, path) is not { } value)
+        {
+            return null;
+        }
+        if (value.Contains('\0'))
+        {
+            Problem(node, $"{path}: expected a file or directory path; this one contains a NUL character");
+            return null;
+        }
+        return System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, value));
+    }
+
     public string? String(YamlNode node, string path)
     {
         if (node is not YamlScalarNode scalar)

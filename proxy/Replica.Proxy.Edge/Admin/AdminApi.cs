@@ -16,7 +16,7 @@ using Replica.Proxy.Tcp.Json;
 namespace Replica.Proxy.Edge.Admin;
 
 /// <summary>
-/// The admin HTTP API (see proxy/RULES.md): rules (list, add, remove, clear), counters, Prometheus /metrics,
+/// The admin HTTP API (see proxy/Replica.Proxy.Edge/RULES.md): rules (list, add, remove, clear), counters, Prometheus /metrics,
 /// upstreams and their restarts. Its own listener, loopback unless a token guards it.
 /// </summary>
 internal sealed class AdminApi(EdgeProxyRuntime runtime, RouteTable routes)

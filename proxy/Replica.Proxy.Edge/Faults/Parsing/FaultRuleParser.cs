@@ -5,7 +5,7 @@ using Replica.Proxy.Edge.Faults.Matching;
 namespace Replica.Proxy.Edge.Faults.Parsing;
 
 /// <summary>
-/// Turns the rule JSON (documented in proxy/RULES.md) into <see cref="FaultRule"/> values. Used by the admin API and
+/// Turns the rule JSON (documented in proxy/Replica.Proxy.Edge/RULES.md) into <see cref="FaultRule"/> values. Used by the admin API and
 /// by scenario files (YAML converted to the same JSON). Returns every error with its field path; never a partial rule.
 /// The rule's own fields are read here; each action's body is read by its <see cref="FaultActionKind"/>, found by name
 /// in a <see cref="FaultActionRegistry"/>.
