@@ -26,6 +26,7 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
     private bool _controlAcquired;
     private ArrayBufferWriter<byte>? _raw;
     private int _messageFrames;
+    private bool _holdingOther;
 
     public FrameDirection Direction { get; } = direction;
 
@@ -81,8 +82,15 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
 
     private async ValueTask BeginFrameAsync(ReadOnlyMemory<byte> header, CancellationToken cancellationToken)
     {
+        if (!_ownsOutput)
+        {
+            // Not in the middle of a streamed message (whose output this flow holds, and which a close must be able
+            // to follow): wait while the other direction decides the triggers of a message it is delivering.
+            await session.WaitForOtherDirectionAsync(Direction, cancellationToken);
+        }
         if (session.IsClosing)
         {
+            ReleaseHold();
             // After the proxy closed the connection, the peer's frames (its close reply included) go nowhere.
             _frameMode = FrameHandling.Discard;
             if (_frame.Opcode == WebSocketFrameHeader.Close)
@@ -108,6 +116,11 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
         {
             // First frame of a message: decide, once per message, whether rules need to see it.
             _messageMode = session.NeedsInspection(Direction) ? FrameHandling.Buffer : FrameHandling.Pass;
+            if (!_frame.IsControl && session.MayFireOnDelivery(Direction))
+            {
+                session.HoldOtherDirection(Direction);
+                _holdingOther = true;
+            }
             _messageCompressed = _frame.Rsv1;
             if (_messageMode == FrameHandling.Pass)
             {
@@ -153,6 +166,27 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
             return;
         }
 
+        try
+        {
+            await EndMessageAsync(cancellationToken);
+        }
+        finally
+        {
+            ReleaseHold();
+        }
+    }
+
+    private void ReleaseHold()
+    {
+        if (_holdingOther)
+        {
+            _holdingOther = false;
+            session.ReleaseOtherDirection(Direction);
+        }
+    }
+
+    private async ValueTask EndMessageAsync(CancellationToken cancellationToken)
+    {
         var mode = _messageMode;
         _messageMode = null;
         if (mode == FrameHandling.Pass)

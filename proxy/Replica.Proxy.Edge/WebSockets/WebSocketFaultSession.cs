@@ -113,6 +113,55 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable, IFrameConnection
         await OnMessageDeliveredAsync(flow.Direction, message.Payload, cancellationToken);
     }
 
+    // A message whose delivery may fire a frame-count or frame-match trigger (a close after the first message, say)
+    // holds the other direction's next frame until its triggers are decided. Otherwise the peer's answer to that very
+    // message could be forwarded between its delivery and the action, and overtake a close.
+    private TaskCompletionSource? _holdByClientBound;
+    private TaskCompletionSource? _holdByUpstreamBound;
+
+    /// <summary>Whether delivering a message in <paramref name="direction"/> may fire a frame-count or frame-match trigger.</summary>
+    public bool MayFireOnDelivery(FrameDirection direction)
+    {
+        foreach (var (rule, action) in FrameRulesMatchingConnection())
+        {
+            if (action.Trigger is { } trigger && (trigger.AfterFrames is not null || trigger.OnFrame is not null)
+                && action.Covers(direction) && !IsDecided(rule.Id) && rule.IsActive(_runtime.Clock))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Holds the other direction's next frame until <see cref="ReleaseOtherDirection"/> for <paramref name="direction"/>.</summary>
+    public void HoldOtherDirection(FrameDirection direction)
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (direction == FrameDirection.ToClient)
+        {
+            Volatile.Write(ref _holdByClientBound, hold);
+        }
+        else
+        {
+            Volatile.Write(ref _holdByUpstreamBound, hold);
+        }
+    }
+
+    public void ReleaseOtherDirection(FrameDirection direction)
+    {
+        var hold = direction == FrameDirection.ToClient
+            ? Interlocked.Exchange(ref _holdByClientBound, null)
+            : Interlocked.Exchange(ref _holdByUpstreamBound, null);
+        hold?.TrySetResult();
+    }
+
+    /// <summary>Waits while the other direction holds this one (see <see cref="HoldOtherDirection"/>).</summary>
+    public Task WaitForOtherDirectionAsync(FrameDirection direction, CancellationToken cancellationToken)
+    {
+        var hold = direction == FrameDirection.ToClient ? Volatile.Read(ref _holdByUpstreamBound) : Volatile.Read(ref _holdByClientBound);
+        return hold is null ? Task.CompletedTask : hold.Task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>Counts a delivered data message and fires the frame-count and frame-match triggers it completes.</summary>
     public async ValueTask OnMessageDeliveredAsync(FrameDirection direction, WebSocketPayload? message, CancellationToken cancellationToken)
     {
