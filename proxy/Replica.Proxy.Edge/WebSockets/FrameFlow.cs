@@ -115,8 +115,8 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
         if (_frame.Opcode != WebSocketFrameHeader.Continuation || _messageMode is null)
         {
             // First frame of a message: decide, once per message, whether rules need to see it.
-            _messageMode = session.NeedsInspection(Direction) ? FrameHandling.Buffer : FrameHandling.Pass;
-            if (!_frame.IsControl && session.MayFireOnDelivery(Direction))
+            _messageMode = session.PlanMessage(Direction, out var mayFire) ? FrameHandling.Buffer : FrameHandling.Pass;
+            if (mayFire)
             {
                 session.HoldOtherDirection(Direction);
                 _holdingOther = true;

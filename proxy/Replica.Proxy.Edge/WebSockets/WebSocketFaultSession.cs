@@ -69,25 +69,26 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable, IFrameConnection
     internal ValueTask FromUpstreamAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
         => _toClient.ProcessAsync(bytes, cancellationToken);
 
-    /// <summary>Whether some active rule needs to see whole messages in this direction (to match, drop or delay them).</summary>
-    public bool NeedsInspection(FrameDirection direction)
+    /// <summary>
+    /// What a new data message in <paramref name="direction"/> needs, from one walk over the connection's active rules:
+    /// whether some rule must see the whole message (to match, drop or delay it), and in <paramref name="mayFire"/>
+    /// whether delivering it may fire a frame-count or frame-match trigger.
+    /// </summary>
+    public bool PlanMessage(FrameDirection direction, out bool mayFire)
     {
+        var inspect = false;
+        mayFire = false;
         foreach (var (rule, action) in FrameRulesMatchingConnection())
         {
             if (!action.Covers(direction) || !rule.IsActive(_runtime.Clock))
             {
                 continue;
             }
-            if (action.ReadsMessages)
-            {
-                return true;
-            }
-            if (action.Trigger is { OnFrame: not null } && !IsDecided(rule.Id))
-            {
-                return true;
-            }
+            var undecided = action.Trigger is { } trigger && (trigger.AfterFrames is not null || trigger.OnFrame is not null) && !IsDecided(rule.Id);
+            inspect |= action.ReadsMessages || (undecided && action.Trigger!.OnFrame is not null);
+            mayFire |= undecided;
         }
-        return false;
+        return inspect;
     }
 
     public async ValueTask HandleBufferedMessageAsync(FrameFlow flow, ReadOnlyMemory<byte> raw, ReadOnlyMemory<byte> payload, bool compressed, CancellationToken cancellationToken)
@@ -118,20 +119,6 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable, IFrameConnection
     // message could be forwarded between its delivery and the action, and overtake a close.
     private TaskCompletionSource? _holdByClientBound;
     private TaskCompletionSource? _holdByUpstreamBound;
-
-    /// <summary>Whether delivering a message in <paramref name="direction"/> may fire a frame-count or frame-match trigger.</summary>
-    public bool MayFireOnDelivery(FrameDirection direction)
-    {
-        foreach (var (rule, action) in FrameRulesMatchingConnection())
-        {
-            if (action.Trigger is { } trigger && (trigger.AfterFrames is not null || trigger.OnFrame is not null)
-                && action.Covers(direction) && !IsDecided(rule.Id) && rule.IsActive(_runtime.Clock))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /// <summary>Holds the other direction's next frame until <see cref="ReleaseOtherDirection"/> for <paramref name="direction"/>.</summary>
     public void HoldOtherDirection(FrameDirection direction)
