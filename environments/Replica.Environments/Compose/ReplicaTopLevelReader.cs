@@ -106,7 +106,7 @@ internal static class ReplicaTopLevelReader
 
     private static string? ExistingFile(YamlNodeReader reader, YamlNode node, string path, string directory)
     {
-        if (reader.String(node, path) is not { Length: > 0 } value || reader.FullPath(node, path, directory) is not { } full)
+        if (reader.String(node, path) is not { Length: > 0 } value || reader.FullPath(node, path, value, directory) is not { } full)
         {
             return null;
         }

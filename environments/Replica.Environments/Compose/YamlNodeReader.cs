@@ -79,12 +79,12 @@ public sealed class YamlNodeReader
     /// The string at <paramref name="node"/> as a full path, relative ones taken from <paramref name="directory"/>;
     /// null, with a problem reported, when it is not a string or cannot be a path (a NUL character).
     /// </summary>
-    public string? FullPath(YamlNode node, string path, string directory)
+    public string? FullPath(YamlNode node, string path, string directory) =>
+        String(node, path) is { } value ? FullPath(node, path, value, directory) : null;
+
+    /// <summary>As <see cref="FullPath(YamlNode, string, string)"/>, for a <paramref name="value"/> already read from <paramref name="node"/>.</summary>
+    public string? FullPath(YamlNode node, string path, string value, string directory)
     {
-        if (String(node, path) is not { } value)
-        {
-            return null;
-        }
         if (value.Contains('\0'))
         {
             Problem(node, $"{path}: expected a file or directory path; this one contains a NUL character");
