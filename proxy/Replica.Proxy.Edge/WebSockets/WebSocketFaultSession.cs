@@ -248,6 +248,9 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable, IFrameConnection
             _timer = null;
         }
         _stop.Cancel();
+        // A direction that ended in the middle of a message never releases its hold: nothing may wait on it now.
+        ReleaseOtherDirection(FrameDirection.ToClient);
+        ReleaseOtherDirection(FrameDirection.ToUpstream);
         // The pump may still be blocked in a read of the client stream; Kestrel ends that read when the request ends.
         // Observe its end without waiting for it here.
         _ = _pump.ContinueWith(static (_, s) => ((CancellationTokenSource)s!).Dispose(), _stop, TaskScheduler.Default);
