@@ -45,7 +45,11 @@ public static class JUnitReportWriter
                 new XElement("property", new XAttribute("name", "incident"), new XAttribute("value", report.Incident)),
                 new XElement("property", new XAttribute("name", "symptom"), new XAttribute("value", report.Symptom)),
                 new XElement("property", new XAttribute("name", "runtime"), new XAttribute("value", report.Runtime)),
-                new XElement("property", new XAttribute("name", "seed"), new XAttribute("value", report.Seed))),
+                new XElement("property", new XAttribute("name", "seed"), new XAttribute("value", report.Seed)),
+                new XElement("property", new XAttribute("name", "seeds"), new XAttribute("value", string.Join(",", report.Seeds))),
+                new XElement("property", new XAttribute("name", "shards"), new XAttribute("value", string.Join(",", report.Shards))),
+                new XElement("property", new XAttribute("name", "copies"), new XAttribute("value", string.Join(",", report.Copies))),
+                new XElement("property", new XAttribute("name", "machines"), new XAttribute("value", string.Join(",", report.Machines)))),
             cases);
         return new XDocument(new XDeclaration("1.0", "utf-8", null),
             new XElement("testsuites",

@@ -17,6 +17,16 @@ public static class MarkdownReportWriter
         var runs = report.Variants.Count > 0 ? report.Variants.Max(v => v.Runs) : 0;
         md.AppendLine($"Symptom: {report.Symptom} · {runs} runs per variant · seed {report.Seed} · {report.Runtime} runtime · {report.Duration.TotalSeconds:0.0} s");
         md.AppendLine();
+        if (report.Copies.Count > 1 || report.Shards.Count > 1 || report.Shards.Any(s => s != "1/1") || report.Machines.Count > 1)
+        {
+            md.AppendLine($"Shards {string.Join(", ", report.Shards)} · {report.Copies.Count} environment copies · machines {string.Join(", ", report.Machines)} · seeds {string.Join(", ", report.Seeds)}");
+            md.AppendLine();
+        }
+        if (report.Calibration is { } calibration)
+        {
+            md.AppendLine($"Calibration ({calibration.RunsPerVariant} runs per variant at K = 1 and K = {calibration.Copies}): {(calibration.Differs ? "❌ the rate differs beyond the intervals" : "✅ no difference beyond the intervals")}");
+            md.AppendLine();
+        }
         md.AppendLine("| variant | expected | symptom seen | other failures | failure rate (95 % CI) | verdict |");
         md.AppendLine("|---|---|---|---|---|---|");
         foreach (var v in report.Variants)

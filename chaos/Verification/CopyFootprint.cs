@@ -1,0 +1,115 @@
+using System.Globalization;
+using Replica.Environments.Proxied;
+
+namespace Replica.Chaos.Verification;
+
+/// <summary>
+/// What one environment copy costs in memory, read from /proc: the resident memory of each service's process and
+/// every process below it (PostgreSQL's workers, a launcher's child), plus what starting the copy added to this process
+/// (its TCP proxies and edge proxy run here). Containers' memory is the engine's: a copy on the docker runtime has
+/// no service process here, and only this process's share is counted, so the caller treats it as unmeasured.
+/// </summary>
+public static class CopyFootprint
+{
+    /// <summary>This process's resident memory now, in bytes (after a full collection, so garbage does not count).</summary>
+    public static long OwnResidentBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.WorkingSet64;
+    }
+
+    /// <summary>
+    /// The copy's resident memory in bytes; null when it runs no service as a local process (docker runtime).
+    /// <paramref name="ownBefore"/> is <see cref="OwnResidentBytes"/> taken before the copy was started.
+    /// </summary>
+    public static long? ResidentBytes(ReplicaEnvironment copy, long ownBefore)
+    {
+        var roots = copy.Environment.Services.Select(s => s.Instance?.ProcessId).OfType<int>().ToHashSet();
+        if (roots.Count == 0)
+        {
+            return null;
+        }
+        var parents = ParentsByPid();
+        var total = 0L;
+        foreach (var pid in parents.Keys)
+        {
+            if (HasAncestorIn(pid, roots, parents))
+            {
+                total += ResidentOf(pid);
+            }
+        }
+        return total + Math.Max(0, OwnResidentBytes() - ownBefore);
+    }
+
+    /// <summary>MemAvailable from /proc/meminfo, in bytes; null when it cannot be read.</summary>
+    public static long? AvailableBytes()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal));
+            return line is null ? null : Kilobytes(line) * 1024;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static bool HasAncestorIn(int pid, HashSet<int> roots, Dictionary<int, int> parents)
+    {
+        for (var depth = 0; depth < 64 && pid > 1; depth++)
+        {
+            if (roots.Contains(pid))
+            {
+                return true;
+            }
+            if (!parents.TryGetValue(pid, out pid))
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static Dictionary<int, int> ParentsByPid()
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+            try
+            {
+                // /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses, so read after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+            {
+                // Gone meanwhile, or not ours to read.
+            }
+        }
+        return parents;
+    }
+
+    private static long ResidentOf(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? 0 : Kilobytes(line) * 1024;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    private static long Kilobytes(string line) =>
+        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+}
