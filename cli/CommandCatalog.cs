@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return Commands.ChaosCommand.Create();
         yield return Commands.VerifyCommand.Create();
         yield return Commands.LintCommand.Create();
+        yield return Commands.ReportCommand.Create();
     }
 }

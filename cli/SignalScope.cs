@@ -33,6 +33,23 @@ internal sealed class SignalScope : IDisposable
     public static SignalScope ForEnvironment(CancellationToken outer, StateStore store, string name) =>
         new(outer, force: () => ForceKill(store, ComposeLoader.Sanitize(name)));
 
+    /// <summary>
+    /// A scope for `verify --parallel`: the second signal kills every copy this process owns — environment
+    /// <paramref name="name"/> and its copies NAME-1 … NAME-K — as their state files list them.
+    /// </summary>
+    public static SignalScope ForEnvironmentCopies(CancellationToken outer, StateStore store, string name) =>
+        new(outer, force: () =>
+        {
+            var prefix = ComposeLoader.Sanitize(name);
+            foreach (var copy in store.Names().Where(n => n == prefix || (n.StartsWith(prefix + "-", StringComparison.Ordinal) && n[(prefix.Length + 1)..].All(char.IsAsciiDigit))))
+            {
+                if (store.Read(copy) is { } state && state.Owner.Pid == System.Environment.ProcessId)
+                {
+                    ForceKill(store, copy);
+                }
+            }
+        });
+
     public CancellationToken Token => _cts.Token;
 
     public PosixSignal? Received { get; private set; }

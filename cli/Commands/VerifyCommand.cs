@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Replica.Chaos.Reports;
 using Replica.Chaos.Scenarios;
 using Replica.Chaos.Verification;
@@ -6,12 +7,15 @@ using Replica.Cli.Environments;
 using Replica.Cli.Scenarios;
 using Replica.Environments.Errors;
 using Replica.Environments.Hosting;
+using Replica.Environments.Proxied;
 
 namespace Replica.Cli.Commands;
 
 /// <summary>
-/// `replica verify SCENARIO [--runs N] [--variants a,b]`: N runs per variant on one environment, then per variant the
-/// failures by mode, a 95 % interval and a verdict; exit 0 only when every variant does what the scenario expects.
+/// `replica verify SCENARIO [--runs N] [--variants a,b] [--parallel K] [--shard i/n] [--calibrate]`: N runs per variant
+/// spread over K isolated copies of the environment (or this shard's share of them), then per variant the failures by
+/// mode, a 95 % interval and a verdict; exit 0 only when every variant does what the scenario expects (and, with
+/// --calibrate, the rate at K does not differ from K = 1 beyond the intervals).
 /// </summary>
 internal static class VerifyCommand
 {
@@ -30,10 +34,19 @@ internal static class VerifyCommand
         {
             Description = "Also require every symptom variant to show the symptom in at least this share of runs (0..1), e.g. 0.9 for CI",
         };
+        var parallel = new Option<int?>("--parallel", "-j")
+        {
+            Description = "Spread the runs over K isolated copies of the environment (default: what this machine sustains: 2 per processor, as many as fit in 80 % of the available memory, no more than the runs)",
+        };
+        var shard = new Option<string?>("--shard") { Description = "Run only the i-th of n shares of every variant's runs (runs i, i+n, …), e.g. 2/3; merge the JSON reports with `replica report merge`" };
+        var calibrate = new Option<bool>("--calibrate")
+        {
+            Description = "Run a short sample of every variant at K = 1 and at the chosen K and say whether the symptom rate differs beyond the intervals (the sample: --runs, default 10)",
+        };
         var runtimeOptions = new RuntimeOptions();
         var command = new Command("verify", "Run each variant of a scenario N times and report failure rates with confidence intervals")
         {
-            scenarioArgument, runs, variants, seed, json, junit, markdown, timeline, list, minRate,
+            scenarioArgument, runs, variants, seed, json, junit, markdown, timeline, list, minRate, parallel, shard, calibrate,
         };
         runtimeOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -46,7 +59,8 @@ internal static class VerifyCommand
             var runtime = runtimeOptions.Read(parse);
             var (scenario, topology) = ScenarioSession.Load(argument, parse);
             var chosen = ScenarioSession.SelectVariants(scenario, parse.GetValue(variants));
-            var count = parse.GetValue(runs) ?? scenario.DefaultRuns;
+            var calibrating = parse.GetValue(calibrate);
+            var count = parse.GetValue(runs) ?? (calibrating ? 10 : scenario.DefaultRuns);
             var requiredRate = parse.GetValue(minRate);
             if (requiredRate is < 0 or > 1)
             {
@@ -56,39 +70,108 @@ internal static class VerifyCommand
             {
                 throw new ReplicaException($"--runs: expected at least 1, found {count}", kind: ReplicaErrorKind.BadInput);
             }
+            var copiesGiven = parse.GetValue(parallel);
+            if (copiesGiven is < 1)
+            {
+                throw new ReplicaException($"--parallel: expected at least 1 copy, found {copiesGiven}", kind: ReplicaErrorKind.BadInput);
+            }
+            var share = parse.GetValue(shard) is { } shardText ? Shard.Parse(shardText) : Shard.All;
+            if (calibrating && !share.IsAll)
+            {
+                throw new ReplicaException("--calibrate: runs its own sample on one machine; leave --shard out", kind: ReplicaErrorKind.BadInput);
+            }
+            var plan = share.Plan(chosen, count);
+            if (plan.Count == 0)
+            {
+                throw new ReplicaException($"--shard {share}: of {count} runs per variant, shard {share.Index} has none (at most {count} shards)", kind: ReplicaErrorKind.BadInput);
+            }
             var reports = (
                 JUnit: ReportFile.Check("--junit", parse.GetValue(junit)),
                 Markdown: ReportFile.Check("--markdown", parse.GetValue(markdown)),
                 Timeline: ReportFile.Check("--timeline", parse.GetValue(timeline)));
             var asJson = parse.GetValue(json);
             var output = asJson ? Console.Error : Console.Out;
+            var scenarioSeed = parse.GetValue(seed) ?? Random.Shared.Next(1, int.MaxValue);
             output.WriteLine($"Scenario {scenario.Name}: {scenario.Incident.Title}");
             ScenarioSession.PrintWarnings(scenario, output);
-            output.WriteLine($"  symptom: {scenario.Symptom}; variants: {string.Join(", ", chosen.Select(v => $"{v.Name} (expect {v.Expectation.ToString().ToLowerInvariant()})"))}; {count} runs each; {runtime.Runtime} runtime");
+            var shareText = share.IsAll ? "" : $"; shard {share} ({plan.Count} of {chosen.Count * count} runs)";
+            output.WriteLine($"  symptom: {scenario.Symptom}; variants: {string.Join(", ", chosen.Select(v => $"{v.Name} (expect {v.Expectation.ToString().ToLowerInvariant()})"))}; {count} runs each{shareText}; {runtime.Runtime} runtime; seed {scenarioSeed}");
             var name = parse.GetValue(GlobalOptions.Name);
-            using var signals = ScenarioSession.Signals(scenario, name, ct);
+            using var signals = SignalScope.ForEnvironmentCopies(ct, ScenarioSession.Store, ScenarioSession.EnvironmentName(scenario, name));
             var printer = new ProgressPrinter(output, color: false);
-            // Environment progress is shown until it is up; restarts between runs would drown the run lines.
+            // Environment progress (copy 1's) is shown until it is up; restarts between runs would drown the run lines.
             var environmentUp = false;
-            await using var session = await ScenarioSession.StartAsync(scenario, topology, chosen[0], name, runtime, parse.GetValue(seed),
-                e => { if (e.Kind is EnvironmentEventKind.Healthy or EnvironmentEventKind.Unhealthy or EnvironmentEventKind.Progress && !environmentUp) printer.Print(e); },
-                signals.Token);
-            environmentUp = true;
-            output.WriteLine($"Environment up in {session.StartTime.TotalSeconds:0.00} s (seed {session.Environment.Seed}{EdgeShape.Describe(session.Environment)}); running…");
-            var report = await ScenarioVerifier.VerifyAsync(session.Environment, scenario, chosen, count, session.StartTime, runtime.Runtime,
-                run => RunPrinter.RunLine(run, count, output), signals.Token, requiredRate);
-            if (asJson)
+            var severalCopies = copiesGiven is not 1;
+            Task<ReplicaEnvironment> StartCopy(int copy, CancellationToken token) =>
+                ScenarioSession.StartEnvironmentAsync(scenario, topology, chosen[0], ScenarioSession.CopyName(scenario, name, copy, severalCopies), runtime,
+                    RunSeeds.ForCopy(scenarioSeed, copy),
+                    copy == 1 ? e => { if (e.Kind is EnvironmentEventKind.Healthy or EnvironmentEventKind.Unhealthy or EnvironmentEventKind.Progress && !Volatile.Read(ref environmentUp)) printer.Print(e); } : null,
+                    token);
+            var clock = Stopwatch.StartNew();
+            ParallelismChoice choice;
+            EnvironmentPool pool;
+            if (copiesGiven is { } k)
             {
-                JsonOutput.Write(report);
+                choice = ParallelismChoice.Given(k, System.Environment.ProcessorCount, plan.Count);
+                pool = await EnvironmentPool.StartAsync(scenario, scenarioSeed, k, StartCopy, signals.Token);
             }
             else
             {
-                RunPrinter.Summary(report, output);
+                // K from the first copy's measured footprint: start it, measure, then start the rest at once.
+                var before = CopyFootprint.OwnResidentBytes();
+                pool = await EnvironmentPool.StartAsync(scenario, scenarioSeed, 1, StartCopy, signals.Token);
+                choice = ParallelismChoice.Default(System.Environment.ProcessorCount, CopyFootprint.ResidentBytes(pool.Copies[0], before),
+                    CopyFootprint.AvailableBytes(), plan.Count);
             }
-            WriteReports(report, scenario, reports.JUnit, reports.Markdown, reports.Timeline, output);
-            return report.ExpectationsHeld ? ExitCodes.Success : ExitCodes.Failure;
+            await using (pool)
+            {
+                await pool.GrowAsync(choice.Copies, StartCopy, signals.Token);
+                Volatile.Write(ref environmentUp, true);
+                var startTime = clock.Elapsed;
+                var first = pool.Copies[0];
+                output.WriteLine($"Environment up in {startTime.TotalSeconds:0.00} s: {choice.Describe()} (seed {scenarioSeed}{EdgeShape.Describe(first)}); running…");
+                void OnRun(RunResult run) => RunPrinter.RunLine(run, count, output, showCopy: pool.Count > 1);
+                VerificationReport report;
+                if (calibrating)
+                {
+                    report = await CalibrateAsync(pool, scenario, chosen, count, startTime, runtime.Runtime, OnRun, output, signals.Token, requiredRate);
+                }
+                else
+                {
+                    report = await ScenarioVerifier.VerifyAsync(pool, scenario, chosen, count, share, startTime, runtime.Runtime, OnRun, signals.Token, requiredRate);
+                }
+                report = report with { Parallelism = choice };
+                if (asJson)
+                {
+                    Console.Out.WriteLine(VerificationReportJson.Serialize(report));
+                }
+                else
+                {
+                    RunPrinter.Summary(report, output);
+                }
+                WriteReports(report, scenario, reports.JUnit, reports.Markdown, reports.Timeline, output);
+                return report.ExpectationsHeld && report.Calibration?.Differs != true ? ExitCodes.Success : ExitCodes.Failure;
+            }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The same sample of every variant at K = 1 (one run at a time) and then at K (every copy busy); the report is the
+    /// K sample's, with the comparison in <see cref="VerificationReport.Calibration"/>.
+    /// </summary>
+    private static async Task<VerificationReport> CalibrateAsync(
+        EnvironmentPool pool, Scenario scenario, IReadOnlyList<ScenarioVariant> chosen, int sample, TimeSpan startTime, string runtime,
+        Action<RunResult> onRun, TextWriter output, CancellationToken cancellationToken, double? requiredRate)
+    {
+        var plan = Shard.All.Plan(chosen, sample);
+        output.WriteLine($"Calibration: {sample} runs per variant at K = 1…");
+        var started = DateTimeOffset.UtcNow;
+        var alone = await pool.RunAllAsync(plan, onRun, cancellationToken, parallelism: 1);
+        var aloneReport = ScenarioVerifier.Report(scenario, chosen, alone, runtime, pool.ScenarioSeed, started, TimeSpan.Zero, startTime, requiredRate);
+        output.WriteLine($"Calibration: the same at K = {pool.Count}…");
+        var report = await ScenarioVerifier.VerifyAsync(pool, scenario, chosen, sample, Shard.All, startTime, runtime, onRun, cancellationToken, requiredRate);
+        return report with { Calibration = CalibrationCheck.From(pool.Count, sample, aloneReport.Variants, report.Variants) };
     }
 
     private static void WriteReports(VerificationReport report, Scenario scenario, ReportFile? junit, ReportFile? markdown, ReportFile? timeline, TextWriter output)

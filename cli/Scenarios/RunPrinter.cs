@@ -7,7 +7,7 @@ namespace Replica.Cli.Scenarios;
 /// <summary>How runs and their summaries look in a terminal (or plain text when redirected).</summary>
 internal static class RunPrinter
 {
-    public static void RunLine(RunResult run, int total, TextWriter output)
+    public static void RunLine(RunResult run, int total, TextWriter output, bool showCopy = false)
     {
         var (mark, color, what) = run.Outcome switch
         {
@@ -17,6 +17,10 @@ internal static class RunPrinter
             _ => ("!", "yellow", "error"),
         };
         var detail = run.FailureMode?.Label ?? run.Error ?? "";
+        if (showCopy && run.Copy is { } copy)
+        {
+            detail = $"[{copy}] {detail}";
+        }
         var text = $"  {run.Variant,-10} {run.Index,3}/{total,-3} {mark} {what,-8} {run.Duration.TotalSeconds,5:0.00} s  {detail}";
         if (Terminal.Interactive && ReferenceEquals(output, Console.Out))
         {
@@ -79,6 +83,17 @@ internal static class RunPrinter
             {
                 output.WriteLine($"      {count,3} × {mode}");
             }
+        }
+        if (report.Calibration is { } calibration)
+        {
+            output.WriteLine($"  calibration: {calibration.RunsPerVariant} runs per variant at K = 1 and at K = {calibration.Copies}:");
+            foreach (var line in calibration.Describe())
+            {
+                output.WriteLine($"    {line}");
+            }
+            output.WriteLine(calibration.Differs
+                ? "  the symptom rate DIFFERS between K = 1 and K beyond the intervals: the race depends on the load (a finding)"
+                : "  no difference beyond the intervals: the race holds at this parallelism");
         }
         output.WriteLine(report.ExpectationsHeld
             ? $"Expectations held: {string.Join(", ", report.Variants.Select(v => $"{v.Variant} {v.Verdict.ToString().ToLowerInvariant()}"))} ({report.Duration.TotalSeconds:0.0} s, seed {report.Seed})."

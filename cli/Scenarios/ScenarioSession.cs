@@ -73,19 +73,37 @@ internal sealed class ScenarioSession : IAsyncDisposable
         Action<EnvironmentEvent> progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var builder = runtime.Apply(new EnvironmentBuilder()
+        var environment = await StartEnvironmentAsync(scenario, topology, first, EnvironmentName(scenario, name), runtime, seed, progress, cancellationToken);
+        return new ScenarioSession(scenario, topology, environment, clock.Elapsed);
+    }
+
+    /// <summary>The name of copy <paramref name="copy"/> of <paramref name="copies"/>: the environment's name alone for one, NAME-N for more.</summary>
+    public static string CopyName(Scenario scenario, string? name, int copy, bool parallel) =>
+        parallel ? $"{EnvironmentName(scenario, name)}-{copy}" : EnvironmentName(scenario, name);
+
+    /// <summary>
+    /// Brings up one environment for the scenario under <paramref name="environmentName"/> (a copy of a parallel verify
+    /// has its own name, so its own state file, data directories, ports and processes or containers and network).
+    /// </summary>
+    public static Task<ReplicaEnvironment> StartEnvironmentAsync(
+        Scenario scenario, Topology topology, ScenarioVariant first, string environmentName, RuntimeSelection runtime, int? seed,
+        Action<EnvironmentEvent>? progress, CancellationToken cancellationToken)
+    {
+        var builder = new EnvironmentBuilder()
             .WithTopology(topology)
-            .WithName(EnvironmentName(scenario, name))
-            .WithStateDirectory(Store.Root)
-            .WithObserver(progress));
-        builder = ScenarioRunner.WithVariant(builder, scenario, first);
-        var environment = await ReplicaEnvironment.StartAsync(builder, new ReplicaEnvironmentOptions
+            .WithName(environmentName)
+            .WithStateDirectory(Store.Root);
+        if (progress is not null)
+        {
+            builder = builder.WithObserver(progress);
+        }
+        builder = ScenarioRunner.WithVariant(runtime.Apply(builder), scenario, first);
+        return ReplicaEnvironment.StartAsync(builder, new ReplicaEnvironmentOptions
         {
             Seed = seed,
             Network = scenario.Network,
             NetworkSetting = $"{scenario.NetworkLocation}: network",
         }, cancellationToken);
-        return new ScenarioSession(scenario, topology, environment, clock.Elapsed);
     }
 
     public ValueTask DisposeAsync() => Environment.DisposeAsync();
