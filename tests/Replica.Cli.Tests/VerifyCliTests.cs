@@ -144,32 +144,55 @@ public sealed class VerifyCliTests : IAsyncLifetime
         }
     }
 
+    /// <summary>A parallel verify (the default K on this machine) killed with SIGKILL: the next `down` reaps every copy.</summary>
     [Fact]
     public async Task Killing_verify_mid_run_leaves_nothing_once_the_next_command_reaps()
     {
-        var process = _cli.Start(["verify", "r2", "--runs", "20"]);
-        await process.WaitForLineAsync(line => line.Contains(" 1/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
-        var state = Assert.Single(_state.Store.Names().Select(_state.Store.Read));
-        var processes = state!.Processes.Where(p => p.IsAlive).ToList();
-        Assert.NotEmpty(processes);
+        var process = _cli.Start(["verify", "r2", "--runs", "20", "--parallel", "2"]);
+        await process.WaitForLineAsync(line => line.Contains("/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
+        var states = _state.Store.Names().Select(_state.Store.Read).OfType<Replica.Environments.State.EnvironmentState>().ToList();
+        Assert.Equal(["verify-r2-websocket-1011-redis-late-1", "verify-r2-websocket-1011-redis-late-2"], states.Select(s => s.Name).Order());
+        var processes = states.SelectMany(s => s.Processes).Where(p => p.IsAlive).ToList();
+        Assert.True(processes.Count >= 8, $"each copy runs its own 4 services; alive: {processes.Count}");
 
         process.Signal(UnixSignal.SIGKILL);
         await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-        var down = await _cli.RunAsync(["down", "--name", state.Name]);
+        var down = await _cli.RunAsync(["down", "--name", states[0].Name]);
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.All(processes, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived"));
         Assert.Empty(_state.Store.Names());
-        Assert.False(Directory.Exists(state.WorkDirectory));
+        Assert.All(states, s => Assert.False(Directory.Exists(s.WorkDirectory), $"{s.WorkDirectory} is left"));
+    }
+
+    /// <summary>Ctrl+C during a parallel verify: every copy is torn down within the usual bound, exit 130.</summary>
+    [Fact]
+    public async Task Ctrl_c_during_a_parallel_verify_stops_every_copy_and_exits_130()
+    {
+        await using var process = _cli.Start(["verify", "r2", "--runs", "20", "--parallel", "2"]);
+        await process.WaitForLineAsync(line => line.Contains("/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
+        var states = _state.Store.Names().Select(_state.Store.Read).OfType<Replica.Environments.State.EnvironmentState>().ToList();
+        Assert.Equal(2, states.Count);
+        var processes = states.SelectMany(s => s.Processes).Where(p => p.IsAlive).ToList();
+
+        ProcessTable.AssertSigintReaches(process.Id);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        process.Signal(UnixSignal.SIGINT);
+
+        Assert.Equal(130, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        Assert.All(processes, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived Ctrl+C"));
+        Assert.Empty(_state.Store.Names());
     }
 
     [Fact]
     public async Task A_second_ctrl_c_during_verify_kills_every_service_and_exits_130()
     {
-        await using var process = _cli.Start(["verify", "r2", "--runs", "20"]);
-        await process.WaitForLineAsync(line => line.Contains(" 1/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
-        var state = Assert.Single(_state.Store.Names().Select(_state.Store.Read))!;
-        var processes = state.Processes.Where(p => p.IsAlive).ToList();
+        await using var process = _cli.Start(["verify", "r2", "--runs", "20", "--parallel", "2"]);
+        await process.WaitForLineAsync(line => line.Contains("/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
+        var states = _state.Store.Names().Select(_state.Store.Read).OfType<Replica.Environments.State.EnvironmentState>().ToList();
+        Assert.Equal(2, states.Count);
+        var processes = states.SelectMany(s => s.Processes).Where(p => p.IsAlive).ToList();
         Assert.NotEmpty(processes);
 
         ProcessTable.AssertSigintReaches(process.Id);
