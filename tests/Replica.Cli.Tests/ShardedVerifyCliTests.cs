@@ -69,7 +69,7 @@ public sealed class ShardedVerifyCliTests : IAsyncLifetime
         Assert.Equal("reproduced", byName["baseline"].GetProperty("verdict").GetString());
         Assert.Equal("reproduced", byName["seed-fix"].GetProperty("verdict").GetString());
         Assert.Equal("fixed", byName["fixed"].GetProperty("verdict").GetString());
-        Assert.Equal(0.438, byName["fixed"].GetProperty("failureRate").GetProperty("high").GetDouble(), 3); // Wilson 0/3
+        Assert.Equal(0.561, byName["fixed"].GetProperty("failureRate").GetProperty("high").GetDouble(), 3); // Wilson 0/3: at most 56.1 %
 
         var (code, parsed, error) = await NodeTools.RunAsync("parse-junit.mjs", [junit]);
         Assert.True(code == 0, error);
