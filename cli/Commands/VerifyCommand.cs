@@ -144,6 +144,7 @@ internal static class VerifyCommand
                 if (asJson)
                 {
                     Console.Out.WriteLine(VerificationReportJson.Serialize(report));
+                    RunPrinter.Calibration(report, output);
                 }
                 else
                 {

@@ -84,20 +84,27 @@ internal static class RunPrinter
                 output.WriteLine($"      {count,3} × {mode}");
             }
         }
-        if (report.Calibration is { } calibration)
-        {
-            output.WriteLine($"  calibration: {calibration.RunsPerVariant} runs per variant at K = 1 and at K = {calibration.Copies}:");
-            foreach (var line in calibration.Describe())
-            {
-                output.WriteLine($"    {line}");
-            }
-            output.WriteLine(calibration.Differs
-                ? "  the symptom rate DIFFERS between K = 1 and K beyond the intervals: the race depends on the load (a finding)"
-                : "  no difference beyond the intervals: the race holds at this parallelism");
-        }
+        Calibration(report, output);
         output.WriteLine(report.ExpectationsHeld
             ? $"Expectations held: {string.Join(", ", report.Variants.Select(v => $"{v.Variant} {v.Verdict.ToString().ToLowerInvariant()}"))} ({report.Duration.TotalSeconds:0.0} s, seed {report.Seed})."
             : $"Expectations NOT met ({report.Duration.TotalSeconds:0.0} s, seed {report.Seed}).");
+    }
+
+    /// <summary>The `--calibrate` check, one line per variant, and what it means; nothing without one.</summary>
+    public static void Calibration(VerificationReport report, TextWriter output)
+    {
+        if (report.Calibration is not { } calibration)
+        {
+            return;
+        }
+        output.WriteLine($"  calibration: {calibration.RunsPerVariant} runs per variant at K = 1 and at K = {calibration.Copies}:");
+        foreach (var line in calibration.Describe())
+        {
+            output.WriteLine($"    {line}");
+        }
+        output.WriteLine(calibration.Differs
+            ? "  the symptom rate DIFFERS between K = 1 and K beyond the intervals: the race depends on the load (a finding)"
+            : "  no difference beyond the intervals: the race holds at this parallelism");
     }
 
     private static string Arrow(string direction) => direction switch { "in" => "←", "out" => "→", _ => "·" };
