@@ -57,7 +57,7 @@ public static class SweepSvgWriter
         }
         svg.Append($"<line x1=\"{Left}\" y1=\"{Top + plotH}\" x2=\"{Left + plotW}\" y2=\"{Top + plotH}\" stroke=\"#333\"/>\n");
         svg.Append($"<line x1=\"{Left}\" y1=\"{Top}\" x2=\"{Left}\" y2=\"{Top + plotH}\" stroke=\"#333\"/>\n");
-        svg.Append($"<text x=\"{Left + plotW / 2}\" y=\"{Height - 22}\" text-anchor=\"middle\" font-size=\"13\" data-axis=\"x\">{E(axis.Path.Text)} ({(axis.Kind == SweepValueKind.Duration ? "duration" : "value")})</text>\n");
+        svg.Append($"<text x=\"{Left + plotW / 2}\" y=\"{Height - 22}\" text-anchor=\"middle\" font-size=\"13\" data-axis=\"x\">{E(axis.Path.Text)}{(report.Plan.Label is { } label ? $" — {E(label)}" : "")}</text>\n");
         svg.Append($"<text transform=\"translate(18 {Top + plotH / 2}) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">failure rate</text>\n");
         var variants = report.Variants;
         // A small vertical offset per variant keeps lines that coincide (two at 100 %) both visible.
@@ -73,7 +73,7 @@ public static class SweepSvgWriter
             }
             var band = cells.Select(c => $"{F(X(c.X))},{F(Y(c.Interval.High) + offset)}")
                 .Concat(cells.AsEnumerable().Reverse().Select(c => $"{F(X(c.X))},{F(Y(c.Interval.Low) + offset)}"));
-            svg.Append($"<polygon data-band=\"{E(v.Variant)}\" points=\"{string.Join(' ', band)}\" fill=\"{color}\" fill-opacity=\"0.13\" stroke=\"none\"/>\n");
+            svg.Append($"<polygon data-band=\"{E(v.Variant)}\" points=\"{string.Join(' ', band)}\" fill=\"{color}\" fill-opacity=\"0.07\" stroke=\"none\"/>\n");
             svg.Append($"<polyline data-series=\"{E(v.Variant)}\" points=\"{string.Join(' ', cells.Select(c => $"{F(X(c.X))},{F(Y(c.Rate) + offset)}"))}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2.5\"/>\n");
             foreach (var c in cells)
             {
@@ -92,21 +92,21 @@ public static class SweepSvgWriter
             var color = Colors[i % Colors.Count];
             svg.Append($"<rect data-boundary-interval=\"{E(variants[i].Variant)}\" x=\"{F(X(b.Low))}\" y=\"{Top}\" width=\"{F(Math.Max(1, X(b.High) - X(b.Low)))}\" height=\"{plotH}\" fill=\"{color}\" fill-opacity=\"0.08\"/>\n");
             svg.Append($"<line data-boundary=\"{E(variants[i].Variant)}\" data-value=\"{F(b.Estimate)}\" x1=\"{F(X(b.Estimate))}\" y1=\"{Top}\" x2=\"{F(X(b.Estimate))}\" y2=\"{Top + plotH}\" stroke=\"{color}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n");
-            var labelY = Top + plotH - 8 - 16 * labelRow++;
+            var labelY = Top + 14 + 16 * labelRow++;
             var anchorRight = X(b.Estimate) > Left + plotW * 0.6;
-            svg.Append($"<text x=\"{F(X(b.Estimate) + (anchorRight ? -5 : 5))}\" y=\"{labelY}\" fill=\"{color}\" text-anchor=\"{(anchorRight ? "end" : "start")}\" font-size=\"11\">{E(variants[i].Variant)} {E(axis.Format(b.Estimate))} ({E(axis.Format(b.Low))}–{E(axis.Format(b.High))})</text>\n");
+            svg.Append($"<text x=\"{F(X(b.Estimate) + (anchorRight ? -6 : 6))}\" y=\"{labelY}\" fill=\"{color}\" text-anchor=\"{(anchorRight ? "end" : "start")}\" font-size=\"11\" font-weight=\"bold\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"4\">{E(variants[i].Variant)} fails from {E(axis.Format(b.Estimate))} ({E(axis.Format(b.Low))}–{E(axis.Format(b.High))})</text>\n");
         }
         // Legend: one entry per variant with its boundary in words.
         var lx = Left + plotW + 18;
         for (var i = 0; i < variants.Count; i++)
         {
             var v = variants[i];
-            var y = Top + 10 + i * 58;
+            var y = Top + 10 + i * 66;
             var color = Colors[i % Colors.Count];
             svg.Append($"<line x1=\"{lx}\" y1=\"{y}\" x2=\"{lx + 22}\" y2=\"{y}\" stroke=\"{color}\" stroke-width=\"3\"/>\n");
             svg.Append($"<text x=\"{lx + 28}\" y=\"{y + 4}\" font-weight=\"bold\" data-legend=\"{E(v.Variant)}\">{E(v.Variant)}</text>\n");
             var words = v.Boundary.Found
-                ? [$"boundary {axis.Format(v.Boundary.Estimate)}", $"({axis.Format(v.Boundary.Low)}–{axis.Format(v.Boundary.High)})"]
+                ? [$"boundary {axis.Format(v.Boundary.Estimate)}", $"({axis.Format(v.Boundary.Low)}–{axis.Format(v.Boundary.High)})", v.Boundary.Rising ? "fails above it" : "passes above it"]
                 : v.Boundary.Side == SweepSide.Below ? new[] { "no boundary:", $"below 50 % throughout" }
                 : v.Boundary.Side == SweepSide.Above ? ["no boundary:", "above 50 % throughout"] : ["undecided"];
             for (var w = 0; w < words.Length; w++)

@@ -15,6 +15,9 @@ public sealed record SweepDefinition(
     /// <summary>Values the sweep holds fixed while it varies the others (<c>set:</c>, PATH: VALUE), e.g. Redis 1 s late.</summary>
     public IReadOnlyList<Vary> Sets { get; init; } = [];
 
+    /// <summary>What the first axis means, in words, for the chart (<c>label:</c>), e.g. "Redis lateness after the first client".</summary>
+    public string? Label { get; init; }
+
     /// <summary>One <c>PATH=RANGE</c>.</summary>
     public sealed record Vary(string Path, string Range, string Where);
 

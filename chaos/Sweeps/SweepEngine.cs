@@ -18,9 +18,9 @@ namespace Replica.Chaos.Sweeps;
 /// </summary>
 public static class SweepEngine
 {
-    public const int MaxRunsPerValue = 12;
+    public const int MaxRunsPerValue = 8;
     public const int MaxRunsPerVariant = 120;
-    public const int ResolutionDivisions = 64;
+    public const int ResolutionDivisions = 32;
 
     public static async Task<SweepReport> RunAsync(
         SweepPlan plan, ISweepRunner runner, long seed, string runtime, TimeSpan environmentStart,

@@ -10,7 +10,7 @@ namespace Replica.Chaos.Sweeps;
 /// </summary>
 public static class SweepFileReader
 {
-    private static readonly HashSet<string> Keys = ["description", "vary", "set", "runs", "variants", "expect"];
+    private static readonly HashSet<string> Keys = ["description", "label", "vary", "set", "runs", "variants", "expect"];
     private static readonly HashSet<string> ExpectKeys = ["boundary_at_least", "boundary_at_most", "same_boundary_as", "no_boundary", "max_failures"];
 
     /// <summary>The sweeps of the file, by name (empty when it has none).</summary>
@@ -37,6 +37,7 @@ public static class SweepFileReader
             }
             reader.CheckKeys(sweep, path, Keys);
             var description = reader.Child(sweep, "description") is { } d ? reader.String(d, path + ".description") : null;
+            var label = reader.Child(sweep, "label") is { } l ? reader.String(l, path + ".label") : null;
             var varies = new List<SweepDefinition.Vary>();
             if (reader.Child(sweep, "vary") is not { } varyNode)
             {
@@ -90,7 +91,7 @@ public static class SweepFileReader
                     }
                 }
             }
-            result[name] = new SweepDefinition(name, description, varies, runs, variants, expectations) { Sets = sets };
+            result[name] = new SweepDefinition(name, description, varies, runs, variants, expectations) { Sets = sets, Label = label };
         }
         reader.ThrowIfAny();
         return result;

@@ -23,6 +23,9 @@ public sealed record SweepPlan(
 
     public IReadOnlyList<SweepAxis> Axes => Scenarios.Axes;
 
+    /// <summary>What the first axis means in words (a sweep's <c>label:</c>); null: the path says it.</summary>
+    public string? Label { get; init; }
+
     /// <summary>Whether the first axis is refined adaptively (one axis, <c>auto:</c>).</summary>
     public bool Adaptive => Axes.Count == 1 && Axes[0].Range.Adaptive;
 
@@ -69,7 +72,10 @@ public sealed record SweepPlan(
         var plan = new SweepPlan(scenario, definition.Name, definition.Description, scenarios,
             SelectVariants(scenario, variantsFlag is null ? definition.Variants : variantsFlag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
             definition.Runs ?? DefaultRuns,
-            ReadExpectations(definition, scenario, axes[0]));
+            ReadExpectations(definition, scenario, axes[0]))
+        {
+            Label = definition.Label,
+        };
         if (plan.Runs < 1)
         {
             throw new ReplicaException($"--runs: expected at least 1, found {plan.Runs}", kind: ReplicaErrorKind.BadInput);

@@ -99,7 +99,7 @@ public sealed class SweepCliTests : IAsyncLifetime
         Assert.Contains("✅ expectations held", markdown);
         Assert.Contains("timeline[3].after", chart);
         var junit = XDocument.Load(xml);
-        Assert.Equal(4, junit.Descendants("testcase").Count());
+        Assert.Equal(3, junit.Descendants("testcase").Count());
         Assert.Empty(junit.Descendants("failure"));
         Assert.Empty(_state.Store.Names());
     }

@@ -100,7 +100,7 @@ public sealed class SweepPathTests
         var (scenario, _) = ScenarioLoader.Load(R2);
         var lateness = SweepPlan.Create(YamlFile.Load(R2), null, scenario, sweeps["redis-lateness"], null);
         Assert.True(lateness.Adaptive);
-        Assert.Equal(4, lateness.Expectations.Count);
+        Assert.Equal(3, lateness.Expectations.Count);
         var timeout = SweepPlan.Create(YamlFile.Load(R2), null, scenario, sweeps["ready-timeout"], null);
         Assert.Equal(TimeSpan.FromSeconds(1), timeout.Scenarios.At([700], "test").Timeline[3].After);
     }
