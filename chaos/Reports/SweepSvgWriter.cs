@@ -40,7 +40,7 @@ public static class SweepSvgWriter
         var svg = new StringBuilder();
         svg.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">\n");
         svg.Append($"<rect width=\"{Width}\" height=\"{Height}\" fill=\"#ffffff\"/>\n");
-        svg.Append($"<text x=\"{Left}\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{E(report.Title)}: failure rate by {E(axis.Path.Text)}</text>\n");
+        svg.Append($"<text x=\"{Left}\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{E(report.Title)}: failure rate per variant</text>\n");
         svg.Append($"<text x=\"{Left}\" y=\"39\" fill=\"#555\">{report.TotalRuns} runs · bands: 95 % Wilson interval · dashed: where the rate crosses 50 %</text>\n");
         // Grid and axes.
         for (var p = 0; p <= 100; p += 25)
@@ -57,7 +57,11 @@ public static class SweepSvgWriter
         }
         svg.Append($"<line x1=\"{Left}\" y1=\"{Top + plotH}\" x2=\"{Left + plotW}\" y2=\"{Top + plotH}\" stroke=\"#333\"/>\n");
         svg.Append($"<line x1=\"{Left}\" y1=\"{Top}\" x2=\"{Left}\" y2=\"{Top + plotH}\" stroke=\"#333\"/>\n");
-        svg.Append($"<text x=\"{Left + plotW / 2}\" y=\"{Height - 22}\" text-anchor=\"middle\" font-size=\"13\" data-axis=\"x\">{E(axis.Path.Text)}{(report.Plan.Label is { } label ? $" — {E(label)}" : "")}</text>\n");
+        svg.Append($"<text x=\"{Left + plotW / 2}\" y=\"{Height - 30}\" text-anchor=\"middle\" font-size=\"13\" data-axis=\"x\">{E(axis.Path.Text)}</text>\n");
+        if (report.Plan.Label is { } label)
+        {
+            svg.Append($"<text x=\"{Left + plotW / 2}\" y=\"{Height - 13}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#555\">{E(label)}</text>\n");
+        }
         svg.Append($"<text transform=\"translate(18 {Top + plotH / 2}) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">failure rate</text>\n");
         var variants = report.Variants;
         // A small vertical offset per variant keeps lines that coincide (two at 100 %) both visible.
@@ -94,7 +98,7 @@ public static class SweepSvgWriter
             svg.Append($"<line data-boundary=\"{E(variants[i].Variant)}\" data-value=\"{F(b.Estimate)}\" x1=\"{F(X(b.Estimate))}\" y1=\"{Top}\" x2=\"{F(X(b.Estimate))}\" y2=\"{Top + plotH}\" stroke=\"{color}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n");
             var labelY = Top + 14 + 16 * labelRow++;
             var anchorRight = X(b.Estimate) > Left + plotW * 0.6;
-            svg.Append($"<text x=\"{F(X(b.Estimate) + (anchorRight ? -6 : 6))}\" y=\"{labelY}\" fill=\"{color}\" text-anchor=\"{(anchorRight ? "end" : "start")}\" font-size=\"11\" font-weight=\"bold\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"4\">{E(variants[i].Variant)} fails from {E(axis.Format(b.Estimate))} ({E(axis.Format(b.Low))}–{E(axis.Format(b.High))})</text>\n");
+            svg.Append($"<text x=\"{F(X(b.Estimate) + (anchorRight ? -6 : 6))}\" y=\"{labelY}\" fill=\"{color}\" text-anchor=\"{(anchorRight ? "end" : "start")}\" font-size=\"11\" font-weight=\"bold\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"4\">{E(variants[i].Variant)} {(b.Rising ? "fails" : "passes")} from {E(axis.Format(b.Estimate))} ({E(axis.Format(b.Low))}–{E(axis.Format(b.High))})</text>\n");
         }
         // Legend: one entry per variant with its boundary in words.
         var lx = Left + plotW + 18;

@@ -63,6 +63,7 @@ public sealed class SweepCliTests : IAsyncLifetime
 
         var result = await _cli.RunAsync(["sweep", "r2", "redis-lateness", "--json", "--html", html, "--svg", svg, "--markdown", md, "--junit", xml], TimeSpan.FromMinutes(20));
         await File.WriteAllTextAsync(json, result.StandardOutput);
+        KeepForInspection(json, html, svg, md);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var report = JsonDocument.Parse(result.StandardOutput);
@@ -105,6 +106,17 @@ public sealed class SweepCliTests : IAsyncLifetime
     }
 
     private string Out(string name) => Path.Combine(_out.Path, name);
+
+    /// <summary>The reports of the real sweep, kept under artifacts/test-results/ for a reader (and CI) to look at.</summary>
+    private static void KeepForInspection(params string[] files)
+    {
+        var results = Path.Combine(RepositoryPaths.Root, "artifacts", "test-results");
+        Directory.CreateDirectory(results);
+        foreach (var file in files.Where(File.Exists))
+        {
+            File.Copy(file, Path.Combine(results, "sweep-r2-redis-lateness" + Path.GetExtension(file)), overwrite: true);
+        }
+    }
 
     private static string Format(double ms) =>
         Math.Round(ms) >= 1000 ? (Math.Round(ms) / 1000).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "s" : Math.Round(ms).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "ms";
