@@ -18,6 +18,7 @@ internal static class CommandCatalog
         yield return Commands.FaultCommand.Create();
         yield return Commands.ChaosCommand.Create();
         yield return Commands.VerifyCommand.Create();
+        yield return Commands.SweepCommand.Create();
         yield return Commands.LintCommand.Create();
         yield return Commands.ReportCommand.Create();
     }

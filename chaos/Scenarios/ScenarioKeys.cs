@@ -3,7 +3,7 @@ namespace Replica.Chaos.Scenarios;
 /// <summary>The keys a scenario file may use, level by level (chaos/scenarios/scenario.schema.json says the same for editors).</summary>
 internal static class ScenarioKeys
 {
-    public static readonly HashSet<string> Top = ["name", "description", "incident", "compose", "runs", "network", "settings", "auth", "symptom", "variants", "timeline", "probes"];
+    public static readonly HashSet<string> Top = ["name", "description", "incident", "compose", "runs", "network", "settings", "auth", "symptom", "variants", "timeline", "probes", "sweeps"];
     public static readonly HashSet<string> Incident = ["title", "link", "summary", "seen", "tried", "why_it_failed", "fix"];
     public static readonly HashSet<string> Auth = ["method", "path", "headers", "body", "token_field", "via"];
     public static readonly HashSet<string> Symptom = ["websocket_close", "http", "silence_after"];

@@ -26,7 +26,17 @@ public static class ScenarioLoader
             throw new ReplicaException($"scenario file not found: {path}", kind: ReplicaErrorKind.BadInput,
                 hint: "scenarios live in chaos/scenarios/; `replica verify --list` names them");
         }
-        var file = YamlFile.Load(fullPath);
+        return Read(YamlFile.Load(fullPath), composeFile);
+    }
+
+    /// <summary>
+    /// Reads a scenario from a file already parsed: what <see cref="Load"/> does after parsing. A sweep reads the same
+    /// tree again with one value changed (Sweeps/), so every value it tries is checked exactly as a file would be, and
+    /// problems keep their lines.
+    /// </summary>
+    public static (Scenario Scenario, Topology Topology) Read(YamlFile file, string? composeFile = null)
+    {
+        var fullPath = file.FullPath;
         var reader = new YamlNodeReader(file.DisplayName);
         if (file.Root is not YamlMappingNode top)
         {

@@ -47,7 +47,14 @@ public sealed class ScenarioRunner : IDisposable
         return builder;
     }
 
-    public async Task<RunResult> RunAsync(ScenarioVariant variant, int index, CancellationToken cancellationToken)
+    public Task<RunResult> RunAsync(ScenarioVariant variant, int index, CancellationToken cancellationToken) =>
+        RunAsync(_scenario, variant, index, cancellationToken);
+
+    /// <summary>
+    /// One run of <paramref name="scenario"/>: the runner's scenario with other values in its timeline or settings (a
+    /// sweep's point). Its auth is the runner's; the environment is the same, restored as for any run.
+    /// </summary>
+    public async Task<RunResult> RunAsync(Scenario scenario, ScenarioVariant variant, int index, CancellationToken cancellationToken)
     {
         var clock = new RunClock(_time);
         var recorder = new RunRecorder(clock);
@@ -58,7 +65,7 @@ public sealed class ScenarioRunner : IDisposable
         var logStart = LogPositions();
         try
         {
-            await RestoreAsync(variant, runEnd.Token);
+            await RestoreAsync(scenario, variant, runEnd.Token);
             if (_tokens is not null)
             {
                 await _tokens.GetAsync(runEnd.Token); // before any fault: getting a token is set-up, not the test
@@ -68,20 +75,20 @@ public sealed class ScenarioRunner : IDisposable
             var probeContext = new ProbeContext(_http, Resolve, _tokens is null ? null : _tokens.GetAsync, () => clock.Elapsed);
             void StartProbe(string name)
             {
-                var definition = _scenario.Probes.First(p => p.Name == name);
+                var definition = scenario.Probes.First(p => p.Name == name);
                 probes[name] = RunProbeAsync(definition, probeContext, runEnd.Token);
             }
-            await player.PlayAsync(_scenario.Timeline, new StepRunContext(_environment, recorder, player.UndoAsync, StartProbe), runEnd.Token);
-            foreach (var definition in _scenario.Probes.Where(p => !probes.ContainsKey(p.Name)))
+            await player.PlayAsync(scenario.Timeline, new StepRunContext(_environment, recorder, player.UndoAsync, StartProbe), runEnd.Token);
+            foreach (var definition in scenario.Probes.Where(p => !probes.ContainsKey(p.Name)))
             {
                 StartProbe(definition.Name);
             }
-            var observations = await Task.WhenAll(_scenario.Probes.Select(p => probes[p.Name]));
+            var observations = await Task.WhenAll(scenario.Probes.Select(p => probes[p.Name]));
             var duration = clock.Elapsed;
             runEnd.Cancel(); // pending `for` undos: the next run's restore clears every fault anyway
             await Task.WhenAll(player.TimedUndos); // one already reverting (a service starting again) finishes first; its error fails the run
             var failed = observations.Where(o => !o.Passed).ToList();
-            var symptom = failed.FirstOrDefault(o => o.Failure is not null && _scenario.Symptom.Matches(o.Failure));
+            var symptom = failed.FirstOrDefault(o => o.Failure is not null && scenario.Symptom.Matches(o.Failure));
             var outcome = failed.Count == 0 ? RunOutcome.Passed : symptom is not null ? RunOutcome.Symptom : RunOutcome.OtherFailure;
             var failure = (symptom ?? failed.FirstOrDefault())?.Failure;
             return new RunResult(variant.Name, index, _environment.Seed, outcome, failure, observations, recorder.Events, duration,
@@ -114,11 +121,11 @@ public sealed class ScenarioRunner : IDisposable
     /// Puts the environment back as a run expects it: no faults, every service running with this variant's settings.
     /// A service the timeline restarts first is left to the timeline (its health may be what the run watches).
     /// </summary>
-    private async Task RestoreAsync(ScenarioVariant variant, CancellationToken cancellationToken)
+    private async Task RestoreAsync(Scenario scenario, ScenarioVariant variant, CancellationToken cancellationToken)
     {
         _environment.ResetFaults();
-        var settings = _scenario.SettingsFor(variant);
-        var restartedByTimeline = _scenario.Timeline.OfType<ServiceStep>()
+        var settings = scenario.SettingsFor(variant);
+        var restartedByTimeline = scenario.Timeline.OfType<ServiceStep>()
             .Where(s => s is not AwaitStep)
             .GroupBy(a => a.Service)
             .Where(g => g.First() is RestartStep)
