@@ -47,7 +47,7 @@ internal sealed record EnvironmentStatusReport(
     private static async Task<ServiceStatusReport> RowAsync(ServiceRecord s, bool ownerAlive, CancellationToken cancellationToken)
     {
         var processState = s.Process is { } p && p.IsAlive ? ProcessIdentity.StateOf(p.Pid) : null;
-        var state = s.Process is null && s.ContainerId is null ? "pending"
+        var state = s.Process is null && s.ContainerId is null ? (s.Status is "stopped" or "exited" ? s.Status : "pending")
             : processState is null ? (s.ContainerId is not null && ownerAlive ? "running" : "exited")
             : processState == 'T' ? "paused"
             : "running";

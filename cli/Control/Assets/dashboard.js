@@ -86,9 +86,21 @@ function render() {
   trackFaultWindows();
 }
 
+// Rows are rebuilt only when what they show changed, so a button is not replaced under the pointer.
+function reconcile(body, items, keyOf, build) {
+  const existing = new Map([...body.rows].map(row => [row.dataset.key, row]));
+  const rows = items.map(item => {
+    const key = JSON.stringify(keyOf(item));
+    const row = existing.get(key) ?? build(item);
+    row.dataset.key = key;
+    return row;
+  });
+  if (rows.length !== body.rows.length || rows.some((row, i) => body.rows[i] !== row)) body.replaceChildren(...rows);
+}
+
 function renderServices() {
   const body = document.querySelector("#services tbody");
-  body.replaceChildren(...state.services.map(s => {
+  reconcile(body, state.services, s => s, s => {
     const settings = Object.entries(s.settings || {}).map(([k, v]) => el("span", { class: "chip" }, `${k}=${v}`));
     const buttons = VERBS.map(verb => {
       const button = el("button", { type: "button", "data-verb": verb, class: verb === "kill" || verb === "stop" ? "danger" : "" }, verb);
@@ -103,12 +115,12 @@ function renderServices() {
       el("td", {}, s.pid ?? s.container ?? "–"),
       el("td", {}, ...settings),
       el("td", {}, ...buttons, log));
-  }));
+  });
 }
 
 function renderDependencies() {
   const body = document.querySelector("#dependencies tbody");
-  body.replaceChildren(...state.dependencies.map(d => {
+  reconcile(body, state.dependencies, d => d, d => {
     const toxics = d.toxics.map(t => {
       const remove = el("button", { type: "button", class: "danger", "data-toxic": t.name }, "remove");
       remove.addEventListener("click", () => act(remove, `remove ${t.name} from ${d.name}`,
@@ -124,7 +136,7 @@ function renderDependencies() {
       el("td", {}, `${d.listen ?? "direct"} → ${d.upstream}`),
       el("td", {}, ...(toxics.length ? toxics : ["–"])),
       el("td", {}, toggle));
-  }));
+  });
   fillSelect(document.getElementById("toxic-dependency"), state.dependencies.map(d => d.name));
   fillSelect(document.getElementById("toxic-type"), state.toxicTypes || []);
 }
@@ -139,11 +151,15 @@ function fillSelect(select, names) {
 function renderRules() {
   const body = document.querySelector("#rules tbody");
   const rules = state.rules || [];
-  body.replaceChildren(...(rules.length ? rules.map(r => {
+  if (!rules.length) {
+    body.replaceChildren(el("tr", {}, el("td", { colSpan: 4, class: "detail" }, "no rules")));
+    return;
+  }
+  reconcile(body, rules, r => r, r => {
     const remove = el("button", { type: "button", class: "danger" }, "remove");
     remove.addEventListener("click", () => act(remove, `remove rule ${r.id}`, `/api/edge/rules/${encodeURIComponent(r.id)}/remove`));
     return el("tr", { "data-rule": r.id }, el("td", {}, r.id), el("td", { class: "detail" }, r.rule), el("td", {}, r.injected), el("td", {}, remove));
-  }) : [el("tr", {}, el("td", { colSpan: 4, class: "detail" }, "no rules"))]));
+  });
 }
 
 // Fault windows as the page sees them come and go: a toxic, a dependency down, an edge rule.

@@ -315,7 +315,8 @@ public sealed class RunningEnvironment : IAsyncDisposable
             instance?.ContainerId,
             service.Definition.Replica.Health,
             service.Definition.Environment.Where(e => e.Key.StartsWith("POSTGRES_", StringComparison.Ordinal)).ToDictionary(),
-            instance?.LogFile ?? Path.Combine(LogDirectory, service.Name + ".log"));
+            instance?.LogFile ?? Path.Combine(LogDirectory, service.Name + ".log"),
+            service.Status.ToString().ToLowerInvariant());
         UpdateState(s => s with { Services = new Dictionary<string, ServiceRecord>(s.Services) { [service.Name] = record } });
     }
 
