@@ -74,9 +74,13 @@ internal static class VerifyCommand
                 e => { if (e.Kind is EnvironmentEventKind.Healthy or EnvironmentEventKind.Unhealthy or EnvironmentEventKind.Progress && !environmentUp) printer.Print(e); },
                 signals.Token);
             environmentUp = true;
-            output.WriteLine($"Environment up in {session.StartTime.TotalSeconds:0.00} s (seed {session.Environment.Seed}{EdgeShape.Describe(session.Environment)}); running…");
+            output.WriteLine($"Environment up in {session.StartTime.TotalSeconds:0.00} s (seed {session.Environment.Seed}{EdgeShape.Describe(session.Environment)}); running… (live: {session.Dashboard.Url})");
             var report = await ScenarioVerifier.VerifyAsync(session.Environment, scenario, chosen, count, session.StartTime, runtime.Runtime,
-                run => RunPrinter.RunLine(run, count, output), signals.Token, requiredRate);
+                run =>
+                {
+                    RunPrinter.RunLine(run, count, output);
+                    session.Publish(run, count);
+                }, signals.Token, requiredRate);
             if (asJson)
             {
                 JsonOutput.Write(report);

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Replica.Chaos.Reports;
 using Replica.Chaos.Scenarios.Steps;
 using Replica.Chaos.Verification;
 using Replica.Environments.Errors;
@@ -46,6 +47,10 @@ internal sealed class ControlServer : IAsyncDisposable
     private readonly RunRecorder _recorder;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly string _tokenFile;
+    private readonly object _runLock = new();
+    private readonly Dictionary<string, Dictionary<string, int>> _tally = [];
+    private object? _lastRun;
+    private string? _lastRunSvg;
 
     private ControlServer(WebApplication app, ReplicaEnvironment environment, ControlAccess access, string tokenFile)
     {
@@ -174,6 +179,7 @@ internal sealed class ControlServer : IAsyncDisposable
         app.MapGet("/dashboard.css", c => AssetAsync(c, "dashboard.css", "text/css; charset=utf-8"));
         app.MapGet("/api/state", c => WriteJsonAsync(c, 200, Snapshot()));
         app.MapGet("/api/events", EventsAsync);
+        app.MapGet("/api/run/timeline.svg", RunTimelineAsync);
         app.MapPost("/api/services/{name}/{verb}", c => ChangeAsync(c, VerbAsync));
         app.MapPost("/api/settings", c => ChangeAsync(c, SettingsAsync));
         app.MapPost("/api/dependencies/{name}/toxics", c => ChangeAsync(c, AddToxicAsync));
@@ -229,6 +235,55 @@ internal sealed class ControlServer : IAsyncDisposable
         {
             // The page went away, or the environment is stopping.
         }
+    }
+
+    /// <summary>
+    /// A run of `verify` or `chaos run` on this environment has ended: the page shows its timeline (the verify SVG) and
+    /// the tally of outcomes per variant so far.
+    /// </summary>
+    public void PublishRun(string scenario, RunResult run, int runsPerVariant)
+    {
+        var svg = TimelineSvgWriter.Build(scenario, run);
+        object item;
+        lock (_runLock)
+        {
+            if (!_tally.TryGetValue(run.Variant, out var counts))
+            {
+                _tally[run.Variant] = counts = new Dictionary<string, int> { ["passed"] = 0, ["symptom"] = 0, ["otherFailure"] = 0, ["error"] = 0 };
+            }
+            var outcome = JsonNamingPolicy.CamelCase.ConvertName(run.Outcome.ToString());
+            counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
+            _lastRunSvg = svg;
+            _lastRun = item = new
+            {
+                scenario,
+                variant = run.Variant,
+                index = run.Index,
+                runs = runsPerVariant,
+                outcome,
+                failure = run.FailureMode?.Label ?? run.Error,
+                seconds = Math.Round(run.Duration.TotalSeconds, 2),
+                tally = _tally.ToDictionary(p => p.Key, p => new Dictionary<string, int>(p.Value)),
+            };
+        }
+        _feed.Publish("run", item);
+    }
+
+    private async Task RunTimelineAsync(HttpContext context)
+    {
+        string? svg;
+        lock (_runLock)
+        {
+            svg = _lastRunSvg;
+        }
+        if (svg is null)
+        {
+            await WriteErrorAsync(context, 404, "no run has ended on this environment yet", ReplicaErrorKind.Failure);
+            return;
+        }
+        context.Response.ContentType = "image/svg+xml; charset=utf-8";
+        context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'";
+        await context.Response.WriteAsync(svg, context.RequestAborted);
     }
 
     /// <summary>One change at a time; its errors answered as JSON with their kind (the CLI turns that into an exit code).</summary>
@@ -520,7 +575,16 @@ internal sealed class ControlServer : IAsyncDisposable
                 addedAt = r.AddedAt,
             }).ToList(),
             toxicTypes = ToxicKinds.Names,
+            run = CurrentRun(),
         };
+    }
+
+    private object? CurrentRun()
+    {
+        lock (_runLock)
+        {
+            return _lastRun;
+        }
     }
 
     private static async Task WriteJsonAsync(HttpContext context, int status, object value)

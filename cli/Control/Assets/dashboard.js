@@ -84,6 +84,22 @@ function render() {
   renderDependencies();
   renderRules();
   trackFaultWindows();
+  if (state.run) renderRun(state.run);
+}
+
+let shownRun = null;
+function renderRun(run) {
+  const key = `${run.variant}/${run.index}/${run.outcome}`;
+  if (key === shownRun) return;
+  shownRun = key;
+  document.getElementById("run-section").hidden = false;
+  document.getElementById("run-summary").textContent =
+    `${run.scenario}: ${run.variant} ${run.index}/${run.runs} ${run.outcome}${run.failure ? ` — ${run.failure}` : ""} (${run.seconds.toFixed(2)} s)`;
+  const body = document.querySelector("#tally tbody");
+  body.replaceChildren(...Object.entries(run.tally).map(([variant, t]) => el("tr", { "data-variant": variant },
+    el("td", {}, variant), el("td", { class: "symptom" }, t.symptom ?? 0), el("td", {}, t.otherFailure ?? 0),
+    el("td", { class: "passed" }, t.passed ?? 0), el("td", {}, t.error ?? 0))));
+  document.getElementById("run-timeline").src = `/api/run/timeline.svg?run=${encodeURIComponent(key)}`;
 }
 
 // Rows are rebuilt only when what they show changed, so a button is not replaced under the pointer.
@@ -113,8 +129,9 @@ function renderServices() {
       el("td", {}, el("span", { class: `badge ${s.status}` }, s.status), el("div", { class: "detail" }, s.health ?? "")),
       el("td", {}, s.endpoint ?? "–"),
       el("td", {}, s.pid ?? s.container ?? "–"),
-      el("td", {}, ...settings),
-      el("td", {}, ...buttons, log));
+      el("td", { class: "actions" }, ...buttons),
+      el("td", { class: "settings" }, ...settings),
+      el("td", {}, log));
   });
 }
 
@@ -225,6 +242,8 @@ function onFeed(message) {
     queueRefresh();
   } else if (channel === "action") {
     queueRefresh();
+  } else if (channel === "run") {
+    renderRun(item);
   }
 }
 
@@ -237,8 +256,9 @@ function svg(tag, attributes, text) {
 
 function drawTimeline() {
   const picture = document.getElementById("timeline");
-  const width = 1000, left = 90, now = Date.now(), from = now - WINDOW_MS;
-  const x = t => left + (Math.max(t, from) - from) / WINDOW_MS * (width - left - 10);
+  // The last minute; a page open for less than that spans its own life (at least 15 s), so nothing is squeezed to the right.
+  const now = Date.now(), span = Math.min(WINDOW_MS, Math.max(15000, now - opened + 2000)), width = 1000, left = 90, from = now - span;
+  const x = t => left + (Math.max(t, from) - from) / span * (width - left - 10);
   const services = state ? state.services.map(s => s.name) : [];
   const lanes = ["faults", ...services, "frames", "failures"];
   const laneHeight = 200 / lanes.length;
@@ -257,11 +277,15 @@ function drawTimeline() {
     rect.append(svg("title", {}, w.label));
     nodes.push(rect, svg("text", { x: x(w.from) + 3, y: top + height - 2 }, w.label));
   });
-  for (const e of timeline.lifecycle.filter(e => e.at >= from && lanes.includes(e.service))) {
+  // A label only where it has room: the latest event of a burst (stopping, stopped, starting, started, healthy) names it.
+  const shown = timeline.lifecycle.filter(e => e.at >= from && lanes.includes(e.service));
+  shown.forEach((e, i) => {
     const mark = svg("rect", { class: "lifecycle", x: x(e.at) - 1, y: y(e.service) + 3, width: 2, height: laneHeight - 6 });
     mark.append(svg("title", {}, `${e.service} ${e.label}`));
-    nodes.push(mark, svg("text", { x: x(e.at) + 3, y: y(e.service) + laneHeight / 2 + 3 }, e.label));
-  }
+    nodes.push(mark);
+    const next = shown.slice(i + 1).find(n => n.service === e.service);
+    if (!next || x(next.at) - x(e.at) > 70) nodes.push(svg("text", { x: x(e.at) + 3, y: y(e.service) + laneHeight / 2 + 3 }, e.label));
+  });
   for (const f of timeline.frames.filter(f => f.at >= from)) {
     const dot = svg("circle", { class: f.toClient ? "frame-in" : "frame-out", cx: x(f.at), cy: y("frames") + laneHeight / 2 + (f.toClient ? 3 : -3), r: 2.5 });
     dot.append(svg("title", {}, `${f.toClient ? "←" : "→"} ${f.label}`));

@@ -18,7 +18,7 @@ public sealed class DashboardBrowserTests(DetachedEnvironment environment) : ICl
     [Fact]
     public async Task The_page_restarts_a_service_adds_a_toxic_and_shows_a_probes_frames_with_untrusted_text_escaped()
     {
-        using var chromium = new HeadlessChromium(1500, 1250);
+        using var chromium = new HeadlessChromium(1500, 1400);
         await chromium.OpenAsync(environment.DashboardUrl);
         await Eventually.WaitAsync(() => Count(chromium, "#services tbody tr") == 4, Patience, "the services table to list the four services");
         await Eventually.WaitAsync(() => Text(chromium, "#live") == "feed: live", Patience, "the live feed to connect");
