@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using Replica.Cli.Control;
 using Replica.Cli.Environments;
+using Replica.Environments.Compose;
+using Replica.Environments.Errors;
 
 namespace Replica.Cli.Commands;
 
@@ -40,6 +42,12 @@ internal static class ServiceVerbCommand
             var waitFor = wait is null ? null : parse.GetValue(wait);
             ServiceVerb.ParseWait(waitFor); // a bad --wait is bad input before anything is done
             using var client = ControlClient.Connect(EnvironmentOptions.From(parse));
+            // Every name checked first: a typo in the third name must not leave the first two restarted.
+            var known = (await client.GetAsync("api/state", ct)).GetProperty("services").EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToList();
+            foreach (var service in parse.GetValue(services)!.Where(s => !known.Contains(s)))
+            {
+                throw new ReplicaException($"no service '{service}' in the environment{KeySuggestion.For(service, known)}; nothing was done", ReplicaErrorKind.BadInput);
+            }
             var results = new List<JsonElement>();
             foreach (var service in parse.GetValue(services)!)
             {

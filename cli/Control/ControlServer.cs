@@ -46,6 +46,9 @@ internal sealed class ControlServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly RunRecorder _recorder;
     private readonly List<IDisposable> _subscriptions = [];
+    private readonly object _tapLock = new();
+    private IDisposable? _tap;
+    private int _watchers;
     private readonly string _tokenFile;
     private readonly object _runLock = new();
     private readonly Dictionary<string, Dictionary<string, int>> _tally = [];
@@ -141,9 +144,26 @@ internal sealed class ControlServer : IAsyncDisposable
     private void Watch()
     {
         _subscriptions.Add(_environment.Subscribe(e => _feed.Publish("env", new { at = e.At, service = e.Service, kind = e.Kind.ToString().ToLowerInvariant(), message = e.Message })));
-        if (_environment.Edge is { } edge)
+    }
+
+    /// <summary>
+    /// The edge's tap is listened to only while a page watches the feed: with none open, the edge proxy records nothing
+    /// (and buffers no message to show it).
+    /// </summary>
+    private void Watching(bool start)
+    {
+        lock (_tapLock)
         {
-            _subscriptions.Add(edge.Tap.Subscribe(e => _feed.Publish("edge", e)));
+            _watchers += start ? 1 : -1;
+            if (_watchers == 1 && start && _tap is null && _environment.Edge is { } edge)
+            {
+                _tap = edge.Tap.Subscribe(e => _feed.Publish("edge", e));
+            }
+            else if (_watchers == 0 && _tap is not null)
+            {
+                _tap.Dispose();
+                _tap = null;
+            }
         }
     }
 
@@ -221,10 +241,11 @@ internal sealed class ControlServer : IAsyncDisposable
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         using var end = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
-        await context.Response.WriteAsync(": replica dashboard feed\n\n", end.Token);
-        await context.Response.Body.FlushAsync(end.Token);
+        Watching(start: true);
         try
         {
+            await context.Response.WriteAsync(": replica dashboard feed\n\n", end.Token);
+            await context.Response.Body.FlushAsync(end.Token);
             await foreach (var item in _feed.ReadAllAsync(end.Token))
             {
                 await context.Response.WriteAsync($"data: {item}\n\n", end.Token);
@@ -234,6 +255,10 @@ internal sealed class ControlServer : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // The page went away, or the environment is stopping.
+        }
+        finally
+        {
+            Watching(start: false);
         }
     }
 
@@ -607,6 +632,11 @@ internal sealed class ControlServer : IAsyncDisposable
         foreach (var subscription in _subscriptions)
         {
             subscription.Dispose();
+        }
+        lock (_tapLock)
+        {
+            _tap?.Dispose();
+            _tap = null;
         }
         try
         {
