@@ -11,6 +11,13 @@ internal static class CommandCatalog
         yield return Commands.DownCommand.Create();
         yield return Commands.StatusCommand.Create();
         yield return Commands.LogsCommand.Create();
+        foreach (var verb in Commands.ServiceVerbCommand.CreateAll())
+        {
+            yield return verb;
+        }
+        yield return Commands.SetCommand.Create();
+        yield return Commands.ProbeCommand.Create();
+        yield return Commands.DashboardCommand.Create();
         yield return Commands.ToxiproxyCommand.Create();
         yield return Commands.ToxicCommand.Create();
         yield return Commands.ProxyCommand.Create();

@@ -52,9 +52,10 @@ internal static class ChaosCommand
             using var signals = ScenarioSession.Signals(scenario, parse.GetValue(GlobalOptions.Name), ct);
             await using var session = await ScenarioSession.StartAsync(scenario, topology, chosen, parse.GetValue(GlobalOptions.Name), runtime,
                 parse.GetValue(seed), printer.Print, signals.Token);
-            output.WriteLine($"Environment up in {session.StartTime.TotalSeconds:0.00} s (seed {session.Environment.Seed}{EdgeShape.Describe(session.Environment)}); running the timeline…");
+            output.WriteLine($"Environment up in {session.StartTime.TotalSeconds:0.00} s (seed {session.Environment.Seed}{EdgeShape.Describe(session.Environment)}); running the timeline… (live: {session.Dashboard.Url})");
             using var runner = new ScenarioRunner(session.Environment, scenario);
             var run = await runner.RunAsync(chosen, 1, signals.Token);
+            session.Publish(run, 1);
             if (asJson)
             {
                 JsonOutput.Write(run);

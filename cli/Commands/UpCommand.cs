@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Replica.Cli.Control;
 using Replica.Cli.Environments;
 using Replica.Environments.Compose;
 using Replica.Environments.Hosting;
@@ -18,39 +19,44 @@ internal static class UpCommand
         var daemon = new Option<bool>("--daemon") { Description = "Internal: host a detached environment", Hidden = true };
         var runtimeOptions = new RuntimeOptions();
         var proxyOptions = new ProxyOptions();
+        var controlOptions = new ControlOptions();
         var command = new Command("up", "Bring the environment up: every service started in dependency order, each health-gated")
         {
             detach, json, daemon,
         };
         runtimeOptions.AddTo(command);
         proxyOptions.AddTo(command);
+        controlOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var options = EnvironmentOptions.From(parse);
             var runtime = runtimeOptions.Read(parse);
             var proxies = proxyOptions.Read(parse);
+            var control = controlOptions.Read(parse, options.LoadTopology()); // bad input here, before anything starts
             if (parse.GetValue(daemon))
             {
-                return await RunDaemonAsync(options, runtime, proxies, ct);
+                return await RunDaemonAsync(options, runtime, proxies, control, ct);
             }
             return parse.GetValue(detach)
-                ? await RunDetachedAsync(options, runtime, proxies, parse.GetValue(json), ct)
-                : await RunForegroundAsync(options, runtime, proxies, ct);
+                ? await RunDetachedAsync(options, runtime, proxies, control, parse.GetValue(json), ct)
+                : await RunForegroundAsync(options, runtime, proxies, control, ct);
         });
         return command;
     }
 
-    private static async Task<int> RunForegroundAsync(EnvironmentOptions options, RuntimeSelection runtime, ReplicaEnvironmentOptions proxies, CancellationToken ct)
+    private static async Task<int> RunForegroundAsync(EnvironmentOptions options, RuntimeSelection runtime, ReplicaEnvironmentOptions proxies, ControlSelection control, CancellationToken ct)
     {
         var topology = options.LoadTopology();
         topology.Network.Select(proxies.Network, "--network"); // an unknown profile is bad input: nothing starts
         var printer = new ProgressPrinter(Console.Out, Terminal.Interactive);
         var name = options.ExplicitName ?? topology.Name;
         using var signals = SignalScope.ForEnvironment(ct, options.Store, name);
-        var builder = runtime.Apply(options.Builder(topology)).WithObserver(printer.Print);
+        var builder = ControlOptions.Apply(runtime.Apply(options.Builder(topology)).WithObserver(printer.Print), control.Settings);
         await using var environment = await ReplicaEnvironment.StartAsync(builder, proxies, signals.Token);
+        await using var server = await ControlServer.StartAsync(environment, control.Listen, control.Token, signals.Token);
         await PrintStatusAsync(environment.Environment, json: false, CancellationToken.None);
         PrintEdgeShape(environment);
+        Console.Out.WriteLine($"Dashboard: {server.Url}");
         Console.Out.WriteLine("Following logs; Ctrl+C stops and removes the environment.");
         var logs = environment.Environment.LogDirectory;
         var follower = new LogFollower(
@@ -60,22 +66,25 @@ internal static class UpCommand
         await follower.FollowAsync(() => false, signals.Token);
         var clock = Stopwatch.StartNew();
         Console.Out.WriteLine("Stopping…");
+        await server.DisposeAsync();
         await environment.DisposeAsync();
         Console.Out.WriteLine($"Environment '{environment.Name}' is down ({clock.Elapsed.TotalSeconds:0.00} s).");
         return ExitCodes.Interrupted;
     }
 
-    private static async Task<int> RunDetachedAsync(EnvironmentOptions options, RuntimeSelection runtime, ReplicaEnvironmentOptions proxies, bool json, CancellationToken ct)
+    private static async Task<int> RunDetachedAsync(EnvironmentOptions options, RuntimeSelection runtime, ReplicaEnvironmentOptions proxies, ControlSelection control, bool json, CancellationToken ct)
     {
         var topology = options.LoadTopology(); // bad input is reported here, before anything starts
         topology.Network.Select(proxies.Network, "--network");
         var name = options.ExplicitName ?? topology.Name;
-        List<string> args = ["up", "--daemon", "--file", Path.GetFullPath(options.ComposeFile), "--name", name, .. runtime.Arguments, .. ProxyOptions.Arguments(proxies)];
+        List<string> args = ["up", "--daemon", "--file", Path.GetFullPath(options.ComposeFile), "--name", name, .. runtime.Arguments, .. ProxyOptions.Arguments(proxies),
+            .. ControlOptions.Arguments(control.Settings, control.Listening)];
         var output = json ? Console.Error : Console.Out;
         int code;
         using (var signals = SignalScope.ForEnvironment(ct, options.Store, name))
         {
-            code = await DaemonLauncher.LaunchAsync(args, line => output.WriteLine(line), line => Console.Error.WriteLine(line), signals.Token);
+            code = await DaemonLauncher.LaunchAsync(args, line => output.WriteLine(line), line => Console.Error.WriteLine(line), signals.Token,
+                control.Token is { } token ? new Dictionary<string, string> { [ControlOptions.TokenVariable] = token } : null);
         }
         if (code != 0)
         {
@@ -95,19 +104,24 @@ internal static class UpCommand
         else
         {
             StatusRenderer.WriteTable(report);
+            if (report.Endpoints.TryGetValue(ControlServer.Endpoint, out var dashboard))
+            {
+                Console.Out.WriteLine($"Dashboard: {dashboard}/");
+            }
             Console.Out.WriteLine("Stop it with: replica down" + (options.ExplicitName is null ? "" : $" --name {name}"));
         }
         return ExitCodes.Success;
     }
 
-    private static async Task<int> RunDaemonAsync(EnvironmentOptions options, RuntimeSelection runtime, ReplicaEnvironmentOptions proxies, CancellationToken ct)
+    private static async Task<int> RunDaemonAsync(EnvironmentOptions options, RuntimeSelection runtime, ReplicaEnvironmentOptions proxies, ControlSelection control, CancellationToken ct)
     {
         var topology = options.LoadTopology();
         var name = options.ExplicitName ?? topology.Name;
         using var signals = SignalScope.ForEnvironment(ct, options.Store, name);
         var printer = new ProgressPrinter(Console.Out, color: false);
-        var builder = runtime.Apply(options.Builder(topology)).WithObserver(printer.Print).AsDetached();
+        var builder = ControlOptions.Apply(runtime.Apply(options.Builder(topology)).WithObserver(printer.Print).AsDetached(), control.Settings);
         await using var environment = await ReplicaEnvironment.StartAsync(builder, proxies, signals.Token);
+        await using var server = await ControlServer.StartAsync(environment, control.Listen, control.Token, signals.Token);
         var log = new StreamWriter(Path.Combine(options.Store.DirectoryOf(name), "daemon.log"), append: true) { AutoFlush = true };
         Console.Out.WriteLine(DaemonLauncher.ReadyMarker);
         Console.Out.Flush();
@@ -122,6 +136,7 @@ internal static class UpCommand
         {
         }
         Console.Out.WriteLine($"{DateTimeOffset.Now:O} stopping on {signals.Received}");
+        await server.DisposeAsync();
         await environment.DisposeAsync();
         return ExitCodes.Success;
     }

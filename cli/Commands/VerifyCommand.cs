@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Replica.Chaos.Reports;
 using Replica.Chaos.Scenarios;
 using Replica.Chaos.Verification;
+using Replica.Cli.Control;
 using Replica.Cli.Environments;
 using Replica.Cli.Scenarios;
 using Replica.Environments.Errors;
@@ -129,8 +130,14 @@ internal static class VerifyCommand
                 Volatile.Write(ref environmentUp, true);
                 var startTime = clock.Elapsed;
                 var first = pool.Copies[0];
-                output.WriteLine($"Environment up in {startTime.TotalSeconds:0.00} s: {choice.Describe()} (seed {scenarioSeed}{EdgeShape.Describe(first)}); running…");
-                void OnRun(RunResult run) => RunPrinter.RunLine(run, count, output, showCopy: pool.Count > 1);
+                // The live view follows copy 1; every copy's ended runs reach its tally.
+                await using var dashboard = await ControlServer.StartAsync(first, ControlServer.CheckListen("127.0.0.1:0", token: null), userToken: null, signals.Token);
+                output.WriteLine($"Environment up in {startTime.TotalSeconds:0.00} s: {choice.Describe()} (seed {scenarioSeed}{EdgeShape.Describe(first)}); running… (live: {dashboard.Url})");
+                void OnRun(RunResult run)
+                {
+                    RunPrinter.RunLine(run, count, output, showCopy: pool.Count > 1);
+                    dashboard.PublishRun(scenario.Name, run, count);
+                }
                 VerificationReport report;
                 if (calibrating)
                 {

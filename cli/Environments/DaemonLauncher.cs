@@ -14,7 +14,8 @@ internal static class DaemonLauncher
 {
     public const string ReadyMarker = "@@replica-environment-up@@";
 
-    public static async Task<int> LaunchAsync(IReadOnlyList<string> daemonArguments, Action<string> relay, Action<string> relayError, CancellationToken cancellationToken)
+    public static async Task<int> LaunchAsync(IReadOnlyList<string> daemonArguments, Action<string> relay, Action<string> relayError, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(BinaryPath.Find("setsid") ?? throw new ReplicaException("setsid not found on PATH", kind: ReplicaErrorKind.MissingPrerequisite))
         {
@@ -28,6 +29,10 @@ internal static class DaemonLauncher
             info.ArgumentList.Add(arg);
         }
         info.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
         using var process = Process.Start(info) ?? throw new ReplicaException("could not start the environment daemon");
         process.StandardInput.Close();
         var stderr = Task.Run(async () =>

@@ -18,10 +18,12 @@ internal sealed record EnvironmentStatusReport(
     IReadOnlyList<ServiceStatusReport> Services,
     IReadOnlyList<DependencyRecord> Dependencies,
     IReadOnlyDictionary<string, string> Endpoints,
-    IReadOnlyDictionary<string, long> Seeds)
+    IReadOnlyDictionary<string, long> Seeds,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Settings)
 {
     public static EnvironmentStatusReport NotUp(string name) =>
-        new(name, false, null, null, null, false, null, [], [], new Dictionary<string, string>(), new Dictionary<string, long>());
+        new(name, false, null, null, null, false, null, [], [], new Dictionary<string, string>(), new Dictionary<string, long>(),
+            new Dictionary<string, IReadOnlyDictionary<string, string>>());
 
     public static async Task<EnvironmentStatusReport> BuildAsync(EnvironmentState state, CancellationToken cancellationToken)
     {
@@ -38,13 +40,14 @@ internal sealed record EnvironmentStatusReport(
             rows.OrderBy(r => r.Name, StringComparer.Ordinal).ToList(),
             state.Dependencies,
             state.Endpoints,
-            state.Seeds);
+            state.Seeds,
+            state.Settings);
     }
 
     private static async Task<ServiceStatusReport> RowAsync(ServiceRecord s, bool ownerAlive, CancellationToken cancellationToken)
     {
         var processState = s.Process is { } p && p.IsAlive ? ProcessIdentity.StateOf(p.Pid) : null;
-        var state = s.Process is null && s.ContainerId is null ? "pending"
+        var state = s.Process is null && s.ContainerId is null ? (s.Status is "stopped" or "exited" ? s.Status : "pending")
             : processState is null ? (s.ContainerId is not null && ownerAlive ? "running" : "exited")
             : processState == 'T' ? "paused"
             : "running";

@@ -51,6 +51,10 @@ internal static class StatusRenderer
         {
             console.MarkupLine($"  {Markup.Escape(name),-14} {Markup.Escape(url)}");
         }
+        foreach (var (service, settings) in report.Settings.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            console.MarkupLine($"  settings {Markup.Escape(service),-5} {Markup.Escape(string.Join(" ", settings.Select(p => $"{p.Key}={p.Value}")))}");
+        }
         foreach (var (name, seed) in report.Seeds)
         {
             console.MarkupLine($"  seed {Markup.Escape(name),-9} {seed}");

@@ -38,12 +38,18 @@ internal static class RunPrinter
     {
         foreach (var probe in run.Probes)
         {
-            output.WriteLine($"  probe {probe.Probe}: {(probe.Passed ? "passed" : "FAILED: " + probe.Failure)} ({probe.StartedAt.TotalMilliseconds:0}–{probe.EndedAt.TotalMilliseconds:0} ms){(probe.Detail is null ? "" : " — " + probe.Detail)}");
-            foreach (var frame in probe.Frames)
-            {
-                var text = frame.Text is null ? "" : "  " + Shorten(frame.Text, 110);
-                output.WriteLine($"    {frame.At.TotalMilliseconds,7:0} ms {Arrow(frame.Direction)} {frame.Type}{text}");
-            }
+            Probe(probe, output);
+        }
+    }
+
+    /// <summary>What one probe saw, frame by frame.</summary>
+    public static void Probe(ProbeObservation probe, TextWriter output)
+    {
+        output.WriteLine($"  probe {probe.Probe}: {(probe.Passed ? "passed" : "FAILED: " + probe.Failure)} ({probe.StartedAt.TotalMilliseconds:0}–{probe.EndedAt.TotalMilliseconds:0} ms){(probe.Detail is null ? "" : " — " + probe.Detail)}");
+        foreach (var frame in probe.Frames)
+        {
+            var text = frame.Text is null ? "" : "  " + Shorten(frame.Text, 110);
+            output.WriteLine($"    {frame.At.TotalMilliseconds,7:0} ms {Arrow(frame.Direction)} {frame.Type}{text}");
         }
     }
 

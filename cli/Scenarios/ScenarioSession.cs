@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Replica.Chaos.Scenarios;
 using Replica.Chaos.Verification;
+using Replica.Cli.Control;
 using Replica.Cli.Environments;
 using Replica.Environments.Compose;
 using Replica.Environments.Hosting;
@@ -16,13 +17,20 @@ namespace Replica.Cli.Scenarios;
 /// </summary>
 internal sealed class ScenarioSession : IAsyncDisposable
 {
-    private ScenarioSession(Scenario scenario, Topology topology, ReplicaEnvironment environment, TimeSpan startTime)
+    private ScenarioSession(Scenario scenario, Topology topology, ReplicaEnvironment environment, TimeSpan startTime, ControlServer dashboard)
     {
         Scenario = scenario;
         Topology = topology;
         Environment = environment;
         StartTime = startTime;
+        Dashboard = dashboard;
     }
+
+    /// <summary>The environment's dashboard (loopback): its live view, and each run's timeline and the tally once a run ends.</summary>
+    public ControlServer Dashboard { get; }
+
+    /// <summary>Shows an ended run on the dashboard.</summary>
+    public void Publish(RunResult run, int runsPerVariant) => Dashboard.PublishRun(Scenario.Name, run, runsPerVariant);
 
     public Scenario Scenario { get; }
 
@@ -74,7 +82,17 @@ internal sealed class ScenarioSession : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         var environment = await StartEnvironmentAsync(scenario, topology, first, EnvironmentName(scenario, name), runtime, seed, progress, cancellationToken);
-        return new ScenarioSession(scenario, topology, environment, clock.Elapsed);
+        ControlServer dashboard;
+        try
+        {
+            dashboard = await ControlServer.StartAsync(environment, ControlServer.CheckListen("127.0.0.1:0", token: null), userToken: null, cancellationToken);
+        }
+        catch
+        {
+            await environment.DisposeAsync();
+            throw;
+        }
+        return new ScenarioSession(scenario, topology, environment, clock.Elapsed, dashboard);
     }
 
     /// <summary>The name of copy <paramref name="copy"/> of <paramref name="copies"/>: the environment's name alone for one, NAME-N for more.</summary>
@@ -106,5 +124,9 @@ internal sealed class ScenarioSession : IAsyncDisposable
         }, cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => Environment.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Dashboard.DisposeAsync();
+        await Environment.DisposeAsync();
+    }
 }

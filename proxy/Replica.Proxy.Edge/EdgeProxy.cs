@@ -62,6 +62,9 @@ public sealed class EdgeProxy : IAsyncDisposable
 
     public EdgeProxyCounters Counters => _runtime.Metrics.Snapshot();
 
+    /// <summary>The live feed of requests, WebSocket frames and faults (nothing is recorded while no one subscribes).</summary>
+    public EdgeTap Tap => _runtime.Tap;
+
     /// <summary>WebSocket connections open through the proxy now.</summary>
     public int OpenWebSockets => _runtime.Sessions.Count;
 

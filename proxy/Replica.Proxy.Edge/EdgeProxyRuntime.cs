@@ -26,6 +26,7 @@ internal sealed class EdgeProxyRuntime
     public EdgeProxyMetrics Metrics { get; }
     public WebSocketSessionRegistry Sessions { get; }
     public ILogger FaultLog { get; }
+    public EdgeTap Tap { get; } = new();
     public bool AllowWebSocketCompression { get; }
 
     /// <summary>Counts and logs one injected fault: the log line names the rule and the request or connection.</summary>
@@ -34,5 +35,9 @@ internal sealed class EdgeProxyRuntime
         rule.CountInjected();
         Metrics.Fault(rule.Id, kind);
         FaultLog.LogInformation("fault {Kind} rule={RuleId} {Target} {Detail}", kind, rule.Id, target, detail ?? "");
+        if (Tap.Active)
+        {
+            Tap.Fault(rule.Id, kind, target, detail);
+        }
     }
 }

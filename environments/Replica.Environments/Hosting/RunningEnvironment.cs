@@ -93,6 +93,7 @@ public sealed class RunningEnvironment : IAsyncDisposable
                 Phase = EnvironmentPhase.Starting,
                 WorkDirectory = work,
                 CreatedAt = DateTimeOffset.UtcNow,
+                Settings = environment.SettingsSnapshot(),
             });
             Directory.CreateDirectory(environment.LogDirectory);
             environment._runtime = definition.RuntimeFactory(new RuntimeContext(
@@ -262,6 +263,26 @@ public sealed class RunningEnvironment : IAsyncDisposable
             _settings[service] = overrides;
         }
         target.MarkSettingsChanged();
+        UpdateState(s => s with { Settings = SettingsSnapshot() });
+    }
+
+    /// <summary>The setting overrides of <paramref name="service"/> (on top of compose.yaml's environment) its next start uses.</summary>
+    public IReadOnlyDictionary<string, string> SettingsOf(string service)
+    {
+        _ = this[service];
+        lock (_settings)
+        {
+            return _settings.TryGetValue(service, out var overrides) ? new Dictionary<string, string>(overrides) : new Dictionary<string, string>();
+        }
+    }
+
+    private Dictionary<string, IReadOnlyDictionary<string, string>> SettingsSnapshot()
+    {
+        lock (_settings)
+        {
+            return _settings.Where(p => p.Value.Count > 0)
+                .ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)new SortedDictionary<string, string>(p.Value.ToDictionary(), StringComparer.Ordinal));
+        }
     }
 
     internal void Emit(string? service, EnvironmentEventKind kind, string message)
@@ -294,7 +315,8 @@ public sealed class RunningEnvironment : IAsyncDisposable
             instance?.ContainerId,
             service.Definition.Replica.Health,
             service.Definition.Environment.Where(e => e.Key.StartsWith("POSTGRES_", StringComparison.Ordinal)).ToDictionary(),
-            instance?.LogFile ?? Path.Combine(LogDirectory, service.Name + ".log"));
+            instance?.LogFile ?? Path.Combine(LogDirectory, service.Name + ".log"),
+            service.Status.ToString().ToLowerInvariant());
         UpdateState(s => s with { Services = new Dictionary<string, ServiceRecord>(s.Services) { [service.Name] = record } });
     }
 

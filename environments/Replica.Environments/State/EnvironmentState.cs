@@ -59,6 +59,12 @@ public sealed record EnvironmentState
     /// <summary>Named endpoints of Replica's own servers: "edge", "edge-admin", "toxiproxy-api".</summary>
     public IReadOnlyDictionary<string, string> Endpoints { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Setting overrides per service on top of compose.yaml's environment (`up --set`, `replica set`, a scenario's
+    /// variant): what each service's current or next start runs with.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Settings { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
     /// <summary>Seeds in use, printed so a run can be repeated.</summary>
     public IReadOnlyDictionary<string, long> Seeds { get; init; } = new Dictionary<string, long>();
 }

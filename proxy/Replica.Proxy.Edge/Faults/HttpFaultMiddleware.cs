@@ -31,6 +31,10 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
                               && string.Equals(connect.Protocol, "websocket", StringComparison.OrdinalIgnoreCase);
         var isWebSocket = extendedConnect || IsUpgradeToWebSocket(context);
         runtime.Metrics.Request(route, isWebSocket);
+        if (runtime.Tap.Active)
+        {
+            TapWhenAnswered(context, route, extendedConnect ? HttpMethods.Get : context.Request.Method, isWebSocket);
+        }
 
         var rules = runtime.Rules.Snapshot.Http;
         RequestFacts? request = null;
@@ -138,6 +142,29 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
                 await session.DisposeAsync();
             }
         }
+    }
+
+    private void TapWhenAnswered(HttpContext context, string route, string method, bool isWebSocket)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var path = context.Request.Path.Value ?? "/";
+        // A WebSocket's handshake is answered (101) long before the request ends: it is reported when it starts.
+        context.Response.OnStarting(() =>
+        {
+            if (isWebSocket)
+            {
+                runtime.Tap.Request(route, method, path, context.Response.StatusCode, Stopwatch.GetElapsedTime(started), webSocket: true);
+            }
+            return Task.CompletedTask;
+        });
+        context.Response.OnCompleted(() =>
+        {
+            if (!isWebSocket)
+            {
+                runtime.Tap.Request(route, method, path, context.Response.StatusCode, Stopwatch.GetElapsedTime(started), webSocket: false);
+            }
+            return Task.CompletedTask;
+        });
     }
 
     private static bool IsUpgradeToWebSocket(HttpContext context)

@@ -27,6 +27,7 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
     private ArrayBufferWriter<byte>? _raw;
     private int _messageFrames;
     private bool _holdingOther;
+    private ArrayBufferWriter<byte>? _closePayload;
 
     public FrameDirection Direction { get; } = direction;
 
@@ -64,6 +65,7 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
             var chunk = data[..n];
             if (_frameMode == FrameHandling.Pass)
             {
+                _closePayload?.Write(chunk.Span);
                 await Output.WriteAsync(chunk, cancellationToken);
             }
             else if (_frameMode == FrameHandling.Buffer)
@@ -103,6 +105,8 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
         if (_frame.IsControl)
         {
             _frameMode = FrameHandling.Pass;
+            // A close frame's code and reason, for the tap (at most 125 bytes).
+            _closePayload = _frame.Opcode == WebSocketFrameHeader.Close && session.TapActive ? new ArrayBufferWriter<byte>(125) : null;
             _controlAcquired = !_ownsOutput;
             if (_controlAcquired)
             {
@@ -154,6 +158,13 @@ internal sealed class FrameFlow(FrameDirection direction, FrameOutput output, We
         }
         if (_frame.IsControl)
         {
+            if (_closePayload is not null)
+            {
+                var payload = _closePayload.WrittenSpan.ToArray();
+                _frame.ApplyMask(payload, 0);
+                _closePayload = null;
+                session.OnCloseFrame(Direction, payload);
+            }
             if (_controlAcquired)
             {
                 _controlAcquired = false;

@@ -53,6 +53,10 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable, IFrameConnection
         Stream = new WebSocketFaultStream(this, _toUpstreamPipe.Reader);
         runtime.Metrics.WebSocketOpened(request.Route);
         runtime.Sessions.Add(this);
+        if (runtime.Tap.Active)
+        {
+            runtime.Tap.Opened(request.Route, Id, request.Path);
+        }
         _pump = Task.Run(PumpFromClientAsync);
         PlanTimedTriggers();
     }
@@ -65,6 +69,9 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable, IFrameConnection
     public Stream Stream { get; }
 
     public bool IsClosing => Volatile.Read(ref _closing) != 0;
+
+    /// <summary>Whether the edge's tap has a listener (frames are then reported to it).</summary>
+    public bool TapActive => _runtime.Tap.Active;
 
     internal ValueTask FromUpstreamAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
         => _toClient.ProcessAsync(bytes, cancellationToken);
@@ -88,7 +95,8 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable, IFrameConnection
             inspect |= action.ReadsMessages || (undecided && action.Trigger!.OnFrame is not null);
             mayFire |= undecided;
         }
-        return inspect;
+        // With a tap listening, every message is read whole so that the feed can show it.
+        return inspect || _runtime.Tap.Active;
     }
 
     public async ValueTask HandleBufferedMessageAsync(FrameFlow flow, ReadOnlyMemory<byte> raw, ReadOnlyMemory<byte> payload, bool compressed, CancellationToken cancellationToken)
@@ -100,6 +108,11 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable, IFrameConnection
             {
                 action.OnMessage(message, rule, this);
             }
+        }
+        if (_runtime.Tap.Active)
+        {
+            var fault = message.Dropped ? "dropped" : message.Delay > TimeSpan.Zero ? $"delayed {message.Delay.TotalMilliseconds:0} ms" : null;
+            _runtime.Tap.Message(Request.Route, Id, flow.Direction == FrameDirection.ToClient, payload.Span, compressed, fault);
         }
         if (message.Dropped)
         {
@@ -186,6 +199,10 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable, IFrameConnection
         }
     }
 
+    /// <summary>A close frame crossed the proxy (tap only): its payload, unmasked.</summary>
+    public void OnCloseFrame(FrameDirection direction, ReadOnlySpan<byte> payload) =>
+        _runtime.Tap.Close(Request.Route, Id, direction == FrameDirection.ToClient, payload, fault: null);
+
     public void OnCloseReplySeen(FrameDirection direction)
     {
         if (direction == FrameDirection.ToUpstream)
@@ -242,6 +259,10 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable, IFrameConnection
         }
         _runtime.Sessions.Remove(this);
         _runtime.Metrics.WebSocketClosed(Request.Route);
+        if (_runtime.Tap.Active)
+        {
+            _runtime.Tap.Closed(Request.Route, Id, Request.Path);
+        }
         lock (_timerGate)
         {
             _timer?.Dispose();
@@ -304,6 +325,13 @@ internal sealed class WebSocketFaultSession : IAsyncDisposable, IFrameConnection
             return;
         }
         await _toClient.Output.WriteFrameAsync(WebSocketFrames.Close(code, reason, masked: false), cancellationToken);
+        if (_runtime.Tap.Active)
+        {
+            var payload = new byte[2 + System.Text.Encoding.UTF8.GetByteCount(reason)];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(payload, (ushort)code);
+            System.Text.Encoding.UTF8.GetBytes(reason, payload.AsSpan(2));
+            _runtime.Tap.Close(Request.Route, Id, toClient: true, payload, fault: "closed by the proxy");
+        }
         await _toUpstream.Output.WriteFrameAsync(WebSocketFrames.Close(code, reason, masked: true), cancellationToken);
         // Not awaited: the close may have been triggered from the client pump, which must go on to read the reply.
         _ = CutOffIfNoCloseReplyAsync();
