@@ -86,6 +86,7 @@ public static class SweepJsonWriter
                     failure = x.Run.FailureMode?.Label,
                     error = x.Run.Error,
                     durationMs = Math.Round(x.Run.Duration.TotalMilliseconds),
+                    copy = x.Run.Copy,
                 }),
         };
     }

@@ -100,12 +100,19 @@ public sealed class EnvironmentPool : IAsyncDisposable
     /// Carries out run <paramref name="runIndex"/> of <paramref name="variant"/> on the first copy that is free
     /// (waiting for one), and names the copy and the run's seed in the result. Safe to call concurrently.
     /// </summary>
-    public async Task<RunResult> RunAsync(ScenarioVariant variant, int runIndex, CancellationToken cancellationToken)
+    public Task<RunResult> RunAsync(ScenarioVariant variant, int runIndex, CancellationToken cancellationToken) =>
+        RunAsync(_scenario, variant, runIndex, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RunAsync(ScenarioVariant, int, CancellationToken)"/>, with the timeline and probes of
+    /// <paramref name="scenario"/>: the pool's scenario with one value changed (a sweep's point) over the same topology.
+    /// </summary>
+    public async Task<RunResult> RunAsync(Scenario scenario, ScenarioVariant variant, int runIndex, CancellationToken cancellationToken)
     {
         var copy = await _free.Reader.ReadAsync(cancellationToken);
         try
         {
-            var result = await copy.Runner.RunAsync(variant, runIndex, cancellationToken);
+            var result = await copy.Runner.RunAsync(scenario, variant, runIndex, cancellationToken);
             return result with { Copy = copy.Environment.Name, RunSeed = RunSeeds.For(ScenarioSeed, variant.Name, runIndex) };
         }
         finally

@@ -1,12 +1,15 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Replica.Chaos.Reports;
 using Replica.Chaos.Scenarios;
 using Replica.Chaos.Sweeps;
+using Replica.Chaos.Verification;
 using Replica.Cli.Environments;
 using Replica.Cli.Scenarios;
 using Replica.Environments.Compose;
 using Replica.Environments.Errors;
 using Replica.Environments.Hosting;
+using Replica.Environments.Proxied;
 
 namespace Replica.Cli.Commands;
 
@@ -30,10 +33,11 @@ internal static class SweepCommand
         var svg = new Option<string?>("--svg") { Description = "Write the chart as SVG to FILE" };
         var markdown = new Option<string?>("--markdown") { Description = "Write a Markdown summary to FILE (for a PR comment)" };
         var junit = new Option<string?>("--junit") { Description = "Write the sweep's expectations as JUnit XML to FILE" };
+        var parallel = new Option<int?>("--parallel") { Description = "Run each round over K isolated copies of the environment (default 1: a race's boundary moves with the machine's load, so K > 1 trades accuracy for time; check with verify --calibrate)" };
         var runtimeOptions = new RuntimeOptions();
         var command = new Command("sweep", "Failure rate of each variant across a range of one scenario value, and where it crosses 50 %")
         {
-            scenarioArgument, sweepArgument, vary, runs, variants, seed, json, html, svg, markdown, junit,
+            scenarioArgument, sweepArgument, vary, runs, variants, seed, json, html, svg, markdown, junit, parallel,
         };
         runtimeOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -62,6 +66,11 @@ internal static class SweepCommand
             {
                 definition = SweepDefinition.FromFlags(varies, parse.GetValue(runs), null);
             }
+            var copies = parse.GetValue(parallel) ?? 1;
+            if (copies < 1)
+            {
+                throw new ReplicaException($"--parallel: expected at least 1 copy, found {copies}", kind: ReplicaErrorKind.BadInput);
+            }
             var plan = SweepPlan.Create(file, composeFile, scenario, definition, parse.GetValue(variants));
             var reports = (
                 Html: ReportFile.Check("--html", parse.GetValue(html)),
@@ -81,17 +90,22 @@ internal static class SweepCommand
                 }
             }
             var name = parse.GetValue(GlobalOptions.Name);
-            using var signals = ScenarioSession.Signals(scenario, name, ct);
+            using var signals = SignalScope.ForEnvironmentCopies(ct, ScenarioSession.Store, ScenarioSession.EnvironmentName(scenario, name));
             var printer = new ProgressPrinter(output, color: false);
             var environmentUp = false;
-            await using var session = await ScenarioSession.StartAsync(scenario, topology, plan.Variants[0], name, runtime, parse.GetValue(seed),
-                e => { if (e.Kind is EnvironmentEventKind.Healthy or EnvironmentEventKind.Unhealthy or EnvironmentEventKind.Progress && !environmentUp) printer.Print(e); },
-                signals.Token);
-            environmentUp = true;
-            output.WriteLine($"Environment up in {session.StartTime.TotalSeconds:0.00} s (seed {session.Environment.Seed}); sweeping…");
+            var scenarioSeed = parse.GetValue(seed) ?? Random.Shared.Next(1, int.MaxValue);
+            Task<ReplicaEnvironment> StartCopy(int copy, CancellationToken token) =>
+                ScenarioSession.StartEnvironmentAsync(scenario, topology, plan.Variants[0], ScenarioSession.CopyName(scenario, name, copy, copies > 1), runtime,
+                    RunSeeds.ForCopy(scenarioSeed, copy),
+                    copy == 1 ? e => { if (e.Kind is EnvironmentEventKind.Healthy or EnvironmentEventKind.Unhealthy or EnvironmentEventKind.Progress && !Volatile.Read(ref environmentUp)) printer.Print(e); } : null,
+                    token);
+            var clock = Stopwatch.StartNew();
+            await using var pool = await EnvironmentPool.StartAsync(scenario, scenarioSeed, copies, StartCopy, signals.Token);
+            Volatile.Write(ref environmentUp, true);
+            var startTime = clock.Elapsed;
+            output.WriteLine($"Environment up in {startTime.TotalSeconds:0.00} s{(copies > 1 ? $" ({copies} copies)" : "")} (seed {scenarioSeed}); sweeping…");
             var table = new SweepTable(plan, output);
-            using var runner = new SingleEnvironmentSweepRunner(session.Environment, scenario);
-            var report = await SweepEngine.RunAsync(plan, runner, session.Environment.Seed, runtime.Runtime, session.StartTime, table.Update, signals.Token);
+            var report = await SweepEngine.RunAsync(plan, new PooledSweepRunner(pool), scenarioSeed, runtime.Runtime, startTime, table.Update, signals.Token);
             table.Final(report);
             foreach (var e in report.Expectations)
             {

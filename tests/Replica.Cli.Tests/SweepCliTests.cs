@@ -1,13 +1,12 @@
 using System.Text.Json;
-using System.Xml.Linq;
 using Replica.Tests.Support;
 
 namespace Replica.Cli.Tests;
 
 /// <summary>
 /// `replica sweep` as a user runs it. Bad input (a path, a range, a value that makes a step impossible, an unknown
-/// sweep) exits 2 naming the flag or file:line, before anything starts. The shipped R2 lateness sweep, on the real
-/// services, is the acceptance test (Category=Scenarios: it takes minutes).
+/// sweep) exits 2 naming the flag or file:line, before anything starts. The shipped R2 lateness sweep on the real
+/// services is <see cref="SweepAcceptanceTests"/>.
 /// </summary>
 public sealed class SweepCliTests : IAsyncLifetime
 {
@@ -56,68 +55,34 @@ public sealed class SweepCliTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Category", "Scenarios")]
-    public async Task The_R2_lateness_sweep_finds_one_boundary_for_baseline_and_seed_fix_near_retries_times_interval_and_none_for_fixed()
+    public async Task A_parallel_of_zero_copies_is_refused_naming_the_flag()
     {
-        var (json, html, svg, md, xml) = (Out("r2.json"), Out("r2.html"), Out("r2.svg"), Out("r2.md"), Out("r2.xml"));
+        var result = await _cli.RunAsync(["sweep", "r2", "redis-lateness", "--parallel", "0"]);
 
-        var result = await _cli.RunAsync(["sweep", "r2", "redis-lateness", "--json", "--html", html, "--svg", svg, "--markdown", md, "--junit", xml], TimeSpan.FromMinutes(20));
-        await File.WriteAllTextAsync(json, result.StandardOutput);
-        KeepForInspection(json, html, svg, md);
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        using var report = JsonDocument.Parse(result.StandardOutput);
-        var variants = report.RootElement.GetProperty("variants").EnumerateArray().ToDictionary(v => v.GetProperty("variant").GetString()!);
-        var window = 5 * 100.0; // REDIS_READY_RETRIES × REDIS_READY_RETRY_INTERVAL in the scenario's settings
-        var boundaries = new Dictionary<string, (double Estimate, double Low, double High)>();
-        foreach (var name in new[] { "baseline", "seed-fix" })
-        {
-            var b = variants[name].GetProperty("boundary");
-            Assert.True(b.GetProperty("found").GetBoolean(), $"{name}: {b}");
-            boundaries[name] = (b.GetProperty("estimate").GetDouble(), b.GetProperty("low").GetDouble(), b.GetProperty("high").GetDouble());
-            Assert.InRange(boundaries[name].Estimate, window * 0.75, window * 1.25);
-        }
-        // The two boundaries agree within their intervals: 30 s → 60 s does not move it.
-        Assert.True(boundaries["baseline"].Low <= boundaries["seed-fix"].High && boundaries["seed-fix"].Low <= boundaries["baseline"].High,
-            $"baseline {boundaries["baseline"]}, seed-fix {boundaries["seed-fix"]}");
-        Assert.False(variants["fixed"].GetProperty("boundary").GetProperty("found").GetBoolean());
-        Assert.All(variants["fixed"].GetProperty("points").EnumerateArray(), p => Assert.Equal(0, p.GetProperty("failures").GetInt32()));
-        Assert.True(report.RootElement.GetProperty("expectationsHeld").GetBoolean());
-
-        // Every report says the same.
-        var markdown = await File.ReadAllTextAsync(md);
-        var chart = await File.ReadAllTextAsync(svg);
-        var page = await File.ReadAllTextAsync(html);
-        foreach (var (name, b) in boundaries)
-        {
-            var text = Format(b.Estimate);
-            Assert.Contains($"| {name} | **{text}** ({Format(b.Low)}–{Format(b.High)})", markdown);
-            Assert.Contains($"data-boundary=\"{name}\"", chart);
-            Assert.Contains($"boundary {text}", chart);
-            Assert.Contains($"boundary {text}", page);
-        }
-        Assert.Contains("| fixed | no boundary in range: below 50 % at every value", markdown);
-        Assert.Contains("✅ expectations held", markdown);
-        Assert.Contains("timeline[3].after", chart);
-        var junit = XDocument.Load(xml);
-        Assert.Equal(3, junit.Descendants("testcase").Count());
-        Assert.Empty(junit.Descendants("failure"));
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--parallel: expected at least 1 copy, found 0", result.StandardError);
         Assert.Empty(_state.Store.Names());
     }
 
-    private string Out(string name) => Path.Combine(_out.Path, name);
-
-    /// <summary>The reports of the real sweep, kept under artifacts/test-results/ for a reader (and CI) to look at.</summary>
-    private static void KeepForInspection(params string[] files)
+    [Fact]
+    public async Task With_parallel_2_a_rounds_runs_go_to_two_copies_and_each_value_keeps_its_outcome()
     {
-        var results = Path.Combine(RepositoryPaths.Root, "artifacts", "test-results");
-        Directory.CreateDirectory(results);
-        foreach (var file in files.Where(File.Exists))
-        {
-            File.Copy(file, Path.Combine(results, "sweep-r2-redis-lateness" + Path.GetExtension(file)), overwrite: true);
-        }
-    }
+        // Redis back at once: the first message is served; back after 1.5 s: the seed validator has given up (1011).
+        var result = await _cli.RunAsync(
+            ["sweep", "r2", "--vary", "timeline[3].after=0ms,1500ms", "--runs", "2", "--variants", "baseline", "--parallel", "2", "--json"],
+            TimeSpan.FromMinutes(5));
 
-    private static string Format(double ms) =>
-        Math.Round(ms) >= 1000 ? (Math.Round(ms) / 1000).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "s" : Math.Round(ms).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "ms";
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var report = JsonDocument.Parse(result.StandardOutput);
+        var runs = report.RootElement.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(4, runs.Count);
+        Assert.Equal(
+            ["verify-r2-websocket-1011-redis-late-1", "verify-r2-websocket-1011-redis-late-2"],
+            runs.Select(r => r.GetProperty("copy").GetString()).Distinct().Order(StringComparer.Ordinal));
+        var points = report.RootElement.GetProperty("variants")[0].GetProperty("points").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("values")[0].GetDouble(), p => p.GetProperty("failures").GetInt32());
+        Assert.Equal(0, points[0]);
+        Assert.Equal(2, points[1500]);
+        Assert.Empty(_state.Store.Names());
+    }
 }
