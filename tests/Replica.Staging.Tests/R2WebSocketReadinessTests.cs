@@ -27,15 +27,17 @@ public sealed class R2WebSocketReadinessTests : IAsyncLifetime
             ("REDIS_READY_RETRIES", "5"), ("REDIS_READY_RETRY_INTERVAL", "100ms"));
         Assert.Equal(200, (await IncidentEnvironment.GetAsync(environment)).Status);
 
+        // The validator starts when the backend accepts the WebSocket, before the client sees its handshake complete:
+        // its window is measured from before the connect, the earliest it can have begun.
+        var connecting = DateTime.UtcNow;
         await using var socket = await ProtocolSocket.ConnectAsync(environment["backend"].Endpoint!, StagingTopology.AccessToken());
-        var connected = DateTime.UtcNow;
         await socket.SendAsync("""{"type":"start_agent","payload":{"user_request":"hello"}}""");
 
         var (status, description) = await socket.WaitClosedAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(WebSocketCloseStatus.InternalServerError, status);
         Assert.Equal("Service not ready: redis", description);
         Assert.Empty(await socket.CollectAsync(TimeSpan.Zero)); // not even the welcome frame came first
-        Assert.True(socket.ClosedAt - connected >= TimeSpan.FromMilliseconds(450), "the validator retried before giving up");
+        Assert.True(socket.ClosedAt - connecting >= TimeSpan.FromMilliseconds(450), $"closed {(socket.ClosedAt - connecting)?.TotalMilliseconds:0} ms after the connect began: the validator must retry 5 × 100 ms before giving up");
         await IncidentEnvironment.WaitForLogAsync(environment["backend"], "R2: redis not connected after 5 retries (500ms); closing 1011");
         Assert.Equal(200, (await IncidentEnvironment.GetAsync(environment)).Status); // health stayed green
     }
@@ -65,13 +67,13 @@ public sealed class R2WebSocketReadinessTests : IAsyncLifetime
         // Staging's defaults (5 retries, 1.5 s apart, 500 ms grace) with the seed's "fix" applied.
         await using var environment = await RedisLateAsync("r2-seed-fix", ("R2_WEBSOCKET_READINESS", "seed"), ("REDIS_READY_TIMEOUT", "60s"));
 
+        var connecting = DateTime.UtcNow; // the earliest the validator can have begun (see above)
         await using var socket = await ProtocolSocket.ConnectAsync(environment["backend"].Endpoint!, StagingTopology.AccessToken());
-        var connected = DateTime.UtcNow;
 
         var (status, description) = await socket.WaitClosedAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(WebSocketCloseStatus.InternalServerError, status);
         Assert.Equal("Service not ready: redis", description);
-        var after = socket.ClosedAt!.Value - connected;
+        var after = socket.ClosedAt!.Value - connecting;
         Assert.True(after >= TimeSpan.FromSeconds(7), $"closed after {after.TotalSeconds:0.0} s: before 5 retries 1.5 s apart");
         Assert.True(after < TimeSpan.FromSeconds(30), $"closed after {after.TotalSeconds:0.0} s: the 60 s timeout must not be what ends it");
         await IncidentEnvironment.WaitForLogAsync(environment["backend"], "R2: redis not connected after 5 retries (7.5s); closing 1011");
