@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Replica.Chaos.Sweeps;
@@ -13,12 +12,10 @@ namespace Replica.Chaos.Reports;
 /// </summary>
 public static class SweepJsonWriter
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    // The verify report's JSON conventions, plus NaN/∞ as names (a rate over no runs).
+    private static readonly JsonSerializerOptions Options = new(VerificationReportJson.Options)
     {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     public static string Serialize(SweepReport report) => JsonSerializer.Serialize(Model(report), Options);
