@@ -4,7 +4,9 @@ namespace Replica.Tests.Support;
 
 /// <summary>
 /// Runs the third-party Node tools in tests/node (toxiproxy-node-client, ajv, test-results-parser), unmodified from
-/// npm: `npm ci` from the committed lock file the first time on a machine, reused after.
+/// npm: `npm ci` from the committed lock file the first time on a machine, reused after. Test assemblies run in
+/// separate processes at once, so the install is guarded by a file lock as well as a semaphore: `npm ci` empties
+/// node_modules first, and a second install running beside a tool would pull its modules from under it.
 /// </summary>
 public static class NodeTools
 {
@@ -23,6 +25,7 @@ public static class NodeTools
         await InstallGate.WaitAsync();
         try
         {
+            using var crossProcess = await AcquireFileLockAsync(Path.Combine(Directory, ".npm-ci.lock"), TimeSpan.FromMinutes(6));
             var marker = Path.Combine(Directory, "node_modules", ".package-lock.json");
             if (File.Exists(marker) && File.GetLastWriteTimeUtc(marker) >= File.GetLastWriteTimeUtc(Path.Combine(Directory, "package-lock.json")))
             {
@@ -34,6 +37,22 @@ public static class NodeTools
         finally
         {
             InstallGate.Release();
+        }
+    }
+
+    private static async Task<FileStream> AcquireFileLockAsync(string path, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
         }
     }
 
