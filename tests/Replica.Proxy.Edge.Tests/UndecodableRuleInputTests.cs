@@ -77,7 +77,16 @@ public sealed class UndecodableRuleInputTests
     {
         await using var h = await ProxyHarness.StartAsync();
 
-        using var response = await h.AdminHttp.PostAsync("/rules", new StringContent($"{{\"id\":\"{new string('a', 2 * 1024 * 1024)}\"}}", Encoding.UTF8));
+        // The client announces the body and waits for the server's go-ahead (Expect: 100-continue), as careful clients
+        // of large uploads do: the API answers 413 from the announced length before any of it is sent. A client that
+        // streams the body regardless can be cut off by the 413's connection close while still writing (broken pipe).
+        using var careful = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) }) { BaseAddress = h.AdminHttp.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/rules")
+        {
+            Content = new StringContent($"{{\"id\":\"{new string('a', 2 * 1024 * 1024)}\"}}", Encoding.UTF8),
+        };
+        request.Headers.ExpectContinue = true;
+        using var response = await careful.SendAsync(request);
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
