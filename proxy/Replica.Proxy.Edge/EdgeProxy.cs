@@ -223,33 +223,22 @@ public sealed class EdgeProxy : IAsyncDisposable
             });
         });
         builder.Services.AddRoutingCore();
+        builder.Services.AddReverseProxy().LoadFromMemory(routes.RouteConfigs(), routes.ClusterConfigs());
         if (forwarding == ForwardingProfile.Tuned)
         {
-            DirectForwarding.AddServices(builder.Services);
-        }
-        else
-        {
-            builder.Services.AddReverseProxy().LoadFromMemory(routes.RouteConfigs(), routes.ClusterConfigs());
+            builder.Services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, TunedHttpClientFactory>();
         }
 
         var app = builder.Build();
+        routes.Attach(app.Services.GetRequiredService<InMemoryConfigProvider>());
         var faults = new HttpFaultMiddleware(runtime);
         app.Use(ClientErrors.UnforwardableRequestMiddleware.InvokeAsync);
         app.UseRouting();
-        if (forwarding == ForwardingProfile.Tuned)
+        app.MapReverseProxy(pipeline =>
         {
-            DirectForwarding.MapRoutes(app, routes, faults);
-        }
-        else
-        {
-            // YARP as it comes: its proxy pipeline, the fault middleware first.
-            routes.Attach(app.Services.GetRequiredService<InMemoryConfigProvider>());
-            app.MapReverseProxy(pipeline =>
-            {
-                pipeline.Use(next => context => faults.InvokeAsync(context, context.GetReverseProxyFeature().Route.Config.RouteId, next));
-                pipeline.UseLoadBalancing();
-            });
-        }
+            pipeline.Use(next => context => faults.InvokeAsync(context, context.GetReverseProxyFeature().Route.Config.RouteId, next));
+            pipeline.UseLoadBalancing();
+        });
         return app;
     }
 

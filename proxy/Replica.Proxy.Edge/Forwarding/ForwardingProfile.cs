@@ -4,8 +4,7 @@ namespace Replica.Proxy.Edge.Forwarding;
 public enum ForwardingProfile
 {
     /// <summary>
-    /// Each route forwards through YARP's forwarder directly (<see cref="DirectForwarding"/>), without YARP's
-    /// per-request proxy pipeline, which a route with one upstream does not use. The upstream HttpClient speaks HTTP/1.1 straight away (the upstreams are plain HTTP), without the diagnostics
+    /// The upstream HttpClient speaks HTTP/1.1 straight away (the upstreams are plain HTTP), without the diagnostics
     /// handler that propagates trace headers, and keeps idle upstream connections for 5 minutes instead of 1.
     /// (Kestrel's inline scheduling was measured too and left out: no lower CPU per request, fewer requests/s when the
     /// two cores are shared with other work.)

@@ -4,18 +4,15 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Replica.Proxy.Edge.Forwarding;
 
 /// <summary>
-/// The routes, in order, with each one's current upstream. Direct forwarding (<see cref="ForwardingProfile.Tuned"/>)
-/// reads a route's upstream per request (<see cref="DestinationPrefix"/>); for YARP's own pipeline
-/// (<see cref="ForwardingProfile.YarpDefaults"/>) they are YARP configuration, one route and one single-destination
-/// cluster each. Either way, changing a route's upstream applies to new requests only; open connections, to this route
-/// or any other, are left alone.
+/// The routes as YARP configuration: one route and one single-destination cluster per <see cref="EdgeRoute"/>.
+/// Changing a route's upstream pushes a new snapshot to YARP, which applies it to new requests only; open
+/// connections, to this route or any other, are left alone.
 /// </summary>
 internal sealed class RouteTable
 {
     private readonly object _gate = new();
     private readonly TimeSpan _idleTimeout;
     private IReadOnlyList<EdgeRoute> _routes;
-    private string[] _destinationPrefixes;
     private InMemoryConfigProvider? _provider;
 
     private readonly ForwardingProfile _forwarding;
@@ -23,24 +20,11 @@ internal sealed class RouteTable
     public RouteTable(IReadOnlyList<EdgeRoute> routes, TimeSpan idleTimeout, ForwardingProfile forwarding = ForwardingProfile.Tuned)
     {
         _routes = routes;
-        _destinationPrefixes = routes.Select(r => r.Upstream.ToString()).ToArray();
         _idleTimeout = idleTimeout;
         _forwarding = forwarding;
     }
 
     public IReadOnlyList<EdgeRoute> Routes => Volatile.Read(ref _routes);
-
-    /// <summary>The upstream URL of the route at <paramref name="index"/> as the forwarder's destination prefix, as it is now.</summary>
-    public string DestinationPrefix(int index) => Volatile.Read(ref _destinationPrefixes)[index];
-
-    /// <summary>
-    /// How requests are sent upstream: the activity timeout (YARP's default of 100 s would also end idle WebSockets)
-    /// is the proxy's idle timeout; tuned, HTTP/1.1 to the plain upstreams at once (YARP asks for HTTP/2 and falls
-    /// back per request).
-    /// </summary>
-    public ForwarderRequestConfig RequestConfig() => _forwarding == ForwardingProfile.Tuned
-        ? new ForwarderRequestConfig { ActivityTimeout = _idleTimeout, Version = System.Net.HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower }
-        : new ForwarderRequestConfig { ActivityTimeout = _idleTimeout };
 
     public IReadOnlyList<RouteConfig> RouteConfigs() => Routes.Select((r, i) => new RouteConfig
     {
@@ -54,7 +38,11 @@ internal sealed class RouteTable
     {
         ClusterId = r.Name,
         Destinations = new Dictionary<string, DestinationConfig> { ["upstream"] = new() { Address = r.Upstream.ToString() } },
-        HttpRequest = RequestConfig(),
+        // YARP's activity timeout also ends idle WebSockets (100 s by default); make it the proxy's idle timeout.
+        // Tuned: HTTP/1.1 to the plain upstreams at once (YARP asks for HTTP/2 and falls back per request).
+        HttpRequest = _forwarding == ForwardingProfile.Tuned
+            ? new ForwarderRequestConfig { ActivityTimeout = _idleTimeout, Version = System.Net.HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower }
+            : new ForwarderRequestConfig { ActivityTimeout = _idleTimeout },
     }).ToList();
 
     public void Attach(InMemoryConfigProvider provider) => _provider = provider;
@@ -87,7 +75,6 @@ internal sealed class RouteTable
                 throw new ArgumentException(error, nameof(upstream));
             }
             Volatile.Write(ref _routes, updated);
-            Volatile.Write(ref _destinationPrefixes, updated.Select(r => r.Upstream.ToString()).ToArray());
             _provider?.Update(RouteConfigs(), ClusterConfigs());
             return true;
         }
