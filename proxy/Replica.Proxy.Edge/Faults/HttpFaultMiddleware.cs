@@ -11,9 +11,9 @@ namespace Replica.Proxy.Edge.Faults;
 
 /// <summary>
 /// Runs before a request is forwarded, told which route it matched: applies the HTTP actions of matching rules, in
-/// the order the rules were added, until one answers the request; installs the WebSocket frame layer on upgrades (HTTP/1.1 Upgrade and HTTP/2
-/// extended CONNECT alike); measures upstream latency. A plain request that no rule matches goes straight on: no
-/// await, no allocation beyond the facts the rules are matched against.
+/// the order the rules were added, until one answers the request; installs the WebSocket frame layer on upgrades
+/// (HTTP/1.1 Upgrade and HTTP/2 extended CONNECT alike); measures upstream latency. A plain request that no rule
+/// matches goes straight on: no await, no allocation beyond the facts the rules are matched against.
 /// </summary>
 internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
 {
