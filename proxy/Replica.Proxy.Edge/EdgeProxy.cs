@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
@@ -235,7 +236,7 @@ public sealed class EdgeProxy : IAsyncDisposable
         app.UseRouting();
         app.MapReverseProxy(pipeline =>
         {
-            pipeline.Use(faults.InvokeAsync);
+            pipeline.Use(next => context => faults.InvokeAsync(context, context.GetReverseProxyFeature().Route.Config.RouteId, next));
             pipeline.UseLoadBalancing();
         });
         return app;

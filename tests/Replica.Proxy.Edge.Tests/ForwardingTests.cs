@@ -120,6 +120,16 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public async Task A_route_pattern_that_is_not_a_route_template_is_refused_naming_the_route()
+    {
+        var options = new EdgeProxyOptions { Routes = [new EdgeRoute("api", "/api/{id", new Uri("http://127.0.0.1:1/"))], Admin = null };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Replica.Proxy.Edge.EdgeProxy.StartAsync(options));
+
+        Assert.StartsWith("Routes: route 'api': pattern '/api/{id' is not a route template (", error.Message);
+    }
+
+    [Fact]
     public void Yarp_is_copied_next_to_the_assemblies_that_use_the_proxy()
     {
         // Yarp.ReverseProxy is a plain Reference (see proxy/Replica.Proxy.Edge/Replica.Proxy.Edge.csproj): it must still reach dependents' output.

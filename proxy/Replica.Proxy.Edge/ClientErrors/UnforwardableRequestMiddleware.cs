@@ -15,7 +15,7 @@ internal static class UnforwardableRequestMiddleware
     /// <summary>The methods the edge forwards, for the 405's Allow header.</summary>
     public const string ForwardedMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE";
 
-    public static Task InvokeAsync(HttpContext context, Func<Task> next)
+    public static Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
         // An HTTP/2 WebSocket (RFC 8441) arrives as an extended CONNECT: that one the edge forwards.
@@ -38,7 +38,7 @@ internal static class UnforwardableRequestMiddleware
                 }
             }
         }
-        return next();
+        return next(context);
     }
 
     private static int FirstNonAscii(string? value)

@@ -10,10 +10,10 @@ using Replica.Proxy.Edge.WebSockets;
 namespace Replica.Proxy.Edge.Faults;
 
 /// <summary>
-/// First step of YARP's proxy pipeline: applies the HTTP actions of matching rules, in the order the rules were added,
-/// until one answers the request; installs the WebSocket frame layer on upgrades (HTTP/1.1 Upgrade and HTTP/2
-/// extended CONNECT alike); measures upstream latency. A plain request that no rule matches goes straight on: no
-/// await, no allocation beyond the facts the rules are matched against.
+/// Runs before a request is forwarded, told which route it matched: applies the HTTP actions of matching rules, in
+/// the order the rules were added, until one answers the request; installs the WebSocket frame layer on upgrades
+/// (HTTP/1.1 Upgrade and HTTP/2 extended CONNECT alike); measures upstream latency. A plain request that no rule
+/// matches goes straight on: no await, no allocation beyond the facts the rules are matched against.
 /// </summary>
 internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
 {
@@ -24,9 +24,9 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
         return Task.CompletedTask;
     };
 
-    public Task InvokeAsync(HttpContext context, Func<Task> next)
+    /// <summary>Handles a request that <paramref name="route"/> matched; <paramref name="next"/> forwards it.</summary>
+    public Task InvokeAsync(HttpContext context, string route, RequestDelegate next)
     {
-        var route = context.GetReverseProxyFeature().Route.Config.RouteId;
         var extendedConnect = context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect
                               && string.Equals(connect.Protocol, "websocket", StringComparison.OrdinalIgnoreCase);
         var isWebSocket = extendedConnect || IsUpgradeToWebSocket(context);
@@ -66,7 +66,7 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
         return -1;
     }
 
-    private async Task ApplyRulesAsync(HttpContext context, Func<Task> next, string route, RequestFacts request, InstalledRule[] rules, int first, bool extendedConnect)
+    private async Task ApplyRulesAsync(HttpContext context, RequestDelegate next, string route, RequestFacts request, InstalledRule[] rules, int first, bool extendedConnect)
     {
         try
         {
@@ -101,13 +101,13 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
         await ForwardAsync(context, next, route, request, extendedConnect);
     }
 
-    private Task ForwardAsync(HttpContext context, Func<Task> next, string route, RequestFacts? request, bool extendedConnect)
+    private Task ForwardAsync(HttpContext context, RequestDelegate next, string route, RequestFacts? request, bool extendedConnect)
     {
         context.Response.OnStarting(RecordUpstreamLatency, (runtime.Metrics, route, Stopwatch.GetTimestamp()));
-        return request is { IsWebSocket: true } ? ForwardWebSocketAsync(context, next, request, extendedConnect) : next();
+        return request is { IsWebSocket: true } ? ForwardWebSocketAsync(context, next, request, extendedConnect) : next(context);
     }
 
-    private async Task ForwardWebSocketAsync(HttpContext context, Func<Task> next, RequestFacts request, bool extendedConnect)
+    private async Task ForwardWebSocketAsync(HttpContext context, RequestDelegate next, RequestFacts request, bool extendedConnect)
     {
         if (!runtime.AllowWebSocketCompression)
         {
@@ -133,7 +133,7 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
         }
         try
         {
-            await next();
+            await next(context);
         }
         finally
         {

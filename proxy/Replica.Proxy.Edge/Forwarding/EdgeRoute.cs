@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Routing.Patterns;
+
 namespace Replica.Proxy.Edge.Forwarding;
 
 /// <summary>
@@ -19,6 +21,14 @@ public sealed record EdgeRoute(string Name, string Pattern, Uri Upstream)
         if (!Pattern.StartsWith('/'))
         {
             return $"route '{Name}': pattern '{Pattern}' must start with '/'";
+        }
+        try
+        {
+            RoutePatternFactory.Parse(RoutePattern);
+        }
+        catch (RoutePatternException e)
+        {
+            return $"route '{Name}': pattern '{Pattern}' is not a route template ({e.Message})";
         }
         if (!Upstream.IsAbsoluteUri || Upstream.Scheme is not ("http" or "https"))
         {
