@@ -30,8 +30,17 @@ public sealed class VerifyInterruptCliTests : IAsyncLifetime
         await process.WaitForLineAsync(line => line.Contains("/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
         var states = _state.Store.Names().Select(_state.Store.Read).OfType<Replica.Environments.State.EnvironmentState>().ToList();
         Assert.Equal(["verify-r2-websocket-1011-redis-late-1", "verify-r2-websocket-1011-redis-late-2"], states.Select(s => s.Name).Order());
-        var processes = states.SelectMany(s => s.Processes).Where(p => p.IsAlive).ToList();
-        Assert.True(processes.Count >= 8, $"each copy runs its own 4 services; alive: {processes.Count}");
+        // A copy restarts its backend between two runs, so at the first progress line one may be between two backends
+        // (7 alive, seen on main too): wait until both copies run their 4 services, read afresh from their state.
+        List<ProcessIdentity> processes = [];
+        await Eventually.WaitAsync(
+            () =>
+            {
+                states = states.Select(s => _state.Store.Read(s.Name)).OfType<Replica.Environments.State.EnvironmentState>().ToList();
+                processes = states.SelectMany(s => s.Processes).Where(p => p.IsAlive).ToList();
+                return processes.Count >= 8;
+            },
+            TimeSpan.FromSeconds(30), () => $"each copy runs its own 4 services; alive: {processes.Count}");
 
         process.Signal(UnixSignal.SIGKILL);
         await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
