@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using Replica.Environments.Processes;
 using Replica.Tests.Support;
 
 namespace Replica.Cli.Tests;
@@ -142,84 +141,5 @@ public sealed class VerifyCliTests : IAsyncLifetime
             Assert.DoesNotContain("Environment up", result.StandardOutput);
             Assert.Empty(_state.Store.Names());
         }
-    }
-
-    /// <summary>A parallel verify (the default K on this machine) killed with SIGKILL: the next `down` reaps every copy.</summary>
-    [Fact]
-    public async Task Killing_verify_mid_run_leaves_nothing_once_the_next_command_reaps()
-    {
-        var process = _cli.Start(["verify", "r2", "--runs", "20", "--parallel", "2"]);
-        await process.WaitForLineAsync(line => line.Contains("/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
-        var states = _state.Store.Names().Select(_state.Store.Read).OfType<Replica.Environments.State.EnvironmentState>().ToList();
-        Assert.Equal(["verify-r2-websocket-1011-redis-late-1", "verify-r2-websocket-1011-redis-late-2"], states.Select(s => s.Name).Order());
-        var processes = states.SelectMany(s => s.Processes).Where(p => p.IsAlive).ToList();
-        Assert.True(processes.Count >= 8, $"each copy runs its own 4 services; alive: {processes.Count}");
-
-        process.Signal(UnixSignal.SIGKILL);
-        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
-
-        var down = await _cli.RunAsync(["down", "--name", states[0].Name]);
-        Assert.True(down.ExitCode == 0, down.ToString());
-        Assert.All(processes, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived"));
-        Assert.Empty(_state.Store.Names());
-        Assert.All(states, s => Assert.False(Directory.Exists(s.WorkDirectory), $"{s.WorkDirectory} is left"));
-    }
-
-    /// <summary>Ctrl+C during a parallel verify: every copy is torn down within the usual bound, exit 130.</summary>
-    [Fact]
-    public async Task Ctrl_c_during_a_parallel_verify_stops_every_copy_and_exits_130()
-    {
-        await using var process = _cli.Start(["verify", "r2", "--runs", "20", "--parallel", "2"]);
-        await process.WaitForLineAsync(line => line.Contains("/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
-        var states = _state.Store.Names().Select(_state.Store.Read).OfType<Replica.Environments.State.EnvironmentState>().ToList();
-        Assert.Equal(2, states.Count);
-        var processes = states.SelectMany(s => s.Processes).Where(p => p.IsAlive).ToList();
-
-        ProcessTable.AssertSigintReaches(process.Id);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        process.Signal(UnixSignal.SIGINT);
-
-        Assert.Equal(130, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
-        Assert.All(processes, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived Ctrl+C"));
-        Assert.Empty(_state.Store.Names());
-    }
-
-    [Fact]
-    public async Task A_second_ctrl_c_during_verify_kills_every_service_and_exits_130()
-    {
-        await using var process = _cli.Start(["verify", "r2", "--runs", "20", "--parallel", "2"]);
-        await process.WaitForLineAsync(line => line.Contains("/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
-        var states = _state.Store.Names().Select(_state.Store.Read).OfType<Replica.Environments.State.EnvironmentState>().ToList();
-        Assert.Equal(2, states.Count);
-        var processes = states.SelectMany(s => s.Processes).Where(p => p.IsAlive).ToList();
-        Assert.NotEmpty(processes);
-
-        ProcessTable.AssertSigintReaches(process.Id);
-        process.Signal(UnixSignal.SIGINT);
-        // The second Ctrl+C only once the first was taken (two pending SIGINTs are one), long before teardown ends.
-        await UntilNoSigintPendingAsync(process.Id);
-        process.Signal(UnixSignal.SIGINT);
-
-        Assert.Equal(130, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.All(processes, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived a second Ctrl+C"));
-    }
-
-    private static async Task UntilNoSigintPendingAsync(int pid)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            var pending = File.ReadLines($"/proc/{pid}/status")
-                .Where(l => l.StartsWith("ShdPnd:", StringComparison.Ordinal) || l.StartsWith("SigPnd:", StringComparison.Ordinal))
-                .Select(l => Convert.ToUInt64(l[7..].Trim(), 16))
-                .Aggregate(0UL, (a, b) => a | b);
-            if ((pending & (1UL << (UnixSignal.SIGINT - 1))) == 0)
-            {
-                return;
-            }
-            await Task.Delay(5);
-        }
-        Assert.Fail($"pid {pid} did not take SIGINT within 10 s");
     }
 }
