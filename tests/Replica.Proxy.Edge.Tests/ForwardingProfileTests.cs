@@ -6,6 +6,7 @@ using Replica.Proxy.Edge.Faults;
 using Replica.Proxy.Edge.Faults.Actions;
 using Replica.Proxy.Edge.Faults.Matching;
 using Replica.Proxy.Edge.Forwarding;
+using Replica.Tests.Support;
 
 namespace Replica.Proxy.Edge.Tests;
 
@@ -22,7 +23,7 @@ public sealed class ForwardingProfileTests
     [MemberData(nameof(Profiles))]
     public async Task The_upstream_receives_the_request_with_its_own_host_and_the_forwarded_headers_set(ForwardingProfile profile)
     {
-        await using var upstream = await RequestEchoUpstream.StartAsync("echo");
+        await using var upstream = await UpstreamServer.StartAsync("echo");
         await using var proxy = await StartAsync(profile, [new EdgeRoute("all", "/**", upstream.Url)]);
         using var http = new HttpClient { BaseAddress = proxy.Url };
 
@@ -45,7 +46,7 @@ public sealed class ForwardingProfileTests
     [Fact]
     public async Task Both_profiles_send_the_upstream_the_same_headers()
     {
-        await using var upstream = await RequestEchoUpstream.StartAsync("echo");
+        await using var upstream = await UpstreamServer.StartAsync("echo");
         var seen = new List<Dictionary<string, string>>();
         foreach (var profile in new[] { ForwardingProfile.Tuned, ForwardingProfile.YarpDefaults })
         {
@@ -64,9 +65,9 @@ public sealed class ForwardingProfileTests
     [MemberData(nameof(Profiles))]
     public async Task The_first_route_that_matches_wins_and_no_match_is_an_empty_404(ForwardingProfile profile)
     {
-        await using var api = await RequestEchoUpstream.StartAsync("api");
-        await using var special = await RequestEchoUpstream.StartAsync("special");
-        await using var assets = await RequestEchoUpstream.StartAsync("assets");
+        await using var api = await UpstreamServer.StartAsync("api");
+        await using var special = await UpstreamServer.StartAsync("special");
+        await using var assets = await UpstreamServer.StartAsync("assets");
         await using var proxy = await StartAsync(profile,
         [
             new EdgeRoute("api", "/api/{**rest}", api.Url),
@@ -91,8 +92,8 @@ public sealed class ForwardingProfileTests
     [MemberData(nameof(Profiles))]
     public async Task Rules_see_the_route_that_matched(ForwardingProfile profile)
     {
-        await using var auth = await RequestEchoUpstream.StartAsync("auth");
-        await using var backend = await RequestEchoUpstream.StartAsync("backend");
+        await using var auth = await UpstreamServer.StartAsync("auth");
+        await using var backend = await UpstreamServer.StartAsync("backend");
         await using var proxy = await StartAsync(profile, StagingRoutes.Create(auth.Url, backend.Url));
         proxy.Rules.Add(FaultRule.Create(new AbortAction(418), new RequestMatch(Route: StagingRoutes.Auth)));
         using var http = new HttpClient { BaseAddress = proxy.Url };

@@ -14,8 +14,9 @@ using Microsoft.Extensions.Hosting;
 namespace Replica.Tests.Support;
 
 /// <summary>
-/// A real Kestrel upstream on an ephemeral loopback port. HTTP: any path answers JSON naming this upstream, the path
-/// and method; /big?bytes=N answers N bytes. WebSocket: /ws/echo echoes text, /ws/agent answers "start_agent" with
+/// A real Kestrel upstream on an ephemeral loopback port. HTTP: any path answers, as JSON, what it received:
+/// <c>upstream</c> (its name), <c>protocol</c>, <c>method</c>, <c>path</c>, <c>query</c>, <c>body</c> and <c>headers</c>
+/// (name → values joined with ", ", names as sent); /big?bytes=N answers N bytes. WebSocket: /ws/echo echoes text, /ws/agent answers "start_agent" with
 /// the five agent frames. Records what it received.
 /// </summary>
 public sealed class UpstreamServer : IAsyncDisposable
@@ -74,13 +75,20 @@ public sealed class UpstreamServer : IAsyncDisposable
             await context.Response.Body.WriteAsync(new byte[size]);
             return;
         }
+        var request = context.Request;
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             upstream = Name,
-            path = context.Request.Path.Value,
-            method = context.Request.Method,
-        }));
+            protocol = request.Protocol,
+            method = request.Method,
+            path = request.Path.Value,
+            query = request.QueryString.Value,
+            body,
+            headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()),
+        }), context.RequestAborted);
     }
 
     private async Task RunWebSocketAsync(WebSocket socket, bool agent, CancellationToken cancellationToken)
