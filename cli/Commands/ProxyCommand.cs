@@ -30,7 +30,7 @@ internal static class ProxyCommand
         var network = new Option<string?>("--network") { Description = "Network profile whose client path every connection crosses (none, staging)" };
         var forwarding = new Option<string>("--forwarding")
         {
-            Description = "tuned (default): Replica's forwarding; yarp-defaults: YARP's and Kestrel's defaults, for comparison",
+            Description = "tuned (default): Replica's forwarding, socket I/O completed inline; yarp-defaults: YARP's and Kestrel's defaults, for comparison",
             DefaultValueFactory = _ => "tuned",
         };
         forwarding.AcceptOnlyFromAmong("tuned", "yarp-defaults");
@@ -42,8 +42,11 @@ internal static class ProxyCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var profile = parse.GetValue(forwarding) == "yarp-defaults" ? ForwardingProfile.YarpDefaults : ForwardingProfile.Tuned;
+            // Before any socket is opened: the runtime reads this once, at the process's first asynchronous socket call.
+            var inlineIo = profile == ForwardingProfile.Tuned && InlineSocketCompletions.Enable();
             var edgeRoutes = ParseRoutes(parse.GetValue(routes) ?? [], parse.GetValue(upstream));
-            var profile = NetworkDefinition.Default.Select(parse.GetValue(network), "--network");
+            var networkProfile = NetworkDefinition.Default.Select(parse.GetValue(network), "--network");
             var certificateFile = parse.GetValue(tlsCert);
             var keyFile = parse.GetValue(tlsKey);
             var tlsOptions = parse.GetValue(tls) || certificateFile is not null || keyFile is not null
@@ -72,8 +75,9 @@ internal static class ProxyCommand
                 IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idleTimeout) is > 0 and var s ? s : throw new ReplicaException("--idle-timeout: must be a positive number of seconds", ReplicaErrorKind.BadInput)),
                 AllowWebSocketCompression = parse.GetValue(compression),
                 Tls = tlsOptions,
-                Forwarding = parse.GetValue(forwarding) == "yarp-defaults" ? ForwardingProfile.YarpDefaults : ForwardingProfile.Tuned,
-                ClientNetwork = new LinkShape(profile.Clients.RoundTrip, profile.Clients.Jitter, profile.Clients.BytesPerSecond),
+                Forwarding = profile,
+                InlineIo = inlineIo,
+                ClientNetwork = new LinkShape(networkProfile.Clients.RoundTrip, networkProfile.Clients.Jitter, networkProfile.Clients.BytesPerSecond),
                 LoggerFactory = loggerFactory,
             };
 
@@ -95,7 +99,7 @@ internal static class ProxyCommand
                 }
                 if (!proxy.ClientNetwork.IsNone)
                 {
-                    Console.WriteLine($"  network:   {profile.Name}: clients {proxy.ClientNetwork}");
+                    Console.WriteLine($"  network:   {networkProfile.Name}: clients {proxy.ClientNetwork}");
                 }
                 foreach (var route in proxy.Routes)
                 {

@@ -88,7 +88,7 @@ public sealed class EdgeProxy : IAsyncDisposable
         }
         var routes = new RouteTable(options.Routes, options.IdleTimeout, options.Forwarding);
 
-        var proxyApp = BuildProxyApp(listen, certificate, network, options.Forwarding, routes, runtime, loggerFactory);
+        var proxyApp = BuildProxyApp(listen, certificate, network, options.Forwarding, options.InlineIo, routes, runtime, loggerFactory);
         var adminApp = admin is null ? null : AdminApi.Build(admin, options.AdminToken, runtime, routes, loggerFactory);
         var proxy = new EdgeProxy(proxyApp, adminApp, runtime, routes, stopping)
         {
@@ -185,7 +185,7 @@ public sealed class EdgeProxy : IAsyncDisposable
         }
     }
 
-    private static WebApplication BuildProxyApp(ListenEndpoint listen, ServerCertificate? certificate, LinkShape network, ForwardingProfile forwarding, RouteTable routes, EdgeProxyRuntime runtime, ILoggerFactory loggerFactory)
+    private static WebApplication BuildProxyApp(ListenEndpoint listen, ServerCertificate? certificate, LinkShape network, ForwardingProfile forwarding, bool inlineIo, RouteTable routes, EdgeProxyRuntime runtime, ILoggerFactory loggerFactory)
     {
         // The empty builder reads no appsettings or ASPNETCORE_* variables: the proxy listens where it is told, only.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -222,6 +222,10 @@ public sealed class EdgeProxy : IAsyncDisposable
                 });
             });
         });
+        if (inlineIo)
+        {
+            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        }
         builder.Services.AddRoutingCore();
         builder.Services.AddReverseProxy().LoadFromMemory(routes.RouteConfigs(), routes.ClusterConfigs());
         if (forwarding == ForwardingProfile.Tuned)

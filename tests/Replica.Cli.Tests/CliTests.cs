@@ -73,6 +73,12 @@ public sealed class CliTests : IDisposable
         var admin = info.GetProperty("adminUrl").GetString()!;
         using var http = new HttpClient { BaseAddress = url };
         var forwarded = JsonDocument.Parse(await http.GetStringAsync("/x")).RootElement;
+        // A WebSocket too: the proxy's own process runs socket I/O inline (tuned), a path the in-process tests do not take.
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://{url.Authority}/ws/echo"), CancellationToken.None);
+        await socket.SendAsync("through the proxy"u8.ToArray(), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+        var buffer = new byte[256];
+        var echoed = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         using var adminClient = new Replica.Proxy.Edge.Client.EdgeProxyAdminClient(new Uri(admin));
         await adminClient.AddAsync(FaultRule.Create(new AbortAction(502), id: "cli-rule"));
         using var faulted = await http.GetAsync("/x");
@@ -81,6 +87,7 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(99, info.GetProperty("seed").GetInt32());
         Assert.Equal("remote", forwarded.GetProperty("upstream").GetString());
+        Assert.Equal("through the proxy", System.Text.Encoding.UTF8.GetString(buffer, 0, echoed.Count));
         Assert.Equal(HttpStatusCode.BadGateway, faulted.StatusCode);
         Assert.Equal(0, exitCode);
         Assert.Contains("fault abort rule=cli-rule", proxy.StandardError);

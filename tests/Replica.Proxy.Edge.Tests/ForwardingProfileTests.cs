@@ -11,20 +11,25 @@ using Replica.Tests.Support;
 namespace Replica.Proxy.Edge.Tests;
 
 /// <summary>
-/// What a client and an upstream see must not depend on the forwarding profile (tuned, or YARP's defaults that
-/// benchmarks compare it with): the request as the upstream receives it, which route a path goes to, the 404 when none
+/// What a client and an upstream see must not depend on the forwarding profile (tuned, tuned with inline I/O as
+/// `replica proxy` runs it, or YARP's defaults that benchmarks compare it with): the request as the upstream receives it, which route a path goes to, the 404 when none
 /// does, the route the fault rules see, the answer when the upstream is down.
 /// </summary>
 public sealed class ForwardingProfileTests
 {
-    public static TheoryData<ForwardingProfile> Profiles => [ForwardingProfile.Tuned, ForwardingProfile.YarpDefaults];
+    public static TheoryData<ForwardingProfile, bool> Profiles => new()
+    {
+        { ForwardingProfile.Tuned, false },
+        { ForwardingProfile.Tuned, true },
+        { ForwardingProfile.YarpDefaults, false },
+    };
 
     [Theory]
     [MemberData(nameof(Profiles))]
-    public async Task The_upstream_receives_the_request_with_its_own_host_and_the_forwarded_headers_set(ForwardingProfile profile)
+    public async Task The_upstream_receives_the_request_with_its_own_host_and_the_forwarded_headers_set(ForwardingProfile profile, bool inlineIo)
     {
         await using var upstream = await UpstreamServer.StartAsync("echo");
-        await using var proxy = await StartAsync(profile, [new EdgeRoute("all", "/**", upstream.Url)]);
+        await using var proxy = await StartAsync(profile, inlineIo, [new EdgeRoute("all", "/**", upstream.Url)]);
         using var http = new HttpClient { BaseAddress = proxy.Url };
 
         var received = await SendAsync(http);
@@ -44,13 +49,13 @@ public sealed class ForwardingProfileTests
     }
 
     [Fact]
-    public async Task Both_profiles_send_the_upstream_the_same_headers()
+    public async Task Every_profile_sends_the_upstream_the_same_headers()
     {
         await using var upstream = await UpstreamServer.StartAsync("echo");
         var seen = new List<Dictionary<string, string>>();
-        foreach (var profile in new[] { ForwardingProfile.Tuned, ForwardingProfile.YarpDefaults })
+        foreach (var (profile, inlineIo) in new[] { (ForwardingProfile.Tuned, false), (ForwardingProfile.Tuned, true), (ForwardingProfile.YarpDefaults, false) })
         {
-            await using var proxy = await StartAsync(profile, [new EdgeRoute("all", "/**", upstream.Url)]);
+            await using var proxy = await StartAsync(profile, inlineIo, [new EdgeRoute("all", "/**", upstream.Url)]);
             using var http = new HttpClient { BaseAddress = proxy.Url };
             var headers = (await SendAsync(http)).GetProperty("headers").Deserialize<Dictionary<string, string>>()!;
             // The one expected difference: each proxy listens on its own port.
@@ -58,17 +63,17 @@ public sealed class ForwardingProfileTests
             seen.Add(headers);
         }
 
-        Assert.Equal(seen[1].OrderBy(h => h.Key, StringComparer.Ordinal), seen[0].OrderBy(h => h.Key, StringComparer.Ordinal));
+        Assert.All(seen.Skip(1), other => Assert.Equal(seen[0].OrderBy(h => h.Key, StringComparer.Ordinal), other.OrderBy(h => h.Key, StringComparer.Ordinal)));
     }
 
     [Theory]
     [MemberData(nameof(Profiles))]
-    public async Task The_first_route_that_matches_wins_and_no_match_is_an_empty_404(ForwardingProfile profile)
+    public async Task The_first_route_that_matches_wins_and_no_match_is_an_empty_404(ForwardingProfile profile, bool inlineIo)
     {
         await using var api = await UpstreamServer.StartAsync("api");
         await using var special = await UpstreamServer.StartAsync("special");
         await using var assets = await UpstreamServer.StartAsync("assets");
-        await using var proxy = await StartAsync(profile,
+        await using var proxy = await StartAsync(profile, inlineIo,
         [
             new EdgeRoute("api", "/api/{**rest}", api.Url),
             // More specific than the route above, but listed after it: never reached for /api/...
@@ -90,11 +95,11 @@ public sealed class ForwardingProfileTests
 
     [Theory]
     [MemberData(nameof(Profiles))]
-    public async Task Rules_see_the_route_that_matched(ForwardingProfile profile)
+    public async Task Rules_see_the_route_that_matched(ForwardingProfile profile, bool inlineIo)
     {
         await using var auth = await UpstreamServer.StartAsync("auth");
         await using var backend = await UpstreamServer.StartAsync("backend");
-        await using var proxy = await StartAsync(profile, StagingRoutes.Create(auth.Url, backend.Url));
+        await using var proxy = await StartAsync(profile, inlineIo, StagingRoutes.Create(auth.Url, backend.Url));
         proxy.Rules.Add(FaultRule.Create(new AbortAction(418), new RequestMatch(Route: StagingRoutes.Auth)));
         using var http = new HttpClient { BaseAddress = proxy.Url };
 
@@ -107,9 +112,9 @@ public sealed class ForwardingProfileTests
 
     [Theory]
     [MemberData(nameof(Profiles))]
-    public async Task An_upstream_that_is_down_is_an_empty_502(ForwardingProfile profile)
+    public async Task An_upstream_that_is_down_is_an_empty_502(ForwardingProfile profile, bool inlineIo)
     {
-        await using var proxy = await StartAsync(profile, [new EdgeRoute("gone", "/**", new Uri($"http://127.0.0.1:{ClosedPort()}/"))]);
+        await using var proxy = await StartAsync(profile, inlineIo, [new EdgeRoute("gone", "/**", new Uri($"http://127.0.0.1:{ClosedPort()}/"))]);
         using var http = new HttpClient { BaseAddress = proxy.Url };
 
         using var response = await http.GetAsync("/api/x");
@@ -119,8 +124,8 @@ public sealed class ForwardingProfileTests
         Assert.Equal(1, proxy.Counters.Requests);
     }
 
-    private static Task<EdgeProxy> StartAsync(ForwardingProfile profile, IReadOnlyList<EdgeRoute> routes) =>
-        EdgeProxy.StartAsync(new EdgeProxyOptions { Routes = routes, Admin = null, Seed = 1, Forwarding = profile });
+    private static Task<EdgeProxy> StartAsync(ForwardingProfile profile, bool inlineIo, IReadOnlyList<EdgeRoute> routes) =>
+        EdgeProxy.StartAsync(new EdgeProxyOptions { Routes = routes, Admin = null, Seed = 1, Forwarding = profile, InlineIo = inlineIo });
 
     private static async Task<JsonElement> SendAsync(HttpClient http)
     {
