@@ -2,26 +2,32 @@ using System.Diagnostics;
 
 namespace Replica.Bench.EdgeProxy;
 
-/// <summary>A .NET target in its own process (the bench's bare YARP app), started and killed by the benchmark.</summary>
+/// <summary>
+/// A .NET target in its own process (the bench's bare YARP app, `replica proxy`), started and killed by the benchmark.
+/// It announces itself on its first line of output (a URL, or JSON with its URLs).
+/// </summary>
 internal sealed class DotnetTargetProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private DotnetTargetProcess(Process process, Uri url)
+    private DotnetTargetProcess(Process process, string firstLine)
     {
         _process = process;
-        Url = url;
+        FirstLine = firstLine;
     }
 
-    public Uri Url { get; }
+    public string FirstLine { get; }
+
+    /// <summary>The first line read as a URL (the bare YARP app prints its own).</summary>
+    public Uri Url => new(FirstLine.Trim());
 
     public int Pid => _process.Id;
 
-    /// <summary>Runs this bench assembly with <paramref name="args"/>; the target prints its URL as its first line.</summary>
-    public static async Task<DotnetTargetProcess> StartAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="assembly"/> (this bench assembly unless told) with <paramref name="args"/> and waits for its first line.</summary>
+    public static async Task<DotnetTargetProcess> StartAsync(IReadOnlyList<string> args, CancellationToken cancellationToken, string? assembly = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(typeof(DotnetTargetProcess).Assembly.Location);
+        info.ArgumentList.Add(assembly ?? typeof(DotnetTargetProcess).Assembly.Location);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -32,8 +38,8 @@ internal sealed class DotnetTargetProcess : IAsyncDisposable
         try
         {
             var line = await process.StandardOutput.ReadLineAsync(cancellationToken)
-                ?? throw new InvalidOperationException($"{string.Join(' ', args)} exited before printing its URL");
-            return new DotnetTargetProcess(process, new Uri(line.Trim()));
+                ?? throw new InvalidOperationException($"{string.Join(' ', args)} exited before printing its first line");
+            return new DotnetTargetProcess(process, line);
         }
         catch
         {
@@ -41,6 +47,13 @@ internal sealed class DotnetTargetProcess : IAsyncDisposable
             process.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Resident memory of the process (VmRSS, as .NET reads it from /proc).</summary>
+    public long ResidentBytes()
+    {
+        _process.Refresh();
+        return _process.WorkingSet64;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 
 namespace Replica.Bench.EdgeProxy;
@@ -7,9 +5,9 @@ namespace Replica.Bench.EdgeProxy;
 /// <summary>`replica proxy` (the real CLI, built with the solution) in its own process, as users run it.</summary>
 internal sealed class ReplicaProxyProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly DotnetTargetProcess _process;
 
-    private ReplicaProxyProcess(Process process, Uri url, Uri adminUrl)
+    private ReplicaProxyProcess(DotnetTargetProcess process, Uri url, Uri adminUrl)
     {
         _process = process;
         Url = url;
@@ -20,56 +18,28 @@ internal sealed class ReplicaProxyProcess : IAsyncDisposable
 
     public Uri AdminUrl { get; }
 
-    public int Pid => _process.Id;
+    public int Pid => _process.Pid;
 
+    /// <summary>Starts the proxy with --json; its first line names its URLs.</summary>
     public static async Task<ReplicaProxyProcess> StartAsync(Uri upstream, CancellationToken cancellationToken, params string[] extra)
     {
-        var replica = FindReplicaDll();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { replica, "proxy", "--listen", "127.0.0.1:0", "--upstream", upstream.ToString(), "--seed", "1", "--json" }.Concat(extra))
-        {
-            info.ArgumentList.Add(arg);
-        }
-        var process = Process.Start(info)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
+        var process = await DotnetTargetProcess.StartAsync(
+            ["proxy", "--listen", "127.0.0.1:0", "--upstream", upstream.ToString(), "--seed", "1", "--json", .. extra], cancellationToken, FindReplicaDll());
         try
         {
-            var line = await process.StandardOutput.ReadLineAsync(cancellationToken)
-                ?? throw new InvalidOperationException("replica proxy exited before printing its URLs");
-            var json = JsonDocument.Parse(line).RootElement;
+            var json = JsonDocument.Parse(process.FirstLine).RootElement;
             return new ReplicaProxyProcess(process, new Uri(json.GetProperty("url").GetString()!), new Uri(json.GetProperty("adminUrl").GetString()!));
         }
         catch
         {
-            process.Kill(entireProcessTree: true);
-            process.Dispose();
+            await process.DisposeAsync();
             throw;
         }
     }
 
-    /// <summary>Resident memory of the proxy process, from /proc.</summary>
-    public long ResidentBytes()
-    {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-        throw new InvalidOperationException("no VmRSS in /proc status");
-    }
+    public long ResidentBytes() => _process.ResidentBytes();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     private static string FindReplicaDll()
     {

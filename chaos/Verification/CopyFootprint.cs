@@ -1,4 +1,5 @@
 using System.Globalization;
+using Replica.Environments.Processes;
 using Replica.Environments.Proxied;
 
 namespace Replica.Chaos.Verification;
@@ -31,7 +32,7 @@ public static class CopyFootprint
         {
             return null;
         }
-        var parents = ParentsByPid();
+        var parents = ProcessIdentity.ParentsByPid();
         var total = 0L;
         foreach (var pid in parents.Keys)
         {
@@ -73,38 +74,15 @@ public static class CopyFootprint
         return false;
     }
 
-    private static Dictionary<int, int> ParentsByPid()
-    {
-        var parents = new Dictionary<int, int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-            try
-            {
-                // /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses, so read after the last ')'.
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
-            {
-                // Gone meanwhile, or not ours to read.
-            }
-        }
-        return parents;
-    }
-
+    /// <summary>Resident memory (VmRSS) in bytes, as .NET reads it from /proc; 0 once the process is gone.</summary>
     private static long ResidentOf(int pid)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return line is null ? 0 : Kilobytes(line) * 1024;
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.WorkingSet64;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
             return 0;
         }

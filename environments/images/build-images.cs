@@ -16,7 +16,7 @@ try
         BaseImage = Environment.GetEnvironmentVariable("REPLICA_BASE_IMAGE") is { Length: > 0 } image ? image : ImageSettings.DefaultBaseImage,
         ImagesDirectory = Path.GetFullPath(args.Length > 0 ? args[0] : "."),
     };
-    var builder = new ImageBuilder(engine, settings, new ConsoleProgress());
+    var builder = new ImageBuilder(engine, settings, new SynchronousProgress<string>(line => Console.Error.WriteLine($"  {line}")));
     foreach (var (name, build) in new (string, Func<Task<ImageBuildResult>>)[] { ("redis", () => builder.RedisAsync()), ("postgres", () => builder.PostgresAsync()) })
     {
         var started = DateTime.UtcNow;
@@ -36,10 +36,4 @@ catch (ReplicaException e)
 
     // docker-tier.sh asks only whether the images were built; what went wrong is on stderr.
     return 1;
-}
-
-/// <summary>Prints build output in order (Progress&lt;T&gt; would post lines to the thread pool, out of order).</summary>
-internal sealed class ConsoleProgress : IProgress<string>
-{
-    public void Report(string value) => Console.Error.WriteLine($"  {value}");
 }

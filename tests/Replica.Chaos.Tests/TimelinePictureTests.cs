@@ -48,11 +48,9 @@ public sealed class TimelinePictureTests
         var svg = scratch.Write("timeline.svg", TimelineSvgWriter.Build("r2", Run));
         var png = Path.Combine(scratch.Path, "timeline.png");
 
-        using var rsvg = Process.Start(new ProcessStartInfo("rsvg-convert", ["-o", png, svg]) { RedirectStandardError = true })!;
-        var errors = await rsvg.StandardError.ReadToEndAsync();
-        await rsvg.WaitForExitAsync();
+        var rsvg = await ChildProcess.RunAsync(new ProcessStartInfo("rsvg-convert", ["-o", png, svg]), "rsvg-convert", TimeSpan.FromSeconds(60));
 
-        Assert.True(rsvg.ExitCode == 0, $"rsvg-convert exit {rsvg.ExitCode}: {errors}");
+        Assert.True(rsvg.ExitCode == 0, $"rsvg-convert: {rsvg}");
         var bytes = await File.ReadAllBytesAsync(png);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
         Assert.True(bytes.Length > 5_000, $"a {bytes.Length}-byte PNG is too small to hold the timeline");

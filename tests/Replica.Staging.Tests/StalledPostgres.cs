@@ -22,7 +22,7 @@ public sealed class StalledPostgres : IAsyncDisposable
     public static async Task<StalledPostgres> StallAsync(RunningService postgres)
     {
         var postmaster = postgres.Instance!.ProcessId!.Value;
-        var children = ChildrenOf(postmaster);
+        var children = ProcessIdentity.ParentsByPid().Where(p => p.Value == postmaster).Select(p => p.Key).ToList();
         Assert.NotEmpty(children);
         foreach (var child in children)
         {
@@ -30,32 +30,6 @@ public sealed class StalledPostgres : IAsyncDisposable
         }
         await postgres.PauseAsync();
         return new StalledPostgres(postgres, children);
-    }
-
-    private static List<int> ChildrenOf(int parent)
-    {
-        var children = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                continue;
-            }
-            try
-            {
-                // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1]) == parent)
-                {
-                    children.Add(pid);
-                }
-            }
-            catch (IOException)
-            {
-            }
-        }
-        return children;
     }
 
     public async ValueTask DisposeAsync()

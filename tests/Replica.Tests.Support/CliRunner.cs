@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Replica.Tests.Support;
 
@@ -14,7 +13,7 @@ public sealed class CliRunner : IDisposable
 {
     private static readonly string[] ClearedVariables = ["REPLICA_PROXY_ADMIN_URL", "REPLICA_PROXY_ADMIN_TOKEN", "REPLICA_TOXIPROXY_URL"];
 
-    private readonly List<CliProcess> _started = [];
+    private readonly List<ChildProcess> _started = [];
     private readonly ScratchDirectory? _ownState;
     private readonly string _stateDirectory;
     private readonly Dictionary<string, string> _environment = [];
@@ -52,23 +51,9 @@ public sealed class CliRunner : IDisposable
     }
 
     /// <summary>Starts the CLI and returns at once; the caller waits on its output and ends it (or disposes it).</summary>
-    public CliProcess Start(string[] args)
+    public ChildProcess Start(string[] args)
     {
-        var info = new ProcessStartInfo(RepositoryPaths.DotnetHost)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = WorkingDirectory,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        info.ArgumentList.Add(RepositoryPaths.CliAssembly);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
+        var info = new ProcessStartInfo(RepositoryPaths.DotnetHost, [RepositoryPaths.CliAssembly, .. args]) { WorkingDirectory = WorkingDirectory };
         foreach (var name in ClearedVariables)
         {
             info.Environment.Remove(name);
@@ -79,9 +64,7 @@ public sealed class CliRunner : IDisposable
         {
             info.Environment[k] = v;
         }
-        var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var cli = new CliProcess(process, string.Join(' ', args));
+        var cli = ChildProcess.Start(info, "replica " + string.Join(' ', args));
         lock (_started)
         {
             _started.Add(cli);
@@ -93,7 +76,7 @@ public sealed class CliRunner : IDisposable
     /// Starts the CLI and returns once it prints a line starting with <paramref name="readyPrefix"/> (a foreground `up`
     /// prints "Following logs" once every service is healthy); fails with its output if it exits first.
     /// </summary>
-    public async Task<CliProcess> StartUntilAsync(string[] args, string readyPrefix, TimeSpan timeout)
+    public async Task<ChildProcess> StartUntilAsync(string[] args, string readyPrefix, TimeSpan timeout)
     {
         var process = Start(args);
         await process.WaitForLineAsync(line => line.StartsWith(readyPrefix, StringComparison.Ordinal), timeout, $"line starting with \"{readyPrefix}\"");

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.ExceptionServices;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -53,17 +52,8 @@ public sealed class DockerEngineFixture : IAsyncLifetime
         return BaseImage;
     }
 
-    public async Task<ImageInspectResponse?> InspectImageAsync(string name)
-    {
-        try
-        {
-            return await Docker.Images.InspectImageAsync(name);
-        }
-        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    /// <summary>The image, or null when the engine has none by that name or id.</summary>
+    public Task<ImageInspectResponse?> InspectImageAsync(string name) => new ImageBuilder(Engine, OfflineSettings).InspectAsync(name);
 
     /// <summary>Containers (running or not) and networks carrying <paramref name="key"/>=<paramref name="value"/>.</summary>
     public async Task<(IList<ContainerListResponse> Containers, IList<NetworkResponse> Networks)> LabelledAsync(string key, string value)

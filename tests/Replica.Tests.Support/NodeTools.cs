@@ -14,7 +14,7 @@ public static class NodeTools
 
     public static string Directory => Path.Combine(RepositoryPaths.Root, "tests", "node");
 
-    public static async Task<(int Code, string Output, string Error)> RunAsync(string script, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    public static async Task<CliResult> RunAsync(string script, IEnumerable<string> arguments, TimeSpan? timeout = null)
     {
         await EnsureInstalledAsync();
         return await RunProcessAsync("node", [script, .. arguments], timeout ?? TimeSpan.FromSeconds(120));
@@ -56,32 +56,6 @@ public static class NodeTools
         }
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunProcessAsync(string program, string[] arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} did not finish within {timeout}; output so far: {await output}");
-        }
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<CliResult> RunProcessAsync(string program, string[] arguments, TimeSpan timeout) =>
+        ChildProcess.RunAsync(new ProcessStartInfo(program, arguments) { WorkingDirectory = Directory }, $"{program} {string.Join(' ', arguments)}", timeout);
 }

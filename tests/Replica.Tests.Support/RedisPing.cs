@@ -24,23 +24,6 @@ public static class RedisPing
     public static async Task<string> PingAsync(IConnectionMultiplexer redis, TimeSpan timeout) =>
         (await redis.GetDatabase().ExecuteAsync("PING").WaitAsync(timeout)).ToString();
 
-    /// <summary>Retries until Redis answers: right after start the port is published before Redis listens.</summary>
-    public static async Task<string> PingWhenReadyAsync(int port, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                return await PingAsync(port, TimeSpan.FromSeconds(2));
-            }
-            catch (Exception e) when (e is SocketException or TimeoutException or RedisException && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
-
     /// <summary>A connected multiplexer (the caller disposes it); commands wait up to <paramref name="commandTimeout"/> (30 s: a test may hold a reply back).</summary>
     public static Task<ConnectionMultiplexer> ConnectAsync(string host, int port, TimeSpan timeout, TimeSpan? commandTimeout = null) =>
         RedisPingCheck.ConnectOnceAsync(new ConfigurationOptions

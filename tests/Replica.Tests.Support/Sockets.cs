@@ -39,20 +39,13 @@ public static class Sockets
         }
     }
 
+    /// <summary>Exactly <paramref name="count"/> bytes; the peer closing first is an <see cref="EndOfStreamException"/>.</summary>
     public static async Task<byte[]> ReadExactlyAsync(this Socket socket, int count, TimeSpan? timeout = null)
     {
         var buffer = new byte[count];
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        var read = 0;
-        while (read < count)
-        {
-            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, cts.Token);
-            if (n == 0)
-            {
-                throw new EndOfStreamException($"EOF after {read} of {count} bytes");
-            }
-            read += n;
-        }
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await stream.ReadExactlyAsync(buffer, cts.Token);
         return buffer;
     }
 

@@ -46,49 +46,34 @@ public sealed class DockerSweeper(IDockerClient docker)
         var failures = new List<string>();
         var filter = LabelFilter.Of(labelled);
 
-        var containers = (await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken).ConfigureAwait(false))
-            .Where(c => remove(c.Labels ?? new Dictionary<string, string>()))
-            .ToArray();
-        var removedContainers = new List<string>();
-        foreach (var container in containers)
-        {
-            var name = container.Names?.FirstOrDefault()?.TrimStart('/') ?? container.ID;
-            if (await TryAsync(() => docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken),
-                    $"container {name}", failures).ConfigureAwait(false))
-            {
-                removedContainers.Add(container.ID);
-            }
-        }
+        var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken).ConfigureAwait(false);
+        var removedContainers = await RemoveEachAsync(containers, c => c.ID, c => c.Labels, c => $"container {c.Names?.FirstOrDefault()?.TrimStart('/') ?? c.ID}",
+            id => docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken)).ConfigureAwait(false);
 
         // Networks after their containers: the engine refuses to remove a network with endpoints.
-        var networks = (await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, cancellationToken).ConfigureAwait(false))
-            .Where(n => remove(n.Labels ?? new Dictionary<string, string>()))
-            .ToArray();
-        var removedNetworks = new List<string>();
-        foreach (var network in networks)
-        {
-            if (await TryAsync(() => docker.Networks.DeleteNetworkAsync(network.ID, cancellationToken), $"network {network.Name}", failures).ConfigureAwait(false))
-            {
-                removedNetworks.Add(network.ID);
-            }
-        }
+        var networks = await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, cancellationToken).ConfigureAwait(false);
+        var removedNetworks = await RemoveEachAsync(networks, n => n.ID, n => n.Labels, n => $"network {n.Name}",
+            id => docker.Networks.DeleteNetworkAsync(id, cancellationToken)).ConfigureAwait(false);
 
-        var images = withImages
-            ? (await docker.Images.ListImagesAsync(new ImagesListParameters { Filters = filter }, cancellationToken).ConfigureAwait(false))
-                .Where(i => remove(i.Labels ?? new Dictionary<string, string>()))
-                .ToArray()
-            : [];
-        var removedImages = new List<string>();
-        foreach (var image in images)
-        {
-            if (await TryAsync(() => docker.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true }, cancellationToken),
-                    $"image {image.RepoTags?.FirstOrDefault() ?? image.ID}", failures).ConfigureAwait(false))
-            {
-                removedImages.Add(image.ID);
-            }
-        }
+        var images = withImages ? await docker.Images.ListImagesAsync(new ImagesListParameters { Filters = filter }, cancellationToken).ConfigureAwait(false) : [];
+        var removedImages = await RemoveEachAsync(images, i => i.ID, i => i.Labels, i => $"image {i.RepoTags?.FirstOrDefault() ?? i.ID}",
+            id => docker.Images.DeleteImageAsync(id, new ImageDeleteParameters { Force = true }, cancellationToken)).ConfigureAwait(false);
 
         return new SweepReport(removedContainers, removedNetworks, removedImages, failures.ToArray());
+
+        // Removes the listed resources that <remove> selects, one after another; returns the ids removed (or gone already).
+        async Task<List<string>> RemoveEachAsync<T>(IList<T> listed, Func<T, string> id, Func<T, IDictionary<string, string>?> labels, Func<T, string> what, Func<string, Task> delete)
+        {
+            var removed = new List<string>();
+            foreach (var resource in listed.Where(r => remove(labels(r) ?? new Dictionary<string, string>())))
+            {
+                if (await TryAsync(() => delete(id(resource)), what(resource), failures).ConfigureAwait(false))
+                {
+                    removed.Add(id(resource));
+                }
+            }
+            return removed;
+        }
     }
 
     /// <summary>Owner labels that name no live process. Unreadable owner labels count as orphaned too.</summary>

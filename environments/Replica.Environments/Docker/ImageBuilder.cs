@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -6,6 +5,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using DotNet.Testcontainers.Builders;
 using Replica.Environments.Errors;
+using Replica.Environments.Processes;
 
 namespace Replica.Environments.Docker;
 
@@ -233,7 +233,7 @@ public sealed class ImageBuilder(DockerEngine engine, ImageSettings settings, IP
     {
         var (repository, tag) = SplitReference(reference);
         var errors = new List<string>();
-        var pullProgress = new Progress(message =>
+        var pullProgress = new SynchronousProgress<JSONMessage>(message =>
         {
             if (message.Error?.Message is { Length: > 0 } error)
             {
@@ -350,46 +350,12 @@ public sealed class ImageBuilder(DockerEngine engine, ImageSettings settings, IP
         }
     }
 
+    /// <summary>`dotnet publish` to its end; a failure quotes the last lines it printed, a cancellation kills it.</summary>
     private async Task PublishAsync(string projectPath, string outputDirectory, CancellationToken cancellationToken)
     {
         progress?.Report($"publishing {Path.GetFileName(projectPath)} self-contained for linux-x64");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "publish", projectPath, "-c", "Release", "-r", "linux-x64", "--self-contained", "-o", outputDirectory, "-nologo", "-v", "quiet" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)
-            ?? throw new ReplicaException("cannot start `dotnet publish`; is the .NET SDK on PATH?", kind: ReplicaErrorKind.MissingPrerequisite);
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-
-        if (process.ExitCode != 0)
-        {
-            var output = (await stdout.ConfigureAwait(false)) + (await stderr.ConfigureAwait(false));
-            var tail = string.Join(Environment.NewLine + "  ", output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(15));
-            throw new ReplicaException($"dotnet publish {projectPath} failed with exit code {process.ExitCode}:{Environment.NewLine}  {tail}");
-        }
-    }
-
-    /// <summary>Pull progress handled on the reporting thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class Progress(Action<JSONMessage> report) : IProgress<JSONMessage>
-    {
-        public void Report(JSONMessage value) => report(value);
+        await ExternalCommand.RunAsync(
+            ["dotnet", "publish", projectPath, "-c", "Release", "-r", "linux-x64", "--self-contained", "-o", outputDirectory, "-nologo", "-v", "quiet"],
+            cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -56,7 +56,24 @@ public sealed record ProcessIdentity(int Pid, long StartTicks)
         return members;
     }
 
-    internal readonly record struct Stat(char State, int Group, long StartTicks);
+    /// <summary>
+    /// Every process's parent, by pid, from one pass over /proc: what the process-tree readers (a copy's memory, a
+    /// benchmark's CPU time, a test's PostgreSQL workers) walk. Processes that end meanwhile are left out.
+    /// </summary>
+    public static Dictionary<int, int> ParentsByPid()
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadStat(pid) is { } s)
+            {
+                parents[pid] = s.Parent;
+            }
+        }
+        return parents;
+    }
+
+    internal readonly record struct Stat(char State, int Parent, int Group, long StartTicks);
 
     internal static Stat? ReadStat(int pid)
     {
@@ -80,7 +97,8 @@ public sealed record ProcessIdentity(int Pid, long StartTicks)
             return null;
         }
         var fields = text[(close + 2)..].Split(' ');
-        // fields[0] is field 3 (state); field 5 is pgrp; field 22 is starttime.
-        return new Stat(fields[0][0], int.Parse(fields[2], CultureInfo.InvariantCulture), long.Parse(fields[19], CultureInfo.InvariantCulture));
+        // fields[0] is field 3 (state); field 4 is ppid; field 5 is pgrp; field 22 is starttime.
+        return new Stat(fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[2], CultureInfo.InvariantCulture),
+            long.Parse(fields[19], CultureInfo.InvariantCulture));
     }
 }

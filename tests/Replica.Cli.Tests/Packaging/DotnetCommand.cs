@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Replica.Tests.Support;
 
 namespace Replica.Cli.Tests.Packaging;
@@ -14,22 +13,9 @@ public static class DotnetCommand
 {
     private static readonly string[] InheritedPrefixes = ["MSBUILD", "VSTEST", "TESTINGPLATFORM"];
 
-    public static async Task<CliResult> RunAsync(string workingDirectory, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<CliResult> RunAsync(string workingDirectory, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(RepositoryPaths.DotnetHost)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = workingDirectory,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
+        var info = new ProcessStartInfo(RepositoryPaths.DotnetHost, arguments) { WorkingDirectory = workingDirectory };
         foreach (var name in info.Environment.Keys.Where(k => InheritedPrefixes.Any(p => k.StartsWith(p, StringComparison.OrdinalIgnoreCase))).ToList())
         {
             info.Environment.Remove(name);
@@ -40,21 +26,6 @@ public static class DotnetCommand
         {
             info.Environment[name] = value;
         }
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            throw new TimeoutException($"dotnet {string.Join(' ', info.ArgumentList)} did not finish in {timeout.TotalSeconds:0} s:\n{await stdout}\n{await stderr}");
-        }
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        return ChildProcess.RunAsync(info, $"dotnet {string.Join(' ', info.ArgumentList)}", timeout);
     }
 }

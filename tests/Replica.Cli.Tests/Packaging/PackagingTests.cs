@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using Replica.Environments.Processes;
 using Replica.Proxy.Tcp.Client;
@@ -60,39 +59,25 @@ public sealed partial class PackagingTests(PackedReplica packed) : IClassFixture
 
     private static async Task<CliResult> RunToolAsync(string replica, string workingDirectory, params string[] arguments)
     {
-        await using var process = StartTool(replica, workingDirectory, arguments);
-        var code = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        var result = new CliResult(code, process.StandardOutput, process.StandardError);
-        Assert.True(code == 0, $"replica {string.Join(' ', arguments)}: {result}");
+        var result = await ChildProcess.RunAsync(ToolStart(replica, workingDirectory, arguments), $"replica {string.Join(' ', arguments)}", TimeSpan.FromSeconds(60));
+        Assert.True(result.ExitCode == 0, $"replica {string.Join(' ', arguments)}: {result}");
         return result;
     }
 
+    private static ChildProcess StartTool(string replica, string workingDirectory, params string[] arguments) =>
+        ChildProcess.Start(ToolStart(replica, workingDirectory, arguments), $"replica {string.Join(' ', arguments)}");
+
     /// <summary>The installed command itself (the tool's apphost), with a state directory of its own.</summary>
-    private static CliProcess StartTool(string replica, string workingDirectory, params string[] arguments)
+    private static ProcessStartInfo ToolStart(string replica, string workingDirectory, string[] arguments)
     {
-        var info = new ProcessStartInfo(replica)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = workingDirectory,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
+        var info = new ProcessStartInfo(replica, arguments) { WorkingDirectory = workingDirectory };
         info.Environment["REPLICA_STATE_DIR"] = Path.Combine(workingDirectory, "state");
         info.Environment["NO_COLOR"] = "1";
         if (Path.IsPathRooted(RepositoryPaths.DotnetHost))
         {
             info.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(RepositoryPaths.DotnetHost);
         }
-        var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        return new CliProcess(process, string.Join(' ', arguments));
+        return info;
     }
 
     [GeneratedRegex(@"(http://\S+/)")]

@@ -15,11 +15,7 @@ public sealed class DebianMirrorTests : IDisposable
 
     private async Task<(int ExitCode, string Output, string Error)> MirrorAsync(params (string Key, string Value)[] variables)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.Images, "docker-tier.sh"), "mirror"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.Images, "docker-tier.sh"), "mirror"]);
         start.Environment["REPLICA_APT_SOURCES_DIR"] = _apt.Path;
         start.Environment.Remove("REPLICA_DEBIAN_MIRROR");
         start.Environment.Remove("REPLICA_DEBIAN_SUITE");
@@ -27,11 +23,8 @@ public sealed class DebianMirrorTests : IDisposable
         {
             start.Environment[key] = value;
         }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return (process.ExitCode, (await output).Trim(), await error);
+        var (exitCode, output, error) = await ChildProcess.RunAsync(start, "docker-tier.sh mirror", TimeSpan.FromSeconds(30));
+        return (exitCode, output.Trim(), error);
     }
 
     [Fact]

@@ -194,7 +194,7 @@ public sealed class OfflineImageTests(DockerEngineFixture engine, ITestOutputHel
         {
             clock.Restart();
             var progress = new List<string>();
-            var second = await new ImageBuilder(engine.Engine, engine.OfflineSettings, new ListProgress(progress))
+            var second = await new ImageBuilder(engine.Engine, engine.OfflineSettings, new SynchronousProgress<string>(progress.Add))
                 .ServiceAsync($"auth-{engine.RunId}", RepositoryPaths.StagingAuthProject);
             output.WriteLine($"cached: {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.True(first.Built);

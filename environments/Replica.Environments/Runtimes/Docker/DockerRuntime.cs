@@ -187,7 +187,7 @@ public sealed class DockerRuntime : IServiceRuntime
     {
         var engine = _engine!;
         var settings = _options.Images;
-        var progress = _options.Progress is { } report ? new ProgressLines(report) : null;
+        var progress = _options.Progress is { } report ? new SynchronousProgress<string>(report) : null;
         var builder = new ImageBuilder(engine, settings, progress);
         switch (service.Replica.Kind)
         {

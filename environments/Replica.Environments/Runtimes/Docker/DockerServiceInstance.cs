@@ -129,7 +129,7 @@ public sealed class DockerServiceInstance : IServiceInstance
             {
                 check = new ImageHealthcheck(_docker, ContainerId!);
             }
-            RuntimeHealthCheck = check is null ? null : new ContainerHealthCheck(_container, ContainerName, [check]);
+            RuntimeHealthCheck = check is null ? null : new ContainerHealthCheck(_container, ContainerName, check);
         }
     }
 

@@ -5,27 +5,50 @@ using Replica.Environments.Processes;
 namespace Replica.Tests.Support;
 
 /// <summary>
-/// A `replica` CLI started by <see cref="CliRunner.Start"/>: its output as it comes, waits that fail with everything
-/// it printed so far, signals, and a dispose that kills its whole tree if it still runs (a test that failed halfway).
+/// A program a test started (the `replica` CLI by <see cref="CliRunner.Start"/>, dotnet, node, bash, rsvg-convert):
+/// its output as it comes, waits that fail with everything it printed so far, signals, and a dispose that kills its
+/// whole tree if it still runs (a test that failed halfway). The one place tests start and end a process.
 /// </summary>
-public sealed class CliProcess : IAsyncDisposable
+public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly string _command;
+    private readonly string _description;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly List<string> _lines = [];
     private readonly Task _readers;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public CliProcess(Process process, string command)
+    private ChildProcess(Process process, string description)
     {
         _process = process;
-        _command = command;
+        _description = description;
         _readers = Task.WhenAll(
             Task.Run(() => PumpAsync(process.StandardOutput, _stdout, _lines)),
             Task.Run(() => PumpAsync(process.StandardError, _stderr, null)));
         _readers.ContinueWith(_ => Pulse(), TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="info"/> with its output read as UTF-8 and its stdin closed; <paramref name="description"/>
+    /// (e.g. "replica up") names it in every failure.
+    /// </summary>
+    public static ChildProcess Start(ProcessStartInfo info, string description)
+    {
+        info.UseShellExecute = false;
+        info.RedirectStandardOutput = info.RedirectStandardError = info.RedirectStandardInput = true;
+        info.StandardOutputEncoding = info.StandardErrorEncoding = Encoding.UTF8;
+        var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        return new ChildProcess(process, description);
+    }
+
+    /// <summary>Runs <paramref name="info"/> to its end; on a timeout kills its tree and throws with everything it printed.</summary>
+    public static async Task<CliResult> RunAsync(ProcessStartInfo info, string description, TimeSpan timeout)
+    {
+        await using var process = Start(info, description);
+        var code = await process.WaitForExitAsync(timeout);
+        return new CliResult(code, process.StandardOutput, process.StandardError);
     }
 
     public int Id => _process.Id;
@@ -47,7 +70,7 @@ public sealed class CliProcess : IAsyncDisposable
 
     /// <summary>
     /// Waits for the first stdout line that <paramref name="match"/> accepts and returns it; fails with the output
-    /// so far when the CLI ends its output first or time runs out.
+    /// so far when the process ends its output first or time runs out.
     /// </summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, string what = "a matching line on stdout")
     {
@@ -71,19 +94,19 @@ public sealed class CliProcess : IAsyncDisposable
             }
             if (ended)
             {
-                throw new Xunit.Sdk.XunitException($"{Describe()} ended its output without {what}{Exit()}:\n{Output()}");
+                throw new Xunit.Sdk.XunitException($"{_description} ended its output without {what}{Exit()}:\n{Output()}");
             }
             var left = TimeSpan.FromSeconds((double)(deadline - Stopwatch.GetTimestamp()) / Stopwatch.Frequency);
             if (left <= TimeSpan.Zero)
             {
-                throw new TimeoutException($"{Describe()} printed no {what} in {timeout.TotalSeconds:0.#} s:\n{Output()}");
+                throw new TimeoutException($"{_description} printed no {what} in {timeout.TotalSeconds:0.#} s:\n{Output()}");
             }
             await Task.WhenAny(changed, Task.Delay(left));
         }
     }
 
     /// <summary>
-    /// Waits for the CLI to exit and its output to be read, and returns the exit code; on a timeout kills its tree and
+    /// Waits for the process to exit and its output to be read, and returns the exit code; on a timeout kills its tree and
     /// throws a <see cref="TimeoutException"/> with everything it printed.
     /// </summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
@@ -96,20 +119,20 @@ public sealed class CliProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             Kill();
-            throw new TimeoutException($"{Describe()} did not exit in {timeout.TotalSeconds:0.#} s:\n{Output()}");
+            throw new TimeoutException($"{_description} did not exit in {timeout.TotalSeconds:0.#} s:\n{Output()}");
         }
-        // A service the CLI started may still hold its stdout (a SIGKILLed `up` leaves them running): read what is
-        // there, but do not wait for processes other than the CLI.
+        // A service the process started may still hold its stdout (a SIGKILLed `up` leaves them running): read what is
+        // there, but do not wait for processes other than this one.
         await Task.WhenAny(_readers, Task.Delay(TimeSpan.FromSeconds(5)));
         return _process.ExitCode;
     }
 
-    /// <summary>Sends <paramref name="signal"/> (e.g. <see cref="UnixSignal.SIGINT"/>) to the CLI itself.</summary>
+    /// <summary>Sends <paramref name="signal"/> (e.g. <see cref="UnixSignal.SIGINT"/>) to the process itself.</summary>
     public void Signal(int signal)
     {
         if (!UnixSignal.Send(_process.Id, signal) && !_process.HasExited)
         {
-            throw new InvalidOperationException($"could not send signal {signal} to {Describe()} (pid {_process.Id})");
+            throw new InvalidOperationException($"could not send signal {signal} to {_description} (pid {_process.Id})");
         }
     }
 
@@ -137,8 +160,6 @@ public sealed class CliProcess : IAsyncDisposable
         }
         return false;
     }
-
-    private string Describe() => $"replica {_command}";
 
     private string Exit() => _process.HasExited ? $" (exit {_process.ExitCode})" : "";
 
