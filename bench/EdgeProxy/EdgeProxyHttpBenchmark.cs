@@ -6,15 +6,15 @@ namespace Replica.Bench.EdgeProxy;
 /// <summary>
 /// HTTP through the edge proxy beside what it is measured against, in one interleaved run on one upstream (nginx
 /// serving a 1.4 KB body): straight to the upstream, nginx as a reverse proxy, a bare YARP 2.3 app with YARP's default
-/// configuration, and `replica proxy` with 0 and 20 idle rules — with YARP's default forwarding and with Replica's
-/// tuned forwarding. Medians over rounds; the proxy's CPU per request is read from /proc, the figure the machine's
-/// other load skews least.
+/// configuration, and `replica proxy` with 0 and 20 idle rules — with YARP's default forwarding, with Replica's
+/// tuned forwarding, and tuned with --inline-io. Medians over rounds; the proxy's CPU per request is read from /proc,
+/// the figure the machine's other load skews least.
 /// </summary>
 public sealed class EdgeProxyHttpBenchmark : IBenchmark
 {
     public string Name => "edge-proxy-http";
 
-    public string Description => "HTTP req/s, p50/p99, proxy CPU/request, interleaved rounds: direct, nginx, bare YARP, replica 0/20 rules (YARP defaults, tuned) [--seconds 5] [--connections 32] [--rounds 5] [--rules 20] [--body 1400]";
+    public string Description => "HTTP req/s, p50/p99, proxy CPU/request, interleaved rounds: direct, nginx, bare YARP, replica 0/20 rules (YARP defaults, tuned, tuned --inline-io) [--seconds 5] [--connections 32] [--rounds 5] [--rules 20] [--body 1400]";
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -31,6 +31,9 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
         await using var defaults20 = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken, "--forwarding", "yarp-defaults");
         await using var tuned0 = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken);
         await using var tuned20 = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken);
+        await using var inline0 = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken, "--inline-io");
+        await using var inline20 = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken, "--inline-io");
+        await IdleRules.InstallAsync(inline20.AdminUrl, idleRules, cancellationToken);
         await IdleRules.InstallAsync(defaults20.AdminUrl, idleRules, cancellationToken);
         await IdleRules.InstallAsync(tuned20.AdminUrl, idleRules, cancellationToken);
 
@@ -44,6 +47,8 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
             new($"replica, YARP defaults, {idleRules} rules", new Uri(defaults20.Url, path), defaults20.Pid),
             new("replica, tuned, 0 rules", new Uri(tuned0.Url, path), tuned0.Pid),
             new($"replica, tuned, {idleRules} rules", new Uri(tuned20.Url, path), tuned20.Pid),
+            new("replica, tuned --inline-io, 0 rules", new Uri(inline0.Url, path), inline0.Pid),
+            new($"replica, tuned --inline-io, {idleRules} rules", new Uri(inline20.Url, path), inline20.Pid),
         ];
         output.WriteLine($"edge-proxy-http: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, wrk -t2 -c{connections} -d{seconds}s, {body}-byte body from nginx, {rounds} interleaved rounds, 3 s warm-up each");
         var samples = await InterleavedRounds.RunAsync(targets, rounds, connections, TimeSpan.FromSeconds(seconds), output, cancellationToken);

@@ -66,14 +66,14 @@ public sealed class CliTests : IDisposable
     public async Task Replica_proxy_forwards_to_its_upstream_takes_rules_and_stops_on_sigterm()
     {
         await using var upstream = await UpstreamServer.StartAsync("remote");
-        await using var proxy = cli.Start(["proxy", "--listen", "127.0.0.1:0", "--upstream", upstream.Url.ToString(), "--seed", "99", "--json"]);
+        await using var proxy = cli.Start(["proxy", "--listen", "127.0.0.1:0", "--upstream", upstream.Url.ToString(), "--seed", "99", "--inline-io", "--json"]);
 
         var info = JsonDocument.Parse(await proxy.WaitForLineAsync(_ => true, TimeSpan.FromSeconds(30), "the first line")).RootElement;
         var url = new Uri(info.GetProperty("url").GetString()!);
         var admin = info.GetProperty("adminUrl").GetString()!;
         using var http = new HttpClient { BaseAddress = url };
         var forwarded = JsonDocument.Parse(await http.GetStringAsync("/x")).RootElement;
-        // A WebSocket too: the proxy's own process runs socket I/O inline (tuned), a path the in-process tests do not take.
+        // A WebSocket too: with --inline-io the proxy's process completes socket I/O inline, which in-process tests cannot.
         using var socket = new System.Net.WebSockets.ClientWebSocket();
         await socket.ConnectAsync(new Uri($"ws://{url.Authority}/ws/echo"), CancellationToken.None);
         await socket.SendAsync("through the proxy"u8.ToArray(), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);

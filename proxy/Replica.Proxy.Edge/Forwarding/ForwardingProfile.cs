@@ -6,8 +6,8 @@ public enum ForwardingProfile
     /// <summary>
     /// The upstream HttpClient speaks HTTP/1.1 straight away (the upstreams are plain HTTP), without the diagnostics
     /// handler that propagates trace headers, and keeps idle upstream connections for 5 minutes instead of 1.
-    /// `replica proxy` adds <see cref="EdgeProxyOptions.InlineIo"/> to it (Kestrel's inline scheduling with the socket
-    /// engine's inline completions; either one alone measured no lower CPU per request).
+    /// <see cref="EdgeProxyOptions.InlineIo"/> (`replica proxy --inline-io`) adds Kestrel's inline scheduling with the
+    /// socket engine's inline completions: less CPU per request, a longer tail; either one alone measured no lower CPU.
     /// </summary>
     Tuned,
 
