@@ -21,7 +21,8 @@ public sealed class DockerRuntime : IServiceRuntime
 
     private readonly DockerRuntimeOptions _options;
     private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
-    private readonly EndpointReservations _reserved = new(_ => LoopbackHost);
+    // Picked host ports stay held until their container starts (see StartAsync).
+    private readonly EndpointReservations _reserved = new(_ => LoopbackHost, holdPorts: true);
     private readonly Dictionary<string, string> _images = [];
     private readonly List<DockerServiceInstance> _instances = [];
     private DockerEngine? _engine;
@@ -117,6 +118,11 @@ public sealed class DockerRuntime : IServiceRuntime
             // x-replica.environment is for processes only: compose's environment: is already right for containers.
             var container = ServiceContainer.Build(service, _images[service.Name], ContainerName(service.Name), launch.Environment, labels,
                 endpoints, network.Network, output, _options.StopGrace);
+            // Held since the endpoints were handed out (proxies and dependents are wired first, the dependencies start
+            // and get healthy meanwhile): a port merely picked could have become another process's outgoing local
+            // port in that time, and the engine's bind then fails with "port is already allocated". Released only
+            // now, because an engine may bind without SO_REUSEADDR.
+            _reserved.Release(service);
             instance = await DockerServiceInstance.RunAsync(container, engine.Client, service.Name, ContainerName(service.Name), endpoints,
                 launch.LogFile, output, ServiceContainer.ComposeHealthcheck(service), _options.StopGrace, cancellationToken);
         }
@@ -132,7 +138,7 @@ public sealed class DockerRuntime : IServiceRuntime
         return instance;
     }
 
-    /// <summary>Fixed now: an ephemeral 127.0.0.1 port per declared port, or the compose file's own host port.</summary>
+    /// <summary>Fixed now: an ephemeral 127.0.0.1 port per declared port (held until the container starts), or the compose file's own host port.</summary>
     public IReadOnlyDictionary<int, HostEndpoint> ReserveEndpoints(ServiceDefinition service) => _reserved.For(service);
 
     /// <summary>Null: containers on the environment's network reach a dependency by its service name, as written.</summary>
@@ -230,6 +236,7 @@ public sealed class DockerRuntime : IServiceRuntime
     /// <summary>Removes every container this runtime started (those still there), then the network.</summary>
     public async ValueTask DisposeAsync()
     {
+        _reserved.Dispose();
         List<DockerServiceInstance> instances;
         lock (_instances)
         {
