@@ -7,28 +7,15 @@ using Replica.Tests.Support;
 namespace Replica.Cli.Tests;
 
 /// <summary>`replica up/status/down/logs` as a user runs them: the real CLI binary, real services.</summary>
-public sealed class CliEnvironmentTests : IAsyncLifetime
+public sealed class CliEnvironmentTests : IsolatedCliTest
 {
-    private readonly IsolatedStateStore _state = new();
-    private readonly CliRunner _cli;
-
-    public CliEnvironmentTests() => _cli = new CliRunner(_state.Root);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _cli.Dispose();
-        await _state.DisposeAsync();
-    }
-
     [Fact]
     public async Task Up_detach_then_status_json_shows_four_healthy_services_and_down_leaves_nothing()
     {
-        var up = await _cli.RunAsync(["up", "--detach", "--name", "detached"]);
+        var up = await Cli.RunAsync(["up", "--detach", "--name", "detached"]);
         Assert.True(up.ExitCode == 0, up.ToString());
 
-        var status = await _cli.RunAsync(["status", "--json", "--name", "detached"]);
+        var status = await Cli.RunAsync(["status", "--json", "--name", "detached"]);
         Assert.True(status.ExitCode == 0, status.ToString());
         using var json = JsonDocument.Parse(status.StandardOutput);
         Assert.True(json.RootElement.GetProperty("up").GetBoolean());
@@ -45,37 +32,37 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
         Assert.Equal(["backend_auth", "backend_postgres", "backend_redis"], dependencies.Order());
         Assert.False(json.RootElement.TryGetProperty("edges", out _));
         var pids = services.Values.Select(s => s.GetProperty("pid").GetInt32()).ToList();
-        var workDirectory = _state.Store.Read("detached")!.WorkDirectory!;
-        var ownerPid = _state.Store.Read("detached")!.Owner.Pid;
+        var workDirectory = State.Store.Read("detached")!.WorkDirectory!;
+        var ownerPid = State.Store.Read("detached")!.Owner.Pid;
 
-        var logs = await _cli.RunAsync(["logs", "redis", "--name", "detached"]);
+        var logs = await Cli.RunAsync(["logs", "redis", "--name", "detached"]);
         Assert.Contains("Ready to accept connections", logs.StandardOutput);
 
         // The fault commands find the running environment's proxies without being told where they are.
-        var toxics = await _cli.RunAsync(["toxic", "ls", "--json", "--name", "detached"]);
+        var toxics = await Cli.RunAsync(["toxic", "ls", "--json", "--name", "detached"]);
         Assert.True(toxics.ExitCode == 0, toxics.ToString());
         foreach (var dependency in new[] { "backend_auth", "backend_postgres", "backend_redis" })
         {
             Assert.Contains($"\"{dependency}\"", toxics.StandardOutput);
         }
         var edgeUrl = json.RootElement.GetProperty("endpoints").GetProperty("edge").GetString()!;
-        var fault = await _cli.RunAsync(["fault", "add", "--name", "detached", "--json", """{"id":"gone","match":{"path":"/health"},"action":{"abort":{"status":418}}}"""]);
+        var fault = await Cli.RunAsync(["fault", "add", "--name", "detached", "--json", """{"id":"gone","match":{"path":"/health"},"action":{"abort":{"status":418}}}"""]);
         Assert.True(fault.ExitCode == 0, fault.ToString());
         using (var http = new HttpClient())
         {
             Assert.Equal(418, (int)(await http.GetAsync($"{edgeUrl}/health")).StatusCode);
         }
-        var edgeLog = await _cli.RunAsync(["logs", "edge", "--name", "detached"]);
+        var edgeLog = await Cli.RunAsync(["logs", "edge", "--name", "detached"]);
         Assert.Contains("gone", edgeLog.StandardOutput);
 
-        var down = await _cli.RunAsync(["down", "--name", "detached"]);
+        var down = await Cli.RunAsync(["down", "--name", "detached"]);
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.Contains("Environment 'detached' is down", down.StandardOutput);
         Assert.All(pids.Append(ownerPid), pid => Assert.False(ProcessTable.Alive(pid), $"pid {pid} survived down"));
         Assert.False(Directory.Exists(workDirectory));
-        Assert.Empty(_state.Store.Names());
+        Assert.Empty(State.Store.Names());
 
-        var after = await _cli.RunAsync(["status", "--name", "detached"]);
+        var after = await Cli.RunAsync(["status", "--name", "detached"]);
         Assert.Equal(1, after.ExitCode);
         Assert.Contains("is not up", after.StandardOutput);
     }
@@ -90,7 +77,7 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
     {
         using var dir = new ScratchDirectory();
         dir.Write("compose.yaml", yaml);
-        using var cli = new CliRunner(_state.Root, dir.Path);
+        using var cli = new CliRunner(State.Root, dir.Path);
 
         foreach (var args in new[] { new[] { "up", "--name", "bad" }, ["up", "--detach", "--name", "bad"] })
         {
@@ -99,7 +86,7 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
             Assert.Contains(location, result.StandardError);
             Assert.Contains(message, result.StandardError);
             Assert.DoesNotContain("   at ", result.StandardError); // no stack trace
-            Assert.Empty(_state.Store.Names());
+            Assert.Empty(State.Store.Names());
         }
         Assert.Empty(Directory.EnumerateDirectories(Path.GetTempPath(), "replica-bad-*"));
     }
@@ -107,12 +94,12 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
     [Fact]
     public async Task A_missing_redis_server_exits_3_and_says_how_to_install_it()
     {
-        var result = await _cli.WithVariable("PATH", "/nonexistent").RunAsync(["up", "--name", "nobinary"]);
+        var result = await Cli.WithVariable("PATH", "/nonexistent").RunAsync(["up", "--name", "nobinary"]);
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains("redis-server not found on PATH", result.StandardError);
         Assert.Contains("apt-get install -y redis-server", result.StandardError);
-        Assert.Empty(_state.Store.Names());
+        Assert.Empty(State.Store.Names());
     }
 
     [Fact]
@@ -124,7 +111,7 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
         using var dir = new ScratchDirectory();
         dir.Write("compose.yaml", $"services:\n  redis:\n    image: redis:7\n    ports: [\"{port}:6379\"]\n");
 
-        using var cli = new CliRunner(_state.Root, dir.Path);
+        using var cli = new CliRunner(State.Root, dir.Path);
         var result = await cli.RunAsync(["up", "--name", "busy"]);
 
         Assert.True(result.ExitCode == 3, result.ToString());
@@ -132,6 +119,6 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
         Assert.Contains("already in use by", result.StandardError);
         Assert.Contains($"(pid {Environment.ProcessId})", result.StandardError);
         Assert.Contains("compose.yaml:4:", result.StandardError);
-        Assert.Empty(_state.Store.Names());
+        Assert.Empty(State.Store.Names());
     }
 }

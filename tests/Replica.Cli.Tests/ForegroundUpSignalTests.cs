@@ -7,26 +7,13 @@ namespace Replica.Cli.Tests;
 /// A foreground `replica up` ended from outside: SIGKILL leaves orphans that the next `down` or `up` reaps; Ctrl+C
 /// tears everything down and exits 130.
 /// </summary>
-public sealed class ForegroundUpSignalTests : IAsyncLifetime
+public sealed class ForegroundUpSignalTests : IsolatedCliTest
 {
-    private readonly IsolatedStateStore _state = new();
-    private readonly CliRunner _cli;
-
-    public ForegroundUpSignalTests() => _cli = new CliRunner(_state.Root);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _cli.Dispose();
-        await _state.DisposeAsync();
-    }
-
     [Fact]
     public async Task Kill_9_of_a_foreground_up_leaves_orphans_that_the_next_down_reaps()
     {
-        var process = await _cli.StartUntilAsync(["up", "--name", "killed"], "Following logs", TimeSpan.FromSeconds(90));
-        var state = _state.Store.Read("killed")!;
+        var process = await Cli.StartUntilAsync(["up", "--name", "killed"], "Following logs", TimeSpan.FromSeconds(90));
+        var state = State.Store.Read("killed")!;
         var pids = state.Services.Values.Select(s => s.Process!.Pid).ToList();
         Assert.Equal(4, pids.Count);
 
@@ -34,7 +21,7 @@ public sealed class ForegroundUpSignalTests : IAsyncLifetime
         await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.All(pids, pid => Assert.True(ProcessTable.Alive(pid), "services outlive a SIGKILLed CLI until reaped"));
 
-        var down = await _cli.RunAsync(["down", "--name", "killed"]);
+        var down = await Cli.RunAsync(["down", "--name", "killed"]);
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.Contains("had lost its owner", down.StandardOutput);
         Assert.All(pids, pid => Assert.False(ProcessTable.Alive(pid), $"orphan pid {pid} was not reaped"));
@@ -44,22 +31,22 @@ public sealed class ForegroundUpSignalTests : IAsyncLifetime
     [Fact]
     public async Task The_next_up_also_reaps_orphans_of_a_killed_run()
     {
-        var process = await _cli.StartUntilAsync(["up", "--name", "crashed"], "Following logs", TimeSpan.FromSeconds(90));
-        var orphans = _state.Store.Read("crashed")!.Services.Values.Select(s => s.Process!.Pid).ToList();
+        var process = await Cli.StartUntilAsync(["up", "--name", "crashed"], "Following logs", TimeSpan.FromSeconds(90));
+        var orphans = State.Store.Read("crashed")!.Services.Values.Select(s => s.Process!.Pid).ToList();
         process.Signal(UnixSignal.SIGKILL);
         await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-        var up = await _cli.RunAsync(["up", "--detach", "--name", "crashed"]);
+        var up = await Cli.RunAsync(["up", "--detach", "--name", "crashed"]);
         Assert.True(up.ExitCode == 0, up.ToString());
         Assert.All(orphans, pid => Assert.False(ProcessTable.Alive(pid), $"orphan pid {pid} was not reaped by up"));
-        Assert.True((await _cli.RunAsync(["down", "--name", "crashed"])).ExitCode == 0);
+        Assert.True((await Cli.RunAsync(["down", "--name", "crashed"])).ExitCode == 0);
     }
 
     [Fact]
     public async Task Ctrl_c_on_a_foreground_up_tears_everything_down()
     {
-        var process = await _cli.StartUntilAsync(["up", "--name", "interrupted"], "Following logs", TimeSpan.FromSeconds(90));
-        var state = _state.Store.Read("interrupted")!;
+        var process = await Cli.StartUntilAsync(["up", "--name", "interrupted"], "Following logs", TimeSpan.FromSeconds(90));
+        var state = State.Store.Read("interrupted")!;
         var pids = state.Services.Values.Select(s => s.Process!.Pid).ToList();
 
         ProcessTable.AssertSigintReaches(process.Id);
@@ -70,6 +57,6 @@ public sealed class ForegroundUpSignalTests : IAsyncLifetime
         Assert.Contains("Environment 'interrupted' is down", process.StandardOutput);
         Assert.All(pids, pid => Assert.False(ProcessTable.Alive(pid)));
         Assert.False(Directory.Exists(state.WorkDirectory));
-        Assert.Empty(_state.Store.Names());
+        Assert.Empty(State.Store.Names());
     }
 }

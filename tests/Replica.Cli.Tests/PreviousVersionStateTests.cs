@@ -8,21 +8,8 @@ namespace Replica.Cli.Tests;
 /// An environment the previous version of Replica started, whose state.json calls the dependencies "edges": status
 /// still lists them (under their new name) and down still brings it down.
 /// </summary>
-public sealed class PreviousVersionStateTests : IAsyncLifetime
+public sealed class PreviousVersionStateTests : IsolatedCliTest
 {
-    private readonly IsolatedStateStore _state = new();
-    private readonly CliRunner _cli;
-
-    public PreviousVersionStateTests() => _cli = new CliRunner(_state.Root);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _cli.Dispose();
-        await _state.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_state_file_with_edges_is_shown_with_its_dependencies_and_brought_down()
     {
@@ -30,8 +17,8 @@ public sealed class PreviousVersionStateTests : IAsyncLifetime
         using var scratch = new ScratchDirectory();
         using var leftover = ProcessGroupLauncher.Start(["sleep", "300"], new Dictionary<string, string>(), scratch.Path, Path.Combine(scratch.Path, "sleep.log"));
         var identity = ProcessIdentity.Of(leftover.Id)!;
-        Directory.CreateDirectory(_state.Store.DirectoryOf("previous"));
-        File.WriteAllText(Path.Combine(_state.Store.DirectoryOf("previous"), "state.json"), $$"""
+        Directory.CreateDirectory(State.Store.DirectoryOf("previous"));
+        File.WriteAllText(Path.Combine(State.Store.DirectoryOf("previous"), "state.json"), $$"""
             {
               "name": "previous",
               "composeFile": "{{JsonEncodedText.Encode(RepositoryPaths.ComposeFile)}}",
@@ -50,17 +37,17 @@ public sealed class PreviousVersionStateTests : IAsyncLifetime
             }
             """);
 
-        var status = await _cli.RunAsync(["status", "--json", "--name", "previous"]);
+        var status = await Cli.RunAsync(["status", "--json", "--name", "previous"]);
         using var json = JsonDocument.Parse(status.StandardOutput);
         Assert.Equal("orphaned", json.RootElement.GetProperty("phase").GetString());
         var dependency = Assert.Single(json.RootElement.GetProperty("dependencies").EnumerateArray());
         Assert.Equal(("backend_redis", "127.0.0.1:40001"), (dependency.GetProperty("name").GetString(), dependency.GetProperty("address").GetString()));
 
-        var down = await _cli.RunAsync(["down", "--name", "previous"]);
+        var down = await Cli.RunAsync(["down", "--name", "previous"]);
 
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.Contains("had lost its owner", down.StandardOutput);
         Assert.True(leftover.WaitForExit(TimeSpan.FromSeconds(10)), "down did not stop the process the previous version started");
-        Assert.Empty(_state.Store.Names());
+        Assert.Empty(State.Store.Names());
     }
 }

@@ -10,30 +10,15 @@ namespace Replica.Cli.Tests;
 /// a race's timing, so the test runs alone (<see cref="MeasuredAloneCollection"/>) in the scenarios tier.
 /// </summary>
 [Collection(MeasuredAloneCollection.Name)]
-public sealed class SweepAcceptanceTests : IAsyncLifetime
+public sealed class SweepAcceptanceTests() : IsolatedCliTest("replica-sweep-")
 {
-    private readonly IsolatedStateStore _state = new();
-    private readonly ScratchDirectory _out = new("replica-sweep-");
-    private readonly CliRunner _cli;
-
-    public SweepAcceptanceTests() => _cli = new CliRunner(_state.Root);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _cli.Dispose();
-        await _state.DisposeAsync();
-        _out.Dispose();
-    }
-
     [Fact]
     [Trait("Category", "Scenarios")]
     public async Task The_R2_lateness_sweep_finds_one_boundary_for_baseline_and_seed_fix_near_retries_times_interval_and_none_for_fixed()
     {
-        var (json, html, svg, md, xml) = (Out("r2.json"), Out("r2.html"), Out("r2.svg"), Out("r2.md"), Out("r2.xml"));
+        var (json, html, svg, md, xml) = (OutFile("r2.json"), OutFile("r2.html"), OutFile("r2.svg"), OutFile("r2.md"), OutFile("r2.xml"));
 
-        var result = await _cli.RunAsync(["sweep", "r2", "redis-lateness", "--json", "--html", html, "--svg", svg, "--markdown", md, "--junit", xml], TimeSpan.FromMinutes(20));
+        var result = await Cli.RunAsync(["sweep", "r2", "redis-lateness", "--json", "--html", html, "--svg", svg, "--markdown", md, "--junit", xml], TimeSpan.FromMinutes(20));
         await File.WriteAllTextAsync(json, result.StandardOutput);
         KeepForInspection(json, html, svg, md);
 
@@ -74,10 +59,10 @@ public sealed class SweepAcceptanceTests : IAsyncLifetime
         var junit = XDocument.Load(xml);
         Assert.Equal(3, junit.Descendants("testcase").Count());
         Assert.Empty(junit.Descendants("failure"));
-        Assert.Empty(_state.Store.Names());
+        Assert.Empty(State.Store.Names());
     }
 
-    private string Out(string name) => Path.Combine(_out.Path, name);
+    private string OutFile(string name) => Path.Combine(Out.Path, name);
 
     /// <summary>The reports of the real sweep, kept under artifacts/test-results/ for a reader (and CI) to look at.</summary>
     private static void KeepForInspection(params string[] files)

@@ -8,23 +8,8 @@ namespace Replica.Cli.Tests;
 /// sweep) exits 2 naming the flag or file:line, before anything starts. The shipped R2 lateness sweep on the real
 /// services is <see cref="SweepAcceptanceTests"/>.
 /// </summary>
-public sealed class SweepCliTests : IAsyncLifetime
+public sealed class SweepCliTests() : IsolatedCliTest("replica-sweep-")
 {
-    private readonly IsolatedStateStore _state = new();
-    private readonly ScratchDirectory _out = new("replica-sweep-");
-    private readonly CliRunner _cli;
-
-    public SweepCliTests() => _cli = new CliRunner(_state.Root);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _cli.Dispose();
-        await _state.DisposeAsync();
-        _out.Dispose();
-    }
-
     [Theory]
     [InlineData(new[] { "--vary", "timeline.redis-not-redy.for=0ms..1s/100ms" }, "--vary timeline.redis-not-redy.for=0ms..1s/100ms: unknown path", "nearest valid paths: timeline.redis-not-ready.for")]
     [InlineData(new[] { "--vary", "timeline[3].after=0..2000/100" }, "--vary timeline[3].after=0..2000/100: bad range", "has no unit: the path holds a duration")]
@@ -35,20 +20,20 @@ public sealed class SweepCliTests : IAsyncLifetime
     [InlineData(new string[0], "what to vary?", "--vary PATH=RANGE")]
     public async Task Bad_input_exits_2_naming_the_flag_or_the_line_and_starts_nothing(string[] args, string expected, string also)
     {
-        var result = await _cli.RunAsync(["sweep", "r2", .. args]);
+        var result = await Cli.RunAsync(["sweep", "r2", .. args]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(expected, result.StandardError);
         Assert.Contains(also, result.StandardError);
         Assert.DoesNotContain("   at ", result.StandardError);
         Assert.DoesNotContain("Environment up", result.StandardOutput);
-        Assert.Empty(_state.Store.Names());
+        Assert.Empty(State.Store.Names());
     }
 
     [Fact]
     public async Task An_impossible_value_names_the_line_of_the_step_in_the_scenario_file()
     {
-        var result = await _cli.RunAsync(["sweep", "r2", "--vary", "timeline.redis-not-ready.for=0ms..1s/500ms"]);
+        var result = await Cli.RunAsync(["sweep", "r2", "--vary", "timeline.redis-not-ready.for=0ms..1s/500ms"]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Matches(@"r2-websocket-1011-redis-late\.yaml:\d+:\d+: timeline\[0\]\.for: must be longer than 0", result.StandardError);
@@ -57,18 +42,18 @@ public sealed class SweepCliTests : IAsyncLifetime
     [Fact]
     public async Task A_parallel_of_zero_copies_is_refused_naming_the_flag()
     {
-        var result = await _cli.RunAsync(["sweep", "r2", "redis-lateness", "--parallel", "0"]);
+        var result = await Cli.RunAsync(["sweep", "r2", "redis-lateness", "--parallel", "0"]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("--parallel: expected at least 1 copy, found 0", result.StandardError);
-        Assert.Empty(_state.Store.Names());
+        Assert.Empty(State.Store.Names());
     }
 
     [Fact]
     public async Task With_parallel_2_a_rounds_runs_go_to_two_copies_and_each_value_keeps_its_outcome()
     {
         // Redis back at once: the first message is served; back after 1.5 s: the seed validator has given up (1011).
-        var result = await _cli.RunAsync(
+        var result = await Cli.RunAsync(
             ["sweep", "r2", "--vary", "timeline[3].after=0ms,1500ms", "--runs", "2", "--variants", "baseline", "--parallel", "2", "--json"],
             TimeSpan.FromMinutes(5));
 
@@ -83,6 +68,6 @@ public sealed class SweepCliTests : IAsyncLifetime
             .ToDictionary(p => p.GetProperty("values")[0].GetDouble(), p => p.GetProperty("failures").GetInt32());
         Assert.Equal(0, points[0]);
         Assert.Equal(2, points[1500]);
-        Assert.Empty(_state.Store.Names());
+        Assert.Empty(State.Store.Names());
     }
 }

@@ -10,30 +10,17 @@ namespace Replica.Cli.Tests;
 /// `replica ca`, `replica proxy --tls` and the bad settings of `replica proxy` and `replica up`: each named as the user
 /// wrote it, with its exit code, and nothing left started. The certificate authority is a scratch one (REPLICA_CA_DIR).
 /// </summary>
-public sealed class TlsCliTests : IAsyncLifetime
+public sealed class TlsCliTests : IsolatedCliTest
 {
-    private readonly IsolatedStateStore _state = new();
-    private readonly ScratchDirectory _scratch = new("replica-tls-cli-");
-    private readonly CliRunner _cli;
+    public TlsCliTests() : base("replica-tls-cli-") => Cli.WithVariable("REPLICA_CA_DIR", AuthorityDirectory);
 
-    public TlsCliTests() => _cli = new CliRunner(_state.Root).WithVariable("REPLICA_CA_DIR", AuthorityDirectory);
-
-    private string AuthorityDirectory => Path.Combine(_scratch.Path, "ca");
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _cli.Dispose();
-        await _state.DisposeAsync();
-        _scratch.Dispose();
-    }
+    private string AuthorityDirectory => Path.Combine(Out.Path, "ca");
 
     [Fact]
     public async Task Ca_makes_the_authority_once_and_prints_how_clients_trust_it()
     {
-        var first = await _cli.RunAsync(["ca", "--json"]);
-        var second = await _cli.RunAsync(["ca"]);
+        var first = await Cli.RunAsync(["ca", "--json"]);
+        var second = await Cli.RunAsync(["ca"]);
 
         Assert.True(first.ExitCode == 0, first.ToString());
         var json = JsonDocument.Parse(first.StandardOutput).RootElement;
@@ -54,7 +41,7 @@ public sealed class TlsCliTests : IAsyncLifetime
     public async Task Proxy_tls_serves_https_with_a_certificate_from_the_authority()
     {
         await using var upstream = await UpstreamServer.StartAsync("backend");
-        await using var proxy = _cli.Start(["proxy", "--upstream", upstream.Url.ToString(), "--tls", "--tls-host", "edge.replica.test", "--json"]);
+        await using var proxy = Cli.Start(["proxy", "--upstream", upstream.Url.ToString(), "--tls", "--tls-host", "edge.replica.test", "--json"]);
         var line = await proxy.WaitForLineAsync(l => l.StartsWith('{'), TimeSpan.FromSeconds(60), "the JSON line");
         var json = JsonDocument.Parse(line).RootElement;
         var url = new Uri(json.GetProperty("url").GetString()!);
@@ -73,15 +60,15 @@ public sealed class TlsCliTests : IAsyncLifetime
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var key = _scratch.Write("edge.key", "not a key");
+        var key = Out.Write("edge.key", "not a key");
 
-        var missing = await _cli.RunAsync(["proxy", "--upstream", "http://127.0.0.1:9", "--tls-cert", Path.Combine(_scratch.Path, "nope.crt"), "--tls-key", key]);
-        var keyless = await _cli.RunAsync(["proxy", "--upstream", "http://127.0.0.1:9", "--tls-cert", key]);
-        var busy = await _cli.RunAsync(["proxy", "--upstream", "http://127.0.0.1:9", "--listen", $"127.0.0.1:{port}"]);
-        var profile = await _cli.RunAsync(["proxy", "--upstream", "http://127.0.0.1:9", "--network", "stagging"]);
+        var missing = await Cli.RunAsync(["proxy", "--upstream", "http://127.0.0.1:9", "--tls-cert", Path.Combine(Out.Path, "nope.crt"), "--tls-key", key]);
+        var keyless = await Cli.RunAsync(["proxy", "--upstream", "http://127.0.0.1:9", "--tls-cert", key]);
+        var busy = await Cli.RunAsync(["proxy", "--upstream", "http://127.0.0.1:9", "--listen", $"127.0.0.1:{port}"]);
+        var profile = await Cli.RunAsync(["proxy", "--upstream", "http://127.0.0.1:9", "--network", "stagging"]);
 
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains($"--tls-cert: {_scratch.Path}/nope.crt: no such file", missing.StandardError);
+        Assert.Contains($"--tls-cert: {Out.Path}/nope.crt: no such file", missing.StandardError);
         Assert.Equal(2, keyless.ExitCode);
         Assert.Contains("--tls-key: a certificate file was given without its private key", keyless.StandardError);
         Assert.Equal(3, busy.ExitCode);
@@ -100,9 +87,9 @@ public sealed class TlsCliTests : IAsyncLifetime
         Directory.CreateDirectory(AuthorityDirectory);
         File.WriteAllText(Path.Combine(AuthorityDirectory, "ca.crt"), "not a certificate");
 
-        var profile = await _cli.RunAsync(["up", "--name", "shape", "--network", "stagin"]);
-        var busy = await _cli.RunAsync(["up", "--name", "shape", "--port", port.ToString()]);
-        var authority = await _cli.RunAsync(["up", "--name", "shape", "--tls"]);
+        var profile = await Cli.RunAsync(["up", "--name", "shape", "--network", "stagin"]);
+        var busy = await Cli.RunAsync(["up", "--name", "shape", "--port", port.ToString()]);
+        var authority = await Cli.RunAsync(["up", "--name", "shape", "--tls"]);
 
         Assert.Equal(2, profile.ExitCode);
         Assert.Contains("--network: unknown network profile 'stagin' (did you mean 'staging'?)", profile.StandardError);
@@ -116,6 +103,6 @@ public sealed class TlsCliTests : IAsyncLifetime
             Assert.DoesNotContain(" started (pid", result.StandardOutput);
             Assert.DoesNotContain("   at ", result.StandardError);
         }
-        Assert.Null(_state.Store.Read("shape"));
+        Assert.Null(State.Store.Read("shape"));
     }
 }

@@ -8,31 +8,16 @@ namespace Replica.Cli.Tests;
 /// `replica verify` and `replica chaos run` as a user runs them: the real CLI, the reference services on real Redis
 /// and PostgreSQL, faults through the proxies. Few runs here; the scenarios tier runs 20 per variant.
 /// </summary>
-public sealed class VerifyCliTests : IAsyncLifetime
+public sealed class VerifyCliTests() : IsolatedCliTest("replica-reports-")
 {
-    private readonly IsolatedStateStore _state = new();
-    private readonly ScratchDirectory _out = new("replica-reports-");
-    private readonly CliRunner _cli;
-
-    public VerifyCliTests() => _cli = new CliRunner(_state.Root);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _cli.Dispose();
-        await _state.DisposeAsync();
-        _out.Dispose();
-    }
-
     [Fact]
     public async Task Verify_r2_reproduces_under_baseline_and_seed_fix_and_is_fixed_under_fixed_with_every_report()
     {
-        var junit = Path.Combine(_out.Path, "r2.xml");
-        var markdown = Path.Combine(_out.Path, "r2.md");
-        var svg = Path.Combine(_out.Path, "r2.svg");
+        var junit = Path.Combine(Out.Path, "r2.xml");
+        var markdown = Path.Combine(Out.Path, "r2.md");
+        var svg = Path.Combine(Out.Path, "r2.svg");
 
-        var result = await _cli.RunAsync(["verify", "r2", "--runs", "3", "--json", "--junit", junit, "--markdown", markdown, "--timeline", svg], TimeSpan.FromMinutes(5));
+        var result = await Cli.RunAsync(["verify", "r2", "--runs", "3", "--json", "--junit", junit, "--markdown", markdown, "--timeline", svg], TimeSpan.FromMinutes(5));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var report = JsonDocument.Parse(result.StandardOutput);
@@ -66,7 +51,7 @@ public sealed class VerifyCliTests : IAsyncLifetime
         var failure = picture.Descendants(ns + "text").First(t => t.Value == "close 1011 \"Service not ready: redis\"");
         var failureX = double.Parse((string)failure.Attribute("x")!, System.Globalization.CultureInfo.InvariantCulture) - 10;
         Assert.InRange(failureX, faultStart, faultEnd);
-        Assert.Empty(_state.Store.Names());
+        Assert.Empty(State.Store.Names());
     }
 
     /// <summary>
@@ -80,7 +65,7 @@ public sealed class VerifyCliTests : IAsyncLifetime
     [InlineData("r3")]
     public async Task Verify_r1_and_r3_hold_their_expectations(string scenario)
     {
-        var result = await _cli.RunAsync(["verify", scenario, "--runs", "2"], TimeSpan.FromMinutes(5));
+        var result = await Cli.RunAsync(["verify", scenario, "--runs", "2"], TimeSpan.FromMinutes(5));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Expectations held: baseline reproduced, seed-fix reproduced, fixed fixed", result.StandardOutput);
@@ -89,13 +74,13 @@ public sealed class VerifyCliTests : IAsyncLifetime
     [Fact]
     public async Task A_variant_that_does_not_do_what_it_expects_fails_verify_and_its_junit_case()
     {
-        var file = _out.Write("wrong.yaml", File.ReadAllText(Path.Combine(ScenarioFiles.Directory, "r2-websocket-1011-redis-late.yaml"))
+        var file = Out.Write("wrong.yaml", File.ReadAllText(Path.Combine(ScenarioFiles.Directory, "r2-websocket-1011-redis-late.yaml"))
             .Replace("name: r2-websocket-1011-redis-late", "name: r2-wrong-expectation")
             .Replace("expect: pass", "expect: symptom")
             .Replace("settings:\n  backend:", $"compose: {RepositoryPaths.ComposeFile}\nsettings:\n  backend:"));
-        var junit = Path.Combine(_out.Path, "wrong.xml");
+        var junit = Path.Combine(Out.Path, "wrong.xml");
 
-        var result = await _cli.RunAsync(["verify", file, "--runs", "2", "--variants", "fixed", "--junit", junit], TimeSpan.FromMinutes(5));
+        var result = await Cli.RunAsync(["verify", file, "--runs", "2", "--variants", "fixed", "--junit", junit], TimeSpan.FromMinutes(5));
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("Expectations NOT met", result.StandardOutput);
@@ -108,38 +93,38 @@ public sealed class VerifyCliTests : IAsyncLifetime
     [Fact]
     public async Task A_scenario_with_a_typo_is_rejected_before_anything_starts()
     {
-        var file = _out.Write("typo.yaml", ScenarioFiles.Scratch(timeline: """
+        var file = Out.Write("typo.yaml", ScenarioFiles.Scratch(timeline: """
               - restrt: backend
             """));
 
         foreach (var command in new[] { "verify", "chaos run" })
         {
-            var result = await _cli.RunAsync([.. command.Split(' '), file]);
+            var result = await Cli.RunAsync([.. command.Split(' '), file]);
             Assert.True(result.ExitCode == 2, result.ToString());
             Assert.Matches(@"typo\.yaml:\d+:5: timeline\[0\]: unknown key 'restrt'", result.StandardError);
-            Assert.Empty(_state.Store.Names());
+            Assert.Empty(State.Store.Names());
         }
     }
 
     [Fact]
     public async Task A_report_path_that_cannot_be_written_is_rejected_before_anything_starts()
     {
-        var notADirectory = _out.Write("plain-file", "");
+        var notADirectory = Out.Write("plain-file", "");
 
         foreach (var args in new[]
                  {
                      new[] { "verify", "r2", "--runs", "1", "--junit", Path.Combine(notADirectory, "r2.xml") },
-                     ["verify", "r2", "--runs", "1", "--markdown", _out.Path],
+                     ["verify", "r2", "--runs", "1", "--markdown", Out.Path],
                      ["chaos", "run", "r2", "--timeline", Path.Combine(notADirectory, "r2.svg")],
                  })
         {
-            var result = await _cli.RunAsync(args, TimeSpan.FromSeconds(60));
+            var result = await Cli.RunAsync(args, TimeSpan.FromSeconds(60));
 
             Assert.True(result.ExitCode == 2, result.ToString());
             Assert.Contains($"{args[^2]}: cannot write {args[^1]}", result.StandardError);
             Assert.DoesNotContain("   at ", result.StandardError);
             Assert.DoesNotContain("Environment up", result.StandardOutput);
-            Assert.Empty(_state.Store.Names());
+            Assert.Empty(State.Store.Names());
         }
     }
 }

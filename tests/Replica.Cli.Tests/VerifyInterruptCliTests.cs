@@ -1,4 +1,5 @@
 using Replica.Environments.Processes;
+using Replica.Environments.State;
 using Replica.Tests.Support;
 
 namespace Replica.Cli.Tests;
@@ -7,28 +8,14 @@ namespace Replica.Cli.Tests;
 /// A parallel `replica verify` (two copies of the environment) stopped halfway: killed with SIGKILL, then reaped by the
 /// next command; one Ctrl+C, torn down within the usual bound; a second Ctrl+C, every service killed. Exit 130 on Ctrl+C.
 /// </summary>
-public sealed class VerifyInterruptCliTests : IAsyncLifetime
+public sealed class VerifyInterruptCliTests : IsolatedCliTest
 {
-    private readonly IsolatedStateStore _state = new();
-    private readonly CliRunner _cli;
-
-    public VerifyInterruptCliTests() => _cli = new CliRunner(_state.Root);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _cli.Dispose();
-        await _state.DisposeAsync();
-    }
-
     /// <summary>A parallel verify (the default K on this machine) killed with SIGKILL: the next `down` reaps every copy.</summary>
     [Fact]
     public async Task Killing_verify_mid_run_leaves_nothing_once_the_next_command_reaps()
     {
-        var process = _cli.Start(["verify", "r2", "--runs", "20", "--parallel", "2"]);
-        await process.WaitForLineAsync(line => line.Contains("/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
-        var states = _state.Store.Names().Select(_state.Store.Read).OfType<Replica.Environments.State.EnvironmentState>().ToList();
+        var process = await StartParallelVerifyAsync();
+        var states = RecordedStates();
         Assert.Equal(["verify-r2-websocket-1011-redis-late-1", "verify-r2-websocket-1011-redis-late-2"], states.Select(s => s.Name).Order());
         // A copy restarts its backend between two runs, so at the first progress line one may be between two backends
         // (7 alive, seen on main too): wait until both copies run their 4 services, read afresh from their state.
@@ -36,7 +23,7 @@ public sealed class VerifyInterruptCliTests : IAsyncLifetime
         await Eventually.WaitAsync(
             () =>
             {
-                states = states.Select(s => _state.Store.Read(s.Name)).OfType<Replica.Environments.State.EnvironmentState>().ToList();
+                states = states.Select(s => State.Store.Read(s.Name)).OfType<EnvironmentState>().ToList();
                 processes = states.SelectMany(s => s.Processes).Where(p => p.IsAlive).ToList();
                 return processes.Count >= 8;
             },
@@ -45,10 +32,10 @@ public sealed class VerifyInterruptCliTests : IAsyncLifetime
         process.Signal(UnixSignal.SIGKILL);
         await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-        var down = await _cli.RunAsync(["down", "--name", states[0].Name]);
+        var down = await Cli.RunAsync(["down", "--name", states[0].Name]);
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.All(processes, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived"));
-        Assert.Empty(_state.Store.Names());
+        Assert.Empty(State.Store.Names());
         Assert.All(states, s => Assert.False(Directory.Exists(s.WorkDirectory), $"{s.WorkDirectory} is left"));
     }
 
@@ -56,9 +43,8 @@ public sealed class VerifyInterruptCliTests : IAsyncLifetime
     [Fact]
     public async Task Ctrl_c_during_a_parallel_verify_stops_every_copy_and_exits_130()
     {
-        await using var process = _cli.Start(["verify", "r2", "--runs", "20", "--parallel", "2"]);
-        await process.WaitForLineAsync(line => line.Contains("/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
-        var states = _state.Store.Names().Select(_state.Store.Read).OfType<Replica.Environments.State.EnvironmentState>().ToList();
+        await using var process = await StartParallelVerifyAsync();
+        var states = RecordedStates();
         Assert.Equal(2, states.Count);
         var processes = states.SelectMany(s => s.Processes).Where(p => p.IsAlive).ToList();
 
@@ -69,15 +55,14 @@ public sealed class VerifyInterruptCliTests : IAsyncLifetime
         Assert.Equal(130, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
         Assert.All(processes, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived Ctrl+C"));
-        Assert.Empty(_state.Store.Names());
+        Assert.Empty(State.Store.Names());
     }
 
     [Fact]
     public async Task A_second_ctrl_c_during_verify_kills_every_service_and_exits_130()
     {
-        await using var process = _cli.Start(["verify", "r2", "--runs", "20", "--parallel", "2"]);
-        await process.WaitForLineAsync(line => line.Contains("/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
-        var states = _state.Store.Names().Select(_state.Store.Read).OfType<Replica.Environments.State.EnvironmentState>().ToList();
+        await using var process = await StartParallelVerifyAsync();
+        var states = RecordedStates();
         Assert.Equal(2, states.Count);
         var processes = states.SelectMany(s => s.Processes).Where(p => p.IsAlive).ToList();
         Assert.NotEmpty(processes);
@@ -91,6 +76,17 @@ public sealed class VerifyInterruptCliTests : IAsyncLifetime
         Assert.Equal(130, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.All(processes, p => Assert.False(p.IsAlive, $"pid {p.Pid} survived a second Ctrl+C"));
     }
+
+    /// <summary>Starts `verify r2` on two copies and returns once the first run's progress line is printed.</summary>
+    private async Task<ChildProcess> StartParallelVerifyAsync()
+    {
+        var process = Cli.Start(["verify", "r2", "--runs", "20", "--parallel", "2"]);
+        await process.WaitForLineAsync(line => line.Contains("/20 ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the first run's progress line");
+        return process;
+    }
+
+    /// <summary>The environments the copies recorded (their state as of now).</summary>
+    private List<EnvironmentState> RecordedStates() => State.Store.Names().Select(State.Store.Read).OfType<EnvironmentState>().ToList();
 
     private static async Task UntilNoSigintPendingAsync(int pid)
     {

@@ -7,29 +7,14 @@ namespace Replica.Cli.Tests.Sharding;
 /// `verify --shard i/n` and `replica report merge` as CI uses them: bad input refused before anything starts, and
 /// `--calibrate`. Two real shards merged into one report: <see cref="ShardMergeCliTests"/>.
 /// </summary>
-public sealed class ShardedVerifyCliTests : IAsyncLifetime
+public sealed class ShardedVerifyCliTests() : IsolatedCliTest("replica-shards-")
 {
-    private readonly IsolatedStateStore _state = new();
-    private readonly ScratchDirectory _out = new("replica-shards-");
-    private readonly CliRunner _cli;
-
-    public ShardedVerifyCliTests() => _cli = new CliRunner(_state.Root);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _cli.Dispose();
-        await _state.DisposeAsync();
-        _out.Dispose();
-    }
-
     [Fact]
     public async Task A_file_that_is_not_a_verify_report_is_bad_input_with_its_line()
     {
-        var broken = _out.Write("broken.json", "{\n  \"scenario\": \"r2\",\n  \"runs\": [ oops ]\n}\n");
+        var broken = Out.Write("broken.json", "{\n  \"scenario\": \"r2\",\n  \"runs\": [ oops ]\n}\n");
 
-        var result = await _cli.RunAsync(["report", "merge", broken]);
+        var result = await Cli.RunAsync(["report", "merge", broken]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"{broken}:3: not a verify report", result.StandardError);
@@ -42,11 +27,11 @@ public sealed class ShardedVerifyCliTests : IAsyncLifetime
     [InlineData("two")]
     public async Task A_shard_that_is_not_i_of_n_is_rejected_before_anything_starts(string shard)
     {
-        var result = await _cli.RunAsync(["verify", "r2", "--runs", "3", "--shard", shard]);
+        var result = await Cli.RunAsync(["verify", "r2", "--runs", "3", "--shard", shard]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"--shard: expected i/n with 1 ≤ i ≤ n (e.g. 2/3), found '{shard}'", result.StandardError);
-        Assert.Empty(_state.Store.Names());
+        Assert.Empty(State.Store.Names());
     }
 
     /// <summary>`--calibrate`: the sample at K = 1 and at K, compared; the chosen K and the check are in the JSON.</summary>
@@ -54,7 +39,7 @@ public sealed class ShardedVerifyCliTests : IAsyncLifetime
     [Trait("Category", "Scenarios")]
     public async Task Calibrate_compares_k_1_with_the_chosen_k_and_finds_no_difference_for_r2()
     {
-        var result = await _cli.RunAsync(["verify", "r2", "--calibrate", "--runs", "4", "--parallel", "3", "--json"], TimeSpan.FromMinutes(8));
+        var result = await Cli.RunAsync(["verify", "r2", "--calibrate", "--runs", "4", "--parallel", "3", "--json"], TimeSpan.FromMinutes(8));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var report = JsonDocument.Parse(result.StandardOutput);
