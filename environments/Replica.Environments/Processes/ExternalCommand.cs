@@ -32,7 +32,18 @@ public static class ExternalCommand
         {
             info.ArgumentList.Add(a);
         }
-        using var process = Process.Start(info) ?? throw new ReplicaException($"could not start {argv[0]}");
+        Process? started;
+        try
+        {
+            started = Process.Start(info);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            // Not installed, or not executable: named, not a stack trace.
+            throw new ReplicaException($"cannot run {argv[0]}: {e.Message}", ReplicaErrorKind.MissingPrerequisite,
+                hint: $"install {Path.GetFileName(argv[0])} or put it on PATH", inner: e);
+        }
+        using var process = started ?? throw new ReplicaException($"could not start {argv[0]}");
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
