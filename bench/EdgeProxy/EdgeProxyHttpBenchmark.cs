@@ -53,12 +53,13 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
         output.WriteLine($"edge-proxy-http: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, wrk -t2 -c{connections} -d{seconds}s, {body}-byte body from nginx, {rounds} interleaved rounds, 3 s warm-up each");
         var samples = await InterleavedRounds.RunAsync(targets, rounds, connections, TimeSpan.FromSeconds(seconds), output, cancellationToken);
 
-        var bareCpu = samples[targets[2].Name].Median(s => s.CpuMicrosPerRequest);
+        var bareSamples = samples[targets[2].Name];
+        var bareCpu = bareSamples.Median(s => s.CpuMicrosPerRequest);
         var bareRps = samples[targets[2].Name].Median(s => s.RequestsPerSecond);
         var directP99 = samples["direct"].Median(s => s.P99Ms);
         output.WriteLine();
-        output.WriteLine($"| target (medians of {rounds} rounds) | req/s | range | p50 ms | p99 ms | added p99 ms | proxy CPU µs/req | range | CPU ÷ bare YARP | req/s ÷ bare YARP |");
-        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine($"| target (medians of {rounds} rounds) | req/s | range | p50 ms | p99 ms | added p99 ms | proxy CPU µs/req | range | CPU ÷ bare YARP | per round | req/s ÷ bare YARP |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var target in targets)
         {
             var s = samples[target.Name];
@@ -66,7 +67,7 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
             var rps = s.Median(x => x.RequestsPerSecond);
             var p99 = s.Median(x => x.P99Ms);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {target.Name} | {rps:0} | {s.Range(x => x.RequestsPerSecond, "0")} | {s.Median(x => x.P50Ms):0.000} | {p99:0.000} | {(target.Pid is null ? "–" : (p99 - directP99).ToString("+0.000;-0.000", CultureInfo.InvariantCulture))} | {(double.IsNaN(cpu) ? "–" : cpu.ToString("0.0", CultureInfo.InvariantCulture))} | {s.Range(x => x.CpuMicrosPerRequest, "0.0")} | {(double.IsNaN(cpu) ? "–" : (cpu / bareCpu).ToString("0.00", CultureInfo.InvariantCulture))} | {rps / bareRps:0.00} |"));
+                $"| {target.Name} | {rps:0} | {s.Range(x => x.RequestsPerSecond, "0")} | {s.Median(x => x.P50Ms):0.000} | {p99:0.000} | {(target.Pid is null ? "–" : (p99 - directP99).ToString("+0.000;-0.000", CultureInfo.InvariantCulture))} | {(double.IsNaN(cpu) ? "–" : cpu.ToString("0.0", CultureInfo.InvariantCulture))} | {s.Range(x => x.CpuMicrosPerRequest, "0.0")} | {(double.IsNaN(cpu) ? "–" : (cpu / bareCpu).ToString("0.00", CultureInfo.InvariantCulture))} | {PairedRatio(s, bareSamples, x => x.CpuMicrosPerRequest)} | {rps / bareRps:0.00} |"));
         }
         output.WriteLine();
         foreach (var target in targets.Skip(3))
@@ -74,14 +75,22 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
             var s = samples[target.Name];
             var goal = target.Name.Contains("tuned", StringComparison.Ordinal) ? 0.85 : 1.05;
             var cpuRatio = s.Median(x => x.CpuMicrosPerRequest) / bareCpu;
+            var pairedRatio = InterleavedRounds.PairedMedian(s, bareSamples, x => x.CpuMicrosPerRequest);
             var rpsRatio = s.Median(x => x.RequestsPerSecond) / bareRps;
             var addedP99 = s.Median(x => x.P99Ms) - directP99;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{target.Name}: CPU/request {cpuRatio:0.00}× bare YARP (goal ≤ {goal:0.00}) {(cpuRatio <= goal ? "✔" : "✘")}; req/s {rpsRatio:0.00}× (goal ≥ 0.95) {(rpsRatio >= 0.95 ? "✔" : "✘")}; added p99 {addedP99:0.000} ms at c={connections} (goal ≤ 1) {(addedP99 <= 1 ? "✔" : "✘")}"));
+                $"{target.Name}: CPU/request (goal ≤ {goal:0.00}× bare YARP) {cpuRatio:0.00}× by medians {(cpuRatio <= goal ? "✔" : "✘")}, {pairedRatio:0.00}× round by round {(pairedRatio <= goal ? "✔" : "✘")}; req/s {rpsRatio:0.00}× (goal ≥ 0.95) {(rpsRatio >= 0.95 ? "✔" : "✘")}; added p99 {addedP99:0.000} ms at c={connections} (goal ≤ 1) {(addedP99 <= 1 ? "✔" : "✘")}"));
         }
         using var admin = new EdgeProxyAdminClient(tuned20.AdminUrl);
         var counters = await admin.GetCountersAsync(cancellationToken);
         output.WriteLine($"replica (tuned, {idleRules} rules): {counters.Requests} requests, {counters.FaultsInjected} faults injected (the rules stayed idle)");
         return 0;
+    }
+
+    /// <summary>The median of this target's figure over the bare app's in the same round, and its range.</summary>
+    private static string PairedRatio(List<RoundSample> target, List<RoundSample> bare, Func<RoundSample, double?> value)
+    {
+        var ratios = InterleavedRounds.PairedRatios(target, bare, value);
+        return ratios.Count == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Percentiles.Median(ratios):0.00} ({ratios.Min():0.00}–{ratios.Max():0.00})");
     }
 }

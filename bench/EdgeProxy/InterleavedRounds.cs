@@ -35,6 +35,17 @@ internal static class InterleavedRounds
     public static double Median(this IEnumerable<RoundSample> samples, Func<RoundSample, double?> value) =>
         Percentiles.Median(samples.Select(value).OfType<double>());
 
+    /// <summary>
+    /// This target's figure divided by the reference's in the same round, round by round: both ran back to back, so
+    /// the load that drifts over a run cancels out of each ratio (the ratio of medians can pair a quiet round of one
+    /// target with a loaded round of the other).
+    /// </summary>
+    public static List<double> PairedRatios(IReadOnlyList<RoundSample> target, IReadOnlyList<RoundSample> reference, Func<RoundSample, double?> value) =>
+        target.Zip(reference, (t, r) => value(t) is { } a && value(r) is { } b && b > 0 ? a / b : (double?)null).OfType<double>().ToList();
+
+    public static double PairedMedian(IReadOnlyList<RoundSample> target, IReadOnlyList<RoundSample> reference, Func<RoundSample, double?> value) =>
+        Percentiles.Median(PairedRatios(target, reference, value));
+
     public static string Range(this IEnumerable<RoundSample> samples, Func<RoundSample, double?> value, string format)
     {
         var values = samples.Select(value).OfType<double>().ToList();
