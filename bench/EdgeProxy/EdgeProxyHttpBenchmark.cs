@@ -55,7 +55,7 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
 
         var bareSamples = samples[targets[2].Name];
         var bareCpu = bareSamples.Median(s => s.CpuMicrosPerRequest);
-        var bareRps = samples[targets[2].Name].Median(s => s.RequestsPerSecond);
+        var bareRps = bareSamples.Median(s => s.RequestsPerSecond);
         var directP99 = samples["direct"].Median(s => s.P99Ms);
         output.WriteLine();
         output.WriteLine($"| target (medians of {rounds} rounds) | req/s | range | p50 ms | p99 ms | added p99 ms | proxy CPU µs/req | range | CPU ÷ bare YARP | per round | req/s ÷ bare YARP |");

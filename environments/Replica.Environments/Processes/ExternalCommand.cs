@@ -60,7 +60,9 @@ public static class ExternalCommand
         }
         catch (OperationCanceledException)
         {
+            // Gone before the caller goes on (it may remove the directory the command was writing to).
             process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
             throw;
         }
         string text;
