@@ -1,4 +1,5 @@
 using Replica.Environments.Processes;
+using Replica.Environments.Runtimes.Process;
 using Replica.Tests.Support;
 
 namespace Replica.Cli.Tests;
@@ -16,6 +17,13 @@ public sealed class ForegroundUpSignalTests : IsolatedCliTest
         var state = State.Store.Read("killed")!;
         var pids = state.Services.Values.Select(s => s.Process!.Pid).ToList();
         Assert.Equal(4, pids.Count);
+        // The two .NET services' runtime files (debugger pipes, diagnostic socket), which SIGKILL leaves behind.
+        var runtimeFiles = DotnetRuntimeFilesOf(pids);
+        Assert.Equal(6, runtimeFiles.Count);
+        // And the CLI's own, which the reaping `down` (same TMPDIR) removes once it finds the owner dead.
+        var cliFiles = DotnetRuntimeFilesOf([process.Id]);
+        Assert.Equal(3, cliFiles.Count);
+        runtimeFiles.AddRange(cliFiles);
 
         process.Signal(UnixSignal.SIGKILL);
         await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -26,6 +34,7 @@ public sealed class ForegroundUpSignalTests : IsolatedCliTest
         Assert.Contains("had lost its owner", down.StandardOutput);
         Assert.All(pids, pid => Assert.False(ProcessTable.Alive(pid), $"orphan pid {pid} was not reaped"));
         Assert.False(Directory.Exists(state.WorkDirectory));
+        Assert.All(runtimeFiles, path => Assert.False(Path.Exists(path), $"{path} outlived its reaped or killed process"));
     }
 
     [Fact]
@@ -59,4 +68,8 @@ public sealed class ForegroundUpSignalTests : IsolatedCliTest
         Assert.False(Directory.Exists(state.WorkDirectory));
         Assert.Empty(State.Store.Names());
     }
+
+    /// <summary>The runtime files that exist now for these processes, in each one's TMPDIR.</summary>
+    private static List<string> DotnetRuntimeFilesOf(IEnumerable<int> pids) =>
+        pids.SelectMany(pid => DotnetRuntimeFiles.PathsOf(ProcessIdentity.Of(pid)!, DotnetRuntimeFiles.TempDirectoryOf(pid))).Where(Path.Exists).ToList();
 }

@@ -1,6 +1,8 @@
 using Npgsql;
 using Replica.Environments.Errors;
 using Replica.Environments.Hosting;
+using Replica.Environments.Processes;
+using Replica.Environments.Runtimes.Process;
 using Replica.Tests.Support;
 
 namespace Replica.Environments.Tests;
@@ -88,7 +90,7 @@ public sealed class ProcessEnvironmentTests : IAsyncLifetime
         var endpoint = redis.Endpoint!;
 
         await redis.PauseAsync();
-        Assert.Equal('T', Replica.Environments.Processes.ProcessIdentity.StateOf(redis.Instance!.ProcessId!.Value));
+        Assert.Equal('T', ProcessIdentity.StateOf(redis.Instance!.ProcessId!.Value));
         await Assert.ThrowsAsync<TimeoutException>(() => RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromMilliseconds(300)));
         await redis.ResumeAsync();
         Assert.Equal("PONG", await RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromSeconds(5)));
@@ -106,6 +108,23 @@ public sealed class ProcessEnvironmentTests : IAsyncLifetime
 
         await redis.StartAsync();
         Assert.Equal("PONG", await RedisPing.SendAsync(endpoint.Host, endpoint.Port, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task A_killed_dotnet_service_leaves_none_of_its_runtimes_pipes_and_socket_in_its_temp_directory()
+    {
+        // A .NET process removes its debugger pipes and diagnostic socket when it exits by itself; SIGKILL leaves them,
+        // three files per kill, in whatever TMPDIR the service has. The process runtime removes them once it is gone.
+        await using var environment = await Builder($"kill-{Guid.NewGuid():N}"[..12]).Build().StartAsync();
+        var backend = environment["backend"];
+        var pid = backend.Instance!.ProcessId!.Value;
+        var leftovers = DotnetRuntimeFiles.PathsOf(ProcessIdentity.Of(pid)!, DotnetRuntimeFiles.TempDirectoryOf(pid));
+        Assert.All(leftovers, path => Assert.True(Path.Exists(path), $"{path} is missing while the backend runs"));
+
+        await backend.KillAsync();
+
+        Assert.False(ProcessTable.Alive(pid));
+        Assert.All(leftovers, path => Assert.False(Path.Exists(path), $"{path} outlived the killed backend"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Replica.Environments.Processes;
+using Replica.Environments.Runtimes.Process;
 
 namespace Replica.Environments.State;
 
@@ -63,6 +64,8 @@ public sealed class OrphanReaper
     /// <summary>Kills and removes everything <paramref name="state"/> records, whoever owns it.</summary>
     public async Task ReapAsync(EnvironmentState state, CancellationToken cancellationToken)
     {
+        // Read before the kill: a .NET service killed with SIGKILL leaves its runtime's files in its TMPDIR.
+        var tempDirectories = state.Processes.Distinct().Where(p => p.IsAlive).ToDictionary(p => p, p => DotnetRuntimeFiles.TempDirectoryOf(p.Pid));
         foreach (var process in state.Processes)
         {
             Kill(process);
@@ -72,6 +75,16 @@ public sealed class OrphanReaper
             await cleaner(state, cancellationToken);
         }
         await WaitGoneAsync(state.Processes, TimeSpan.FromSeconds(5));
+        foreach (var (process, tempDirectory) in tempDirectories.Where(p => !p.Key.IsAlive))
+        {
+            DotnetRuntimeFiles.RemoveLeftovers(process, tempDirectory);
+        }
+        if (!state.Owner.IsAlive)
+        {
+            // A killed owner (`replica up` after kill -9) left its own; its TMPDIR is no longer readable, so this
+            // looks where the reaping command's own runtime keeps them, as when both ran from the same shell.
+            DotnetRuntimeFiles.RemoveLeftovers(state.Owner, Path.GetTempPath());
+        }
         if (state.WorkDirectory is { } work && Directory.Exists(work))
         {
             Directory.Delete(work, recursive: true);

@@ -60,13 +60,15 @@ public sealed class ProcessServiceInstance : IServiceInstance
         _process = process;
         _identity = ProcessIdentity.Of(process.Id) ?? new ProcessIdentity(process.Id, 0);
         _started?.Invoke(_identity);
-        _exited = WaitAsync(process);
+        _exited = WaitAsync(process, _identity, DotnetRuntimeFiles.TempDirectoryOf(process.StartInfo));
         return Task.CompletedTask;
     }
 
-    private static async Task<int> WaitAsync(System.Diagnostics.Process process)
+    private static async Task<int> WaitAsync(System.Diagnostics.Process process, ProcessIdentity identity, string tempDirectory)
     {
         await process.WaitForExitAsync();
+        // A .NET service killed with SIGKILL cannot remove its runtime's pipes and socket; they go with it here.
+        DotnetRuntimeFiles.RemoveLeftovers(identity, tempDirectory);
         return process.ExitCode;
     }
 
