@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Configuration;
 
@@ -10,7 +11,7 @@ namespace Replica.Bench.EdgeProxy;
 /// A benchmark target, not a benchmark: the smallest YARP 2.3 reverse proxy, as its documentation starts one —
 /// WebApplication.CreateBuilder, AddReverseProxy().LoadFromMemory with one catch-all route and one destination,
 /// MapReverseProxy() with its default pipeline and YARP's default HttpClient. Only the log level is raised to Warning,
-/// as any deployment's appsettings would (at Information YARP logs every request). Runs until killed.
+/// as any deployment's appsettings would (at Information YARP logs every request). Runs until SIGTERM or Ctrl+C.
 /// `edge-proxy-http` starts it in its own process: bare-yarp LISTEN_URL UPSTREAM_URL.
 /// </summary>
 public sealed class BareYarpApp : IBenchmark
@@ -34,14 +35,8 @@ public sealed class BareYarpApp : IBenchmark
         await app.StartAsync(cancellationToken);
         output.WriteLine(app.Urls.First());
         output.Flush();
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await app.StopAsync(CancellationToken.None);
+        // The host's own lifetime ends it on SIGTERM (how the benchmark stops its targets) as on Ctrl+C.
+        await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Replica.Environments.Processes;
 
 namespace Replica.Bench.EdgeProxy;
 
@@ -56,12 +57,25 @@ internal sealed class DotnetTargetProcess : IAsyncDisposable
         return _process.WorkingSet64;
     }
 
+    /// <summary>
+    /// SIGTERM first, so the target shuts down as a .NET host does and takes its runtime's pipes and diagnostic socket
+    /// in the temp directory with it (a SIGKILLed .NET process leaves them behind); SIGKILL only if it is still there
+    /// after 10 s.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            UnixSignal.Send(_process.Id, UnixSignal.SIGTERM);
+            try
+            {
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
         }
         _process.Dispose();
     }
