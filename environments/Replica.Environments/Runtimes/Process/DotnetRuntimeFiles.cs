@@ -44,16 +44,18 @@ public static class DotnetRuntimeFiles
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/environ").Split('\0')
-                .FirstOrDefault(v => v.StartsWith("TMPDIR=", StringComparison.Ordinal)) is { Length: > 7 } v ? v["TMPDIR=".Length..] : "/tmp";
+            var variable = File.ReadAllText($"/proc/{pid}/environ").Split('\0').FirstOrDefault(v => v.StartsWith("TMPDIR=", StringComparison.Ordinal));
+            return Or(variable?["TMPDIR=".Length..]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return "/tmp"; // gone already, or not ours to read
+            return Or(null); // gone already, or not ours to read
         }
     }
 
     /// <summary>The temp directory the runtime of a process started with <paramref name="info"/> uses: its TMPDIR, else /tmp.</summary>
-    public static string TempDirectoryOf(System.Diagnostics.ProcessStartInfo info) =>
-        info.Environment.TryGetValue("TMPDIR", out var dir) && !string.IsNullOrEmpty(dir) ? dir : "/tmp";
+    public static string TempDirectoryOf(System.Diagnostics.ProcessStartInfo info) => Or(info.Environment.TryGetValue("TMPDIR", out var dir) ? dir : null);
+
+    /// <summary>As the runtime chooses: TMPDIR when set and not empty, else /tmp.</summary>
+    private static string Or(string? tmpdir) => string.IsNullOrEmpty(tmpdir) ? "/tmp" : tmpdir;
 }
