@@ -26,6 +26,22 @@ public sealed class TimeoutToxicTests : ProxyTestBase
     }
 
     [Fact]
+    public async Task A_new_connection_that_never_sends_closes_after_the_timeout()
+    {
+        // As in Toxiproxy, the clock starts when the connection does: an idle client is not kept open for ever.
+        var proxy = CreateProxy(Spec("timeout", "upstream", ("timeout", 200)));
+        var start = Stopwatch.GetTimestamp();
+        var (client, backend) = await ConnectAsync(proxy);
+        using var _ = client;
+        using var __ = backend;
+
+        var clientSide = await client.ReadToEndAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Empty(clientSide.Data);
+        Assert.InRange(Milliseconds(start), 200, 2000);
+    }
+
+    [Fact]
     public async Task Zero_never_closes_and_removing_the_toxic_closes_the_connection()
     {
         var proxy = CreateProxy(Spec("timeout", "upstream", ("timeout", 0)));

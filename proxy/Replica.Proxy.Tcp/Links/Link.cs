@@ -53,6 +53,17 @@ internal sealed class Link
     {
         try
         {
+            // The chain starts with the link, as Toxiproxy's does: a timeout's clock runs from the connection's start,
+            // not from its first chunk, and a toxic added while the connection was dialing upstream is in it already.
+            await gate.WaitAsync();
+            try
+            {
+                await EnsureCurrentChainAsync();
+            }
+            finally
+            {
+                gate.Release();
+            }
             await ReadAllAsync();
             await EndAsync();
         }
