@@ -11,8 +11,12 @@ public static class RepositoryPaths
 
     public static string StagingAuthProject => Path.Combine(Root, "environments", "staging", "auth", "Replica.Staging.Auth.csproj");
 
-    /// <summary>The CLI's entry assembly, built alongside the tests (they reference the CLI project).</summary>
-    public static string CliAssembly => Path.Combine(AppContext.BaseDirectory, "replica.dll");
+    /// <summary>
+    /// The CLI's entry assembly in the CLI project's own output, the one `./replica` runs: precompiled there with
+    /// everything beside it (Directory.Build.targets), where the copy in a test project's output stands among plain ones.
+    /// </summary>
+    public static string CliAssembly { get; } = Path.GetFullPath(Path.Combine(
+        AppContext.BaseDirectory, "..", "..", "Replica.Cli", new DirectoryInfo(AppContext.BaseDirectory).Name, "replica.dll"));
 
     /// <summary>The dotnet host running the tests (DOTNET_HOST_PATH, set by `dotnet test`), else dotnet on PATH.</summary>
     public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
