@@ -355,8 +355,8 @@ public sealed class ImageBuilder(DockerEngine engine, ImageSettings settings, IP
     {
         progress?.Report($"publishing {Path.GetFileName(projectPath)} self-contained for linux-x64, precompiled");
         // ReadyToRun: a container starts native code instead of compiling it first, as the process runtime's services do.
-        await ExternalCommand.RunAsync(
-            ["dotnet", "publish", projectPath, "-c", "Release", "-r", "linux-x64", "--self-contained", "-p:PublishReadyToRun=true", "-o", outputDirectory, "-nologo", "-v", "quiet"],
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        await DotnetCli.RunAsync(
+            ["publish", projectPath, "-c", "Release", "-r", "linux-x64", "--self-contained", "-p:PublishReadyToRun=true", "-o", outputDirectory, "-nologo", "-v", "quiet"],
+            cancellationToken).ConfigureAwait(false);
     }
 }

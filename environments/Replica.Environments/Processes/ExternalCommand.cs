@@ -12,7 +12,8 @@ public static class ExternalCommand
         string? runAsUser = null,
         string? standardInput = null,
         string? workingDirectory = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var argv = new List<string>();
         if (runAsUser is not null)
@@ -31,6 +32,10 @@ public static class ExternalCommand
         foreach (var a in argv.Skip(1))
         {
             info.ArgumentList.Add(a);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
         Process? started;
         try

@@ -22,7 +22,7 @@ public static class DotnetProjectOutput
             return found;
         }
         progress?.Invoke($"building {Path.GetFileName(projectFile)} ({configuration})");
-        await ExternalCommand.RunAsync(["dotnet", "build", projectFile, "-c", configuration, "--nologo", "-v", "quiet"], cancellationToken: cancellationToken);
+        await DotnetCli.RunAsync(["build", projectFile, "-c", configuration, "--nologo", "-v", "quiet"], cancellationToken);
         return Find(projectFile, configuration) ?? throw new ReplicaException(
             $"built {projectFile}, but found no {AssemblyName(projectFile)}.dll in its output",
             hint: "set x-replica.command to the exact command instead");
