@@ -18,7 +18,14 @@ public static class DotnetCli
         }
         finally
         {
-            Directory.Delete(temporary, recursive: true);
+            try
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Something dotnet started still writes there; the command's own outcome matters more.
+            }
         }
     }
 }

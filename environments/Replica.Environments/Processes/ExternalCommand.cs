@@ -33,9 +33,12 @@ public static class ExternalCommand
         {
             info.ArgumentList.Add(a);
         }
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        if (environment is not null)
         {
-            info.Environment[name] = value;
+            foreach (var (name, value) in environment)
+            {
+                info.Environment[name] = value;
+            }
         }
         Process? started;
         try
