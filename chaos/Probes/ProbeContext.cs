@@ -9,6 +9,7 @@ public sealed class ProbeContext
     private readonly Func<ProbeTarget, Uri> _resolve;
     private readonly Func<CancellationToken, Task<string>>? _token;
     private readonly Func<TimeSpan> _now;
+    private readonly Action<string>? _opened;
 
     /// <param name="token">Where a bearer token comes from (a scenario's auth block, or one a test already has); null: none.</param>
     public ProbeContext(HttpClient http, Func<ProbeTarget, Uri> resolve, Func<CancellationToken, Task<string>>? token, Stopwatch clock)
@@ -17,8 +18,11 @@ public sealed class ProbeContext
     }
 
     /// <param name="now">The time since the run started (the run's own clock).</param>
-    public ProbeContext(HttpClient http, Func<ProbeTarget, Uri> resolve, Func<CancellationToken, Task<string>>? token, Func<TimeSpan> now)
+    /// <param name="opened">Told a probe's name once its connection is open (a timeline step may wait for that).</param>
+    public ProbeContext(HttpClient http, Func<ProbeTarget, Uri> resolve, Func<CancellationToken, Task<string>>? token, Func<TimeSpan> now,
+        Action<string>? opened = null)
     {
+        _opened = opened;
         Http = http;
         _resolve = resolve;
         _token = token;
@@ -32,6 +36,9 @@ public sealed class ProbeContext
 
     /// <summary>The base URL (http://host:port) of the edge proxy or of a service.</summary>
     public Uri BaseUrl(ProbeTarget target) => _resolve(target);
+
+    /// <summary>The probe's connection is open (a WebSocket probe: the server answered the handshake).</summary>
+    public void Opened(string probe) => _opened?.Invoke(probe);
 
     public async Task<string?> TokenAsync(TokenMode mode, CancellationToken cancellationToken) =>
         mode == TokenMode.Auth && _token is not null ? await _token(cancellationToken) : null;

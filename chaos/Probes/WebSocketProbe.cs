@@ -46,6 +46,7 @@ public static class WebSocketProbe
             {
                 await socket.ConnectAsync(uri, connect.Token);
                 frames.Add(new ObservedFrame(context.Now, "event", "open"));
+                context.Opened(probe.Name);
             }
             catch (WebSocketException ex) when (socket.HttpStatusCode is not 0 and not System.Net.HttpStatusCode.SwitchingProtocols)
             {

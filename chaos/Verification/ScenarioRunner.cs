@@ -72,16 +72,19 @@ public sealed class ScenarioRunner : IDisposable
             }
             using var subscription = _environment.Subscribe(recorder.Service);
             clock.Start();
-            var probeContext = new ProbeContext(_http, Resolve, _tokens is null ? null : _tokens.GetAsync, () => clock.Elapsed);
-            void StartProbe(string name)
+            var opened = scenario.Probes.ToDictionary(p => p.Name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            var probeContext = new ProbeContext(_http, Resolve, _tokens is null ? null : _tokens.GetAsync, () => clock.Elapsed,
+                name => opened[name].TrySetResult());
+            Task StartProbe(string name)
             {
                 var definition = scenario.Probes.First(p => p.Name == name);
-                probes[name] = RunProbeAsync(definition, probeContext, runEnd.Token);
+                var probe = probes[name] = RunProbeAsync(definition, probeContext, runEnd.Token);
+                return Task.WhenAny(opened[name].Task, probe);
             }
             await player.PlayAsync(scenario.Timeline, new StepRunContext(_environment, recorder, player.UndoAsync, StartProbe), runEnd.Token);
             foreach (var definition in scenario.Probes.Where(p => !probes.ContainsKey(p.Name)))
             {
-                StartProbe(definition.Name);
+                _ = StartProbe(definition.Name); // watched below, with every probe
             }
             var observations = await Task.WhenAll(scenario.Probes.Select(p => probes[p.Name]));
             var duration = clock.Elapsed;

@@ -394,7 +394,7 @@ internal sealed class ControlServer : IAsyncDisposable
         seconds = Math.Round(took.TotalSeconds, 2),
     };
 
-    private StepRunContext Context() => new(_environment, _recorder, _ => ValueTask.CompletedTask, _ => { });
+    private StepRunContext Context() => new(_environment, _recorder, _ => ValueTask.CompletedTask, _ => Task.CompletedTask);
 
     /// <summary>
     /// Body: { "settings": { SERVICE: { KEY: VALUE } }, "restart": true }. Every service and key is checked before any is

@@ -254,4 +254,35 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Contains(problems, p => p.Message == "impossible timeline: the step awaits backend, which is stopped then");
         Assert.Contains(problems, p => p.Message == "timeline[2].wait: expected healthy, listening or started, found 'soon'");
     }
+
+    [Fact]
+    public void A_probe_step_waits_for_a_websocket_to_open_only_when_asked_and_only_for_a_websocket_probe()
+    {
+        const string probes = """
+              - name: health
+                health: { path: /health, status: 200, within: 3s }
+              - name: first-message
+                websocket: { path: /ws, expect: [system_message] }
+            """;
+        var (scenario, _) = ScenarioLoader.Load(_dir.Write("scenario.yaml", ScenarioFiles.Scratch(timeline: """
+              - probe: first-message
+                wait: open
+              - probe: health
+            """, probes: probes)));
+        Assert.Equal(ProbeWait.Open, Assert.IsType<ProbeStep>(scenario.Timeline[0]).Wait);
+        Assert.Equal("probe first-message until open", scenario.Timeline[0].Describe());
+        Assert.Equal(ProbeWait.Started, Assert.IsType<ProbeStep>(scenario.Timeline[1]).Wait);
+
+        var problems = Problems(Reject(ScenarioFiles.Scratch(timeline: """
+              - probe: health
+                wait: open
+              - probe: first-message
+                wait: healthy
+              - restart: backend
+                wait: open
+            """, probes: probes)));
+        Assert.Contains(problems, p => p.Message == "timeline[0].wait: open is for a websocket probe; 'health' is not one");
+        Assert.Contains(problems, p => p.Message == "timeline[1].wait: expected started or open, found 'healthy'");
+        Assert.Contains(problems, p => p.Message == "timeline[2].wait: expected healthy, listening or started, found 'open'");
+    }
 }

@@ -66,7 +66,7 @@ public sealed class TimelinePlayerTests
     {
         var player = new TimelinePlayer(_clock);
         // No environment: the fake steps touch none.
-        return (player, new StepRunContext(null!, new RunRecorder(_clock), player.UndoAsync, _ => { }));
+        return (player, new StepRunContext(null!, new RunRecorder(_clock), player.UndoAsync, _ => Task.CompletedTask));
     }
 
     /// <summary>Moves the fake clock to <paramref name="ms"/> one millisecond short first, then waits for the log to hold <paramref name="entries"/> lines.</summary>
@@ -91,6 +91,51 @@ public sealed class TimelinePlayerTests
         await play;
 
         Assert.Equal(["0 apply A", "300 apply B", "1000 apply C", "1250 apply D"], Log());
+    }
+
+    [Fact]
+    public async Task A_probe_step_with_wait_open_lets_the_next_after_count_from_the_probe_opening()
+    {
+        var player = new TimelinePlayer(_clock);
+        var opened = new TaskCompletionSource();
+        var started = new List<string>();
+        // The probe is a fake too: what is under test is when the timeline goes on, not the WebSocket.
+        var context = new StepRunContext(null!, new RunRecorder(_clock), player.UndoAsync, name =>
+        {
+            started.Add(name);
+            Write($"start {name}");
+            return opened.Task;
+        });
+        var play = player.PlayAsync(
+            [new ProbeStep(StepTiming.Next(Here), "first-message", ProbeWait.Open), Step("B", afterMs: 300)], context, CancellationToken.None);
+
+        await Eventually.WaitAsync(() => Log().Count == 1, Patience, "the probe started at once");
+        await AdvanceToAsync(400, 1); // 300 ms after the start would be B's time if the probe step did not wait
+        Assert.Equal(["0 start first-message"], Log());
+        opened.SetResult();
+        await AdvanceToAsync(700, 2);
+        await play;
+
+        Assert.Equal(["0 start first-message", "700 apply B"], Log());
+        Assert.Equal(["first-message"], started);
+    }
+
+    [Fact]
+    public async Task A_probe_step_without_wait_lets_the_timeline_go_on_at_once()
+    {
+        var (player, _) = Player();
+        var context = new StepRunContext(null!, new RunRecorder(_clock), player.UndoAsync, name =>
+        {
+            Write($"start {name}");
+            return new TaskCompletionSource().Task; // never opens
+        });
+        var play = player.PlayAsync(
+            [new ProbeStep(StepTiming.Next(Here), "first-message", ProbeWait.Started), Step("B", afterMs: 300)], context, CancellationToken.None);
+
+        await AdvanceToAsync(300, 2);
+        await play;
+
+        Assert.Equal(["0 start first-message", "300 apply B"], Log());
     }
 
     [Fact]

@@ -44,9 +44,9 @@ internal static class TimelineReader
                 continue;
             }
             var kind = kinds[0];
-            if (reader.Child(step, "wait") is { } waitNode && !kind.Waits)
+            if (reader.Child(step, "wait") is { } waitNode && kind.Waits.Count == 0)
             {
-                reader.Problem(waitNode, $"{path}.wait: only {string.Join(", ", StepKinds.All.Where(k => k.Waits).Select(k => k.Key))} wait");
+                reader.Problem(waitNode, $"{path}.wait: only {string.Join(", ", StepKinds.All.Where(k => k.Waits.Count > 0).Select(k => k.Key))} wait");
             }
             if (timing.For is not null && !kind.TimedUndo)
             {

@@ -9,7 +9,7 @@ namespace Replica.Chaos.Scenarios.Steps;
 public sealed record AwaitStep(StepTiming Timing, string Service, ServiceWait Wait) : ServiceStep(Timing, Service)
 {
     public static StepKind Kind { get; } = new("await", "SERVICE", "waits, touching nothing, until a service is healthy (or as `wait:` says)",
-        TimedUndo: false, Waits: true, c => ReadService(c, "await") is { } s ? new AwaitStep(c.Timing, s, c.ReadWait()) : null);
+        TimedUndo: false, Waits: StepKind.ServiceWaits, c => ReadService(c, "await") is { } s ? new AwaitStep(c.Timing, s, c.ReadServiceWait()) : null);
 
     public override string Describe() => $"await {Service} {Wait.ToString().ToLowerInvariant()}";
 

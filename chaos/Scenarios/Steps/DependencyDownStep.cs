@@ -8,7 +8,7 @@ public sealed record DependencyDownStep(StepTiming Timing, string Dependency) : 
 {
     public static StepKind Kind { get; } = new("down", "DEPENDENCY or { dependency }",
         "a service's connection to a dependency refuses new connections and closes open ones",
-        TimedUndo: true, Waits: false, Read);
+        TimedUndo: true, Waits: StepKind.NoWait, Read);
 
     public override bool Removable => true;
 

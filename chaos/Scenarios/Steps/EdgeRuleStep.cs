@@ -11,7 +11,7 @@ public sealed record EdgeRuleStep(StepTiming Timing, FaultRule Rule) : TimelineS
 {
     public static StepKind Kind { get; } = new("edge_rule", "a rule (proxy/Replica.Proxy.Edge/RULES.md)",
         "an edge-proxy rule: delay, abort, reset, cold start, bandwidth, WebSocket frame delay/drop/inject, close",
-        TimedUndo: true, Waits: false, Read);
+        TimedUndo: true, Waits: StepKind.NoWait, Read);
 
     public override bool Removable => true;
 

@@ -6,7 +6,7 @@ namespace Replica.Chaos.Scenarios.Steps;
 public sealed record KillStep(StepTiming Timing, string Service) : ServiceStep(Timing, Service)
 {
     public static StepKind Kind { get; } = new("kill", "SERVICE", "kills a service with SIGKILL (no graceful shutdown)",
-        TimedUndo: false, Waits: false, c => ReadService(c, "kill") is { } s ? new KillStep(c.Timing, s) : null);
+        TimedUndo: false, Waits: StepKind.NoWait, c => ReadService(c, "kill") is { } s ? new KillStep(c.Timing, s) : null);
 
     public override string Describe() => $"kill {Service}";
 

@@ -6,7 +6,7 @@ namespace Replica.Chaos.Scenarios.Steps;
 public sealed record PauseStep(StepTiming Timing, string Service) : ServiceStep(Timing, Service)
 {
     public static StepKind Kind { get; } = new("pause", "SERVICE", "freezes a running service (it keeps its connections, answers nothing); `for:` resumes it",
-        TimedUndo: true, Waits: false, c => ReadService(c, "pause") is { } s ? new PauseStep(c.Timing, s) : null);
+        TimedUndo: true, Waits: StepKind.NoWait, c => ReadService(c, "pause") is { } s ? new PauseStep(c.Timing, s) : null);
 
     public override string Describe() => $"pause {Service}";
 

@@ -6,7 +6,7 @@ namespace Replica.Chaos.Scenarios.Steps;
 public sealed record RemoveStep(StepTiming Timing, string Target) : TimelineStep(Timing)
 {
     public static StepKind Kind { get; } = new("remove", "NAME", "undoes the earlier toxic, down or edge_rule step with that name",
-        TimedUndo: false, Waits: false, Read);
+        TimedUndo: false, Waits: StepKind.NoWait, Read);
 
     public override string Describe() => $"remove {Target}";
 

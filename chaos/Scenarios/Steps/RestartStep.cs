@@ -6,7 +6,7 @@ namespace Replica.Chaos.Scenarios.Steps;
 public sealed record RestartStep(StepTiming Timing, string Service, ServiceWait Wait) : ServiceStep(Timing, Service)
 {
     public static StepKind Kind { get; } = new("restart", "SERVICE", "stops and starts a service; done when healthy, or as `wait:` says",
-        TimedUndo: false, Waits: true, c => ReadService(c, "restart") is { } s ? new RestartStep(c.Timing, s, c.ReadWait()) : null);
+        TimedUndo: false, Waits: StepKind.ServiceWaits, c => ReadService(c, "restart") is { } s ? new RestartStep(c.Timing, s, c.ReadServiceWait()) : null);
 
     public override string Describe() => $"restart {Service}";
 

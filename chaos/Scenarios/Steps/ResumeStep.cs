@@ -6,7 +6,7 @@ namespace Replica.Chaos.Scenarios.Steps;
 public sealed record ResumeStep(StepTiming Timing, string Service) : ServiceStep(Timing, Service)
 {
     public static StepKind Kind { get; } = new("resume", "SERVICE", "resumes a paused service",
-        TimedUndo: false, Waits: false, c => ReadService(c, "resume") is { } s ? new ResumeStep(c.Timing, s) : null);
+        TimedUndo: false, Waits: StepKind.NoWait, c => ReadService(c, "resume") is { } s ? new ResumeStep(c.Timing, s) : null);
 
     public override string Describe() => $"resume {Service}";
 

@@ -6,7 +6,7 @@ namespace Replica.Chaos.Scenarios.Steps;
 public sealed record StartStep(StepTiming Timing, string Service, ServiceWait Wait) : ServiceStep(Timing, Service)
 {
     public static StepKind Kind { get; } = new("start", "SERVICE", "starts a stopped service; done when healthy, or as `wait:` says",
-        TimedUndo: false, Waits: true, c => ReadService(c, "start") is { } s ? new StartStep(c.Timing, s, c.ReadWait()) : null);
+        TimedUndo: false, Waits: StepKind.ServiceWaits, c => ReadService(c, "start") is { } s ? new StartStep(c.Timing, s, c.ReadServiceWait()) : null);
 
     public override string Describe() => $"start {Service}";
 

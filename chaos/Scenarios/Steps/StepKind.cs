@@ -9,6 +9,13 @@ namespace Replica.Chaos.Scenarios.Steps;
 /// <param name="Value">What the key's value is, for the docs (e.g. "SERVICE").</param>
 /// <param name="Summary">One sentence: what the step does.</param>
 /// <param name="TimedUndo">Whether <c>for: DURATION</c> may undo it.</param>
-/// <param name="Waits">Whether it takes <c>wait: healthy | listening | started</c>.</param>
+/// <param name="Waits">The values its <c>wait:</c> takes, the default first; empty when it takes none.</param>
 /// <param name="Read">Reads and checks the step at <see cref="StepReadContext.Path"/>; null when it has problems (reported on the context).</param>
-public sealed record StepKind(string Key, string Value, string Summary, bool TimedUndo, bool Waits, Func<StepReadContext, TimelineStep?> Read);
+public sealed record StepKind(string Key, string Value, string Summary, bool TimedUndo, IReadOnlyList<string> Waits, Func<StepReadContext, TimelineStep?> Read)
+{
+    /// <summary>What a start, restart or await step's <c>wait:</c> takes (<see cref="ServiceWait"/>).</summary>
+    public static IReadOnlyList<string> ServiceWaits { get; } = ["healthy", "listening", "started"];
+
+    /// <summary>For a step that takes no <c>wait:</c>.</summary>
+    public static IReadOnlyList<string> NoWait { get; } = [];
+}

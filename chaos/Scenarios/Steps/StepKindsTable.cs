@@ -12,7 +12,7 @@ public static class StepKindsTable
         text.Append("|---|---|---|---|---|\n");
         foreach (var kind in StepKinds.All)
         {
-            text.Append($"| `{kind.Key}` | {kind.Value} | {kind.Summary} | {(kind.TimedUndo ? "yes" : "")} | {(kind.Waits ? "healthy, listening, started" : "")} |\n");
+            text.Append($"| `{kind.Key}` | {kind.Value} | {kind.Summary} | {(kind.TimedUndo ? "yes" : "")} | {string.Join(", ", kind.Waits)} |\n");
         }
         return text.ToString();
     }

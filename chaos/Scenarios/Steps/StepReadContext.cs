@@ -53,23 +53,27 @@ public sealed class StepReadContext
 
     public void Problem(YamlNode node, string message) => Reader.Problem(node, message);
 
-    /// <summary>The step's <c>wait:</c> (healthy when absent).</summary>
-    public ServiceWait ReadWait()
+    /// <summary>The step's <c>wait:</c> as a service step reads it (healthy when absent).</summary>
+    public ServiceWait ReadServiceWait() => ReadWait(StepKind.ServiceWaits) switch
     {
-        if (Reader.Child(Step, "wait") is not { } node)
+        "listening" => ServiceWait.Listening,
+        "started" => ServiceWait.Started,
+        _ => ServiceWait.Healthy,
+    };
+
+    /// <summary>The step's <c>wait:</c>, one of <paramref name="values"/>; the first (the default) when absent, or wrong (reported).</summary>
+    public string ReadWait(IReadOnlyList<string> values)
+    {
+        if (Reader.Child(Step, "wait") is not { } node || Reader.String(node, Path + ".wait") is not { } text)
         {
-            return ServiceWait.Healthy;
+            return values[0];
         }
-        switch (Reader.String(node, Path + ".wait"))
+        if (values.Contains(text))
         {
-            case "healthy": return ServiceWait.Healthy;
-            case "listening": return ServiceWait.Listening;
-            case "started": return ServiceWait.Started;
-            case { } other:
-                Problem(node, $"{Path}.wait: expected healthy, listening or started, found '{other}'");
-                return ServiceWait.Healthy;
-            default: return ServiceWait.Healthy;
+            return text;
         }
+        Problem(node, $"{Path}.wait: expected {string.Join(", ", values.SkipLast(1))} or {values[^1]}, found '{text}'");
+        return values[0];
     }
 
     /// <summary>The value as a service of the compose file; null (with a problem) when it is not one.</summary>

@@ -9,7 +9,7 @@ public sealed class StepRunContext(
     ReplicaEnvironment environment,
     RunRecorder recorder,
     Func<string, ValueTask> undoNamed,
-    Action<string> startProbe)
+    Func<string, Task> startProbe)
 {
     public ReplicaEnvironment Environment { get; } = environment;
 
@@ -18,8 +18,11 @@ public sealed class StepRunContext(
     /// <summary>Undoes the earlier step with that name, if it is still in place.</summary>
     public ValueTask UndoAsync(string name) => undoNamed(name);
 
-    /// <summary>Starts the probe with that name; the timeline goes on at once.</summary>
-    public void StartProbe(string name) => startProbe(name);
+    /// <summary>
+    /// Starts the probe with that name. The task completes once the probe has opened its connection (a WebSocket probe's
+    /// handshake answered) or has ended; a step that does not wait for it lets the timeline go on at once.
+    /// </summary>
+    public Task StartProbe(string name) => startProbe(name);
 
     /// <summary>A fault's handle whose window shows on the run's timeline from now until it is undone.</summary>
     public FaultHandle Recorded(FaultHandle fault, string label)

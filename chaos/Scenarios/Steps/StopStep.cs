@@ -6,7 +6,7 @@ namespace Replica.Chaos.Scenarios.Steps;
 public sealed record StopStep(StepTiming Timing, string Service) : ServiceStep(Timing, Service)
 {
     public static StepKind Kind { get; } = new("stop", "SERVICE", "stops a running service; `for:` starts it again",
-        TimedUndo: true, Waits: false, c => ReadService(c, "stop") is { } s ? new StopStep(c.Timing, s) : null);
+        TimedUndo: true, Waits: StepKind.NoWait, c => ReadService(c, "stop") is { } s ? new StopStep(c.Timing, s) : null);
 
     public override string Describe() => $"stop {Service}";
 

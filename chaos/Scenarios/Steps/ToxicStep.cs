@@ -11,7 +11,7 @@ public sealed record ToxicStep(StepTiming Timing, string Dependency, ToxicSpec T
 {
     public static StepKind Kind { get; } = new("toxic", "{ dependency, type, attributes, stream, toxicity, name }",
         "any toxic of the TCP fault proxy on a service's connection to a dependency (e.g. `dependency: backend_redis`)",
-        TimedUndo: true, Waits: false, Read);
+        TimedUndo: true, Waits: StepKind.NoWait, Read);
 
     public override bool Removable => true;
 
