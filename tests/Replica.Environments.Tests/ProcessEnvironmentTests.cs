@@ -74,6 +74,31 @@ public sealed class ProcessEnvironmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostgreSQL_starts_where_a_Unix_socket_path_in_its_work_directory_would_pass_the_kernels_limit()
+    {
+        using var dir = new ScratchDirectory();
+        var compose = dir.Write("compose.yaml", """
+            services:
+              postgres:
+                image: postgres:15
+                environment: { POSTGRES_USER: netra, POSTGRES_PASSWORD: netra, POSTGRES_DB: netra }
+                ports: ["5432"]
+            """);
+        // A long environment name stands for a long TMPDIR (a macOS user's, or a CI runner's): either makes the path long.
+        var name = "long-" + new string('n', 80);
+        await using var environment = await new EnvironmentBuilder().WithComposeFile(compose).WithName(name).WithStateDirectory(_state.Root)
+            .Build().StartAsync();
+
+        var socket = Path.Combine(environment.WorkDirectory, "postgres", $".s.PGSQL.{environment["postgres"].Endpoint!.Port}");
+        Assert.True(socket.Length > 107, $"the test needs a socket path over 107 bytes; {socket} has {socket.Length}");
+        Assert.Equal(ServiceStatus.Healthy, environment["postgres"].Status);
+        var pg = environment["postgres"].Endpoint!;
+        await using var connection = new NpgsqlConnection($"Host={pg.Host};Port={pg.Port};Username=netra;Password=netra;Database=netra;Pooling=false");
+        await connection.OpenAsync();
+        Assert.Equal(1, await new NpgsqlCommand("SELECT 1", connection).ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Lifecycle_verbs_act_on_the_real_process_and_keep_its_endpoint()
     {
         var topology = """

@@ -128,7 +128,10 @@ public sealed partial class ProcessRuntime : IServiceRuntime
                     await PostgresTemplate.CopyAsync(template, dataDirectory, cancellationToken);
                 }
                 var pgPort = Primary(service, endpoints);
-                command = [Path.Combine(bin, "postgres"), "-D", dataDirectory, "-p", pgPort.Port.ToString(), "-k", dataDirectory,
+                // TCP only (`-k ""`: no Unix-domain socket). Clients reach PostgreSQL through its port, where the TCP fault
+                // proxy stands; and a socket in the work directory fails the start when the path passes the kernel's
+                // 107 bytes (a long TMPDIR or environment name).
+                command = [Path.Combine(bin, "postgres"), "-D", dataDirectory, "-p", pgPort.Port.ToString(), "-k", "",
                     "-c", $"listen_addresses={pgPort.Host}", "-c", "fsync=off", "-c", "synchronous_commit=off",
                     "-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "logging_collector=off"];
                 // SIGTERM is PostgreSQL's "smart" shutdown, which waits for clients to leave; SIGINT is "fast".
