@@ -15,7 +15,7 @@ public sealed class HeadlessChromium : IDisposable
     private const string BrowserPath = "/usr/bin/chromium";
     private const string DriverPath = "/usr/bin/chromedriver";
 
-    private readonly ScratchDirectory _profile = new("replica-chromium-");
+    private readonly ScratchDirectory _profile;
 
     public HeadlessChromium(int width = 1280, int height = 900)
     {
@@ -24,6 +24,7 @@ public sealed class HeadlessChromium : IDisposable
             throw new InvalidOperationException(
                 $"Chromium ({BrowserPath}) and its driver ({DriverPath}) are needed; `./replica test --tier browser` installs them (apt-get install chromium chromium-driver)");
         }
+        _profile = new ScratchDirectory("replica-chromium-"); // only once nothing before it can throw: a failed start removes it below
 
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(DriverPath)!, Path.GetFileName(DriverPath));
         service.HideCommandPromptWindow = true;
