@@ -14,7 +14,8 @@
 #   REPLICA_BASE_IMAGE     tag of the offline base image            (default replica/debian:bookworm)
 #   REPLICA_DEBIAN_SUITE   Debian suite debootstrap installs         (default bookworm)
 #   REPLICA_DEBIAN_MIRROR  Debian mirror for debootstrap             (default: the machine's apt sources, see below)
-#   REPLICA_DOCKER_STATE   where the pid file and dockerd log live   (default /tmp/replica-docker-tier)
+#   REPLICA_DOCKER_STATE   where the pid file and dockerd log live   (default /tmp/replica-docker-tier; removed
+#                          when `run` stopped the dockerd it started and the command passed)
 #   DOCKER_HOST            an engine to use instead of the local socket; this script never starts one elsewhere
 #
 # The Debian mirror debootstrap installs from is the one this machine's apt uses: the first deb source for the suite
@@ -89,7 +90,16 @@ STOP_ENGINE_ON_EXIT=0
 cleanup() {
   local rc=$?
   [ -n "$ROOTFS" ] && rm -rf "$ROOTFS" "$ROOTFS.log"
-  [ "$STOP_ENGINE_ON_EXIT" -eq 1 ] && stop_engine
+  if [ "$STOP_ENGINE_ON_EXIT" -eq 1 ]; then
+    stop_engine
+    # The log of the dockerd this script started and stopped: removed after a run that passed, kept after one that did not.
+    if [ "$rc" -eq 0 ]; then
+      rm -f "$LOG_FILE"
+      rmdir "$STATE_DIR" 2>/dev/null || true
+    elif [ -f "$LOG_FILE" ]; then
+      say "dockerd's log kept: $LOG_FILE"
+    fi
+  fi
   exit $rc
 }
 trap cleanup EXIT
