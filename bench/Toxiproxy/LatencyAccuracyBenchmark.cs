@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using Replica.Proxy.Tcp;
+using Replica.Proxy.Tcp.Network;
 using Replica.Proxy.Tcp.Network.Timing;
 using Replica.Proxy.Tcp.Proxies;
 using Replica.Proxy.Tcp.Toxics;
@@ -18,13 +19,15 @@ public sealed class LatencyAccuracyBenchmark : IBenchmark
 {
     public string Name => "toxiproxy-latency-accuracy";
 
-    public string Description => "lateness of a 100 ms latency toxic (one-way and round trip) beside the wait scheduler's floor (args: [samples, default 200] [runs, default 3])";
+    public string Description => "lateness of a 100 ms latency toxic (one-way and round trip) beside the wait scheduler's floor (args: [samples, default 200] [runs, default 3] [pool|inline: socket completions on the thread pool (default) or inline, as `replica toxiproxy --inline-io`])";
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         var samples = BenchArguments.Int(args, 0, "samples", 200);
         var runs = BenchArguments.Int(args, 1, "runs", 3);
-        output.WriteLine($"toxiproxy-latency-accuracy: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {samples} messages of 64 bytes per run, 100 ms upstream latency");
+        // Before any socket: the runtime reads the setting once, at the process's first asynchronous socket call.
+        var io = BenchArguments.Choice(args, 2, "io", "pool", "inline") == "inline" && InlineSocketCompletions.Enable() ? "inline" : "pool";
+        output.WriteLine($"toxiproxy-latency-accuracy: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {samples} messages of 64 bytes per run, 100 ms upstream latency, socket completions: {io}");
         output.WriteLine("| run | floor p50 / p99 ms | one-way late p50 / p99 ms | goal: p99 ≤ floor p99 + 0.3 | round trip late p50 / p99 / max ms |");
         output.WriteLine("|---|---:|---:|:---:|---:|");
         for (var run = 1; run <= runs; run++)

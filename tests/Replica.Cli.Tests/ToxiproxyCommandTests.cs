@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Replica.Environments.Processes;
 using Replica.Proxy.Tcp.Client;
+using Replica.Proxy.Tcp.Toxics;
 using Replica.Tests.Support;
 
 namespace Replica.Cli.Tests;
@@ -61,6 +62,37 @@ public sealed partial class ToxiproxyCommandTests : IAsyncLifetime
         Assert.Equal("latency_downstream", Assert.Single(proxy.Toxics).Name);
         Assert.Equal(SocketError.ConnectionRefused, await Sockets.TryConnectAsync(listen));
         Assert.Equal(SocketError.ConnectionRefused, await Sockets.TryConnectAsync(new IPEndPoint(IPAddress.Loopback, api.Port)));
+    }
+
+    [Fact]
+    public async Task With_inline_io_it_proxies_through_a_latency_toxic_a_megabyte_intact_and_the_api_still_changes_the_toxic()
+    {
+        var config = WriteConfig($$$"""[{"name":"redis","listen":"127.0.0.1:0","upstream":"{{{upstream.Address}}}","toxics":[{"type":"latency","name":"slow","attributes":{"latency":50}}]}]""");
+        await using var server = cli.Start(["toxiproxy", "--port", "0", "--inline-io", "--config", config]);
+        await server.WaitForOutputAsync("API listening on", TimeSpan.FromSeconds(30));
+        Assert.Contains("inline I/O;", server.StandardOutput);
+        using var client = new ToxiproxyClient(new Uri(ApiUrl().Match(server.StandardOutput).Groups[1].Value));
+        var listen = IPEndPoint.Parse((await client.GetProxyAsync("redis")).Listen);
+
+        using (var connection = await Sockets.ConnectAsync(listen))
+        {
+            Assert.InRange((await Sockets.TimeTransferAsync(connection, connection, "x"u8.ToArray())).TotalMilliseconds, 50, 5000);
+            // Many chunks each way, read and written on the socket threads: all of it arrives, in order.
+            var megabyte = new byte[1 << 20];
+            new Random(7).NextBytes(megabyte);
+            var echoed = connection.ReadExactlyAsync(megabyte.Length, TimeSpan.FromSeconds(30));
+            await connection.SendAsync(megabyte, SocketFlags.None);
+            var back = await echoed;
+            Assert.True(megabyte.AsSpan().SequenceEqual(back), "the megabyte came back changed");
+        }
+
+        await client.UpdateToxicAsync("redis", "slow", new ToxicUpdate { Attributes = new Dictionary<string, object?> { ["latency"] = 300 } });
+        using (var connection = await Sockets.ConnectAsync(listen))
+        {
+            Assert.InRange((await Sockets.TimeTransferAsync(connection, connection, "x"u8.ToArray())).TotalMilliseconds, 300, 5000);
+        }
+        server.Signal(UnixSignal.SIGTERM);
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

@@ -1,12 +1,13 @@
-namespace Replica.Proxy.Edge.Forwarding;
+namespace Replica.Proxy.Tcp.Network;
 
 /// <summary>
 /// .NET's socket engine on Linux hands every completed socket operation from its epoll thread to the thread pool,
 /// unless DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, which runs the continuation on the epoll thread itself. The
 /// runtime reads the variable once, when the process makes its first asynchronous socket call, so a process that is
-/// nothing but a proxy (`replica proxy --inline-io`) sets it for itself before it opens any socket. The price: code
-/// that blocks in a continuation stalls every socket of that thread, which is why only the proxy's own process turns
-/// it on.
+/// nothing but a proxy (`replica proxy --inline-io`, `replica toxiproxy --inline-io`) sets it for itself before it
+/// opens any socket. The gain: no thread-pool wake-up between a socket and the proxy's code — less CPU per request at
+/// the edge, and a latency toxic that lands closer to its time. The price: code that blocks in a continuation stalls
+/// every socket of that thread, which is why only a proxy's own process turns it on.
 /// </summary>
 public static class InlineSocketCompletions
 {
