@@ -15,7 +15,8 @@
 #   REPLICA_DEBIAN_SUITE   Debian suite debootstrap installs         (default bookworm)
 #   REPLICA_DEBIAN_MIRROR  Debian mirror for debootstrap             (default: the machine's apt sources, see below)
 #   REPLICA_DOCKER_STATE   where the pid file and dockerd log live   (default /tmp/replica-docker-tier; removed
-#                          when `run` stopped the dockerd it started and the command passed)
+#                          once the dockerd this script started has stopped; after a failed `run`, the log is
+#                          copied to artifacts/test-results/dockerd.log first)
 #   DOCKER_HOST            an engine to use instead of the local socket; this script never starts one elsewhere
 #
 # The Debian mirror debootstrap installs from is the one this machine's apt uses: the first deb source for the suite
@@ -35,6 +36,7 @@ PID_FILE="$STATE_DIR/dockerd.pid"
 LOG_FILE="$STATE_DIR/dockerd.log"
 DEFAULT_SOCKET=/var/run/docker.sock
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+RESULTS_DIR="$(cd "$HERE/../.." && pwd)/artifacts/test-results"
 ENGINE="${DOCKER_HOST:-unix://$DEFAULT_SOCKET}"
 
 say() { printf '[docker-tier] %s\n' "$*" >&2; }
@@ -92,13 +94,13 @@ cleanup() {
   [ -n "$ROOTFS" ] && rm -rf "$ROOTFS" "$ROOTFS.log"
   if [ "$STOP_ENGINE_ON_EXIT" -eq 1 ]; then
     stop_engine
-    # The log of the dockerd this script started and stopped: removed after a run that passed, kept after one that did not.
-    if [ "$rc" -eq 0 ]; then
-      rm -f "$LOG_FILE"
-      rmdir "$STATE_DIR" 2>/dev/null || true
-    elif [ -f "$LOG_FILE" ]; then
-      say "dockerd's log kept: $LOG_FILE"
+    # The dockerd this script started is gone, and so is its folder. After a failed command its log goes where the
+    # tiers' own logs are kept (not after Ctrl+C: nobody asked why).
+    if [ -f "$LOG_FILE" ] && [ "$rc" -ne 0 ] && [ "$rc" -ne 130 ]; then
+      mkdir -p "$RESULTS_DIR" && cp "$LOG_FILE" "$RESULTS_DIR/dockerd.log" && say "dockerd's log: $RESULTS_DIR/dockerd.log"
     fi
+    rm -f "$LOG_FILE"
+    rmdir "$STATE_DIR" 2>/dev/null || true
   fi
   exit $rc
 }
