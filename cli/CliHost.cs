@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace Replica.Cli;
 
@@ -12,7 +13,13 @@ internal static class CliHost
             // Signals are handled by SignalScope in the commands that start things, so teardown is never cut short by
             // System.CommandLine's own Ctrl+C handling (which force-exits after a timeout).
             var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
-            return await root.Parse(args).InvokeAsync(config);
+            // `replica` alone shows what it can do, as docker and kubectl do.
+            var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+            if (parse.Errors.Count > 0)
+            {
+                return ParseFailed(parse);
+            }
+            return await parse.InvokeAsync(config);
         }
         catch (Exception ex) when (ExitCodes.For(ex) is { } known)
         {
@@ -23,5 +30,24 @@ internal static class CliHost
             }
             return known.ExitCode;
         }
+    }
+
+    /// <summary>
+    /// A command line that does not parse is bad input like any other (exit 2, nothing run): each problem on one line,
+    /// and where the command's help is, instead of the whole help text.
+    /// </summary>
+    private static int ParseFailed(ParseResult parse)
+    {
+        foreach (var error in parse.Errors)
+        {
+            Console.Error.WriteLine($"replica: {error.Message}");
+        }
+        var path = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is CommandResult parent; result = parent)
+        {
+            path.Insert(0, result.Command.Name);
+        }
+        Console.Error.WriteLine($"  hint: `{string.Join(' ', ["replica", .. path])} --help` lists what it takes");
+        return ExitCodes.BadInput;
     }
 }

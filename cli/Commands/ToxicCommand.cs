@@ -65,7 +65,8 @@ internal static class ToxicCommand
             };
             using var client = Connect(ApiUrl(parseResult, api));
             var target = parseResult.GetValue(proxy)!;
-            var toxic = await client.AddToxicAsync(target, spec, cancellationToken);
+            var toxic = await ToxiproxyErrorContext.ExplainAsync(
+                client, target, () => client.AddToxicAsync(target, spec, cancellationToken), cancellationToken, type: spec.Type);
             Console.WriteLine($"added to {target}: {Describe(toxic)}");
             return ExitCodes.Success;
         });
@@ -81,7 +82,9 @@ internal static class ToxicCommand
         {
             using var client = Connect(ApiUrl(parseResult, api));
             var only = parseResult.GetValue(proxy);
-            IReadOnlyList<ProxyInfo> proxies = only is null ? await client.GetProxiesAsync(cancellationToken) : [await client.GetProxyAsync(only, cancellationToken)];
+            IReadOnlyList<ProxyInfo> proxies = only is null
+                ? await client.GetProxiesAsync(cancellationToken)
+                : [await ToxiproxyErrorContext.ExplainAsync(client, only, () => client.GetProxyAsync(only, cancellationToken), cancellationToken)];
             if (parseResult.GetValue(json))
             {
                 WriteJson(proxies);
@@ -108,7 +111,12 @@ internal static class ToxicCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var client = Connect(ApiUrl(parseResult, api));
-            await client.RemoveToxicAsync(parseResult.GetValue(proxy)!, parseResult.GetValue(toxic)!, cancellationToken);
+            var (target, name) = (parseResult.GetValue(proxy)!, parseResult.GetValue(toxic)!);
+            await ToxiproxyErrorContext.ExplainAsync(client, target, async () =>
+            {
+                await client.RemoveToxicAsync(target, name, cancellationToken);
+                return true;
+            }, cancellationToken, toxic: name);
             Console.WriteLine($"removed {parseResult.GetValue(toxic)} from {parseResult.GetValue(proxy)}");
             return ExitCodes.Success;
         });
@@ -139,7 +147,8 @@ internal static class ToxicCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var client = Connect(ApiUrl(parseResult, api));
-            var result = await client.SetEnabledAsync(parseResult.GetValue(proxy)!, enabled, cancellationToken);
+            var target = parseResult.GetValue(proxy)!;
+            var result = await ToxiproxyErrorContext.ExplainAsync(client, target, () => client.SetEnabledAsync(target, enabled, cancellationToken), cancellationToken);
             Console.WriteLine($"{result.Name} {(result.Enabled ? "enabled" : "disabled")} ({result.Listen} → {result.Upstream})");
             return ExitCodes.Success;
         });

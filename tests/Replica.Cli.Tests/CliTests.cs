@@ -107,4 +107,25 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, openAdmin.ExitCode);
         Assert.Contains("requires an admin token", openAdmin.StandardError);
     }
+
+    [Fact]
+    public async Task A_command_line_that_does_not_parse_exits_2_with_each_problem_on_one_line_and_where_help_is()
+    {
+        var missing = await cli.RunAsync(["restart"]);
+        var unknown = await cli.RunAsync(["fault", "add", "{\"action\":"]);
+        var noCommand = await cli.RunAsync(["--name", "x"]);
+        var bare = await cli.RunAsync([]);
+
+        Assert.Equal((2, "replica: Required argument missing for command: 'restart'.\n  hint: `replica restart --help` lists what it takes\n"),
+            (missing.ExitCode, missing.StandardError));
+        Assert.Empty(missing.StandardOutput);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("replica: Unrecognized command or argument '{\"action\":'.", unknown.StandardError);
+        Assert.EndsWith("  hint: `replica fault add --help` lists what it takes\n", unknown.StandardError);
+        Assert.Equal((2, "replica: Required command was not provided.\n  hint: `replica --help` lists what it takes\n"),
+            (noCommand.ExitCode, noCommand.StandardError));
+        Assert.Equal(0, bare.ExitCode);
+        Assert.Contains("Usage:", bare.StandardOutput);
+        Assert.Contains("verify", bare.StandardOutput);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Replica.Proxy.Tcp;
 using Replica.Proxy.Tcp.Proxies;
+using Replica.Proxy.Tcp.Toxics;
 using Replica.Tests.Support;
 
 namespace Replica.Cli.Tests;
@@ -65,12 +66,20 @@ public sealed class ToxicCommandTests : ApiTestBase
         var negative = await cli.RunAsync(["toxic", "add", "redis", "-t", "bandwidth", "-a", "rate=-5", "--api", api]);
         var badPair = await cli.RunAsync(["toxic", "add", "redis", "-t", "latency", "-a", "latency", "--api", api]);
         var missing = await cli.RunAsync(["toxic", "rm", "redis", "nope", "--api", api]);
+        var noProxy = await cli.RunAsync(["toxic", "add", "rediss", "-t", "latency", "--api", api]);
+        var noProxyToDisable = await cli.RunAsync(["toxic", "disable", "postgres", "--api", api]);
+        var misspelled = await cli.RunAsync(["toxic", "add", "redis", "-t", "latncy", "--api", api]);
         var badUrl = await cli.RunAsync(["toxic", "ls", "--api", "not a url"]);
 
-        Assert.Equal((2, "replica: invalid toxic type\n"), (unknownType.ExitCode, unknownType.StandardError));
+        // Toxiproxy's own text first (its clients match it), then the name that was not found and the names there are.
+        Assert.Equal((2, $"replica: invalid toxic type: 'down'; types: {string.Join(", ", ToxicKinds.Names)}\n"), (unknownType.ExitCode, unknownType.StandardError));
+        Assert.Equal((2, "replica: invalid toxic type: 'latncy' (did you mean 'latency'?); types: " + string.Join(", ", ToxicKinds.Names) + "\n"),
+            (misspelled.ExitCode, misspelled.StandardError));
+        Assert.Equal((2, "replica: proxy not found: 'rediss' (did you mean 'redis'?); proxies: redis\n"), (noProxy.ExitCode, noProxy.StandardError));
+        Assert.Equal((2, "replica: proxy not found: 'postgres'; proxies: redis\n"), (noProxyToDisable.ExitCode, noProxyToDisable.StandardError));
         Assert.Equal((2, "replica: invalid attribute rate of bandwidth: must be at least 0, got -5\n"), (negative.ExitCode, negative.StandardError));
         Assert.Equal((2, "replica: --attribute \"latency\": expected key=value, e.g. latency=100\n"), (badPair.ExitCode, badPair.StandardError));
-        Assert.Equal((2, "replica: toxic not found\n"), (missing.ExitCode, missing.StandardError));
+        Assert.Equal((2, "replica: toxic not found: 'nope' on redis; its toxics: none\n"), (missing.ExitCode, missing.StandardError));
         Assert.Equal(2, badUrl.ExitCode);
         Assert.Empty(Server.Proxies.Get("redis").Toxics);
     }
