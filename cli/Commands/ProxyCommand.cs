@@ -133,7 +133,19 @@ internal static class ProxyCommand
         }
         catch (ArgumentException ex)
         {
-            throw new ReplicaException(ex.Message.Split(" (Parameter")[0], ReplicaErrorKind.BadInput);
+            // The library names its option (Listen, Admin); the user typed the flag.
+            var message = ex.Message.Split(" (Parameter")[0];
+            var flag = ex.ParamName switch
+            {
+                nameof(EdgeProxyOptions.Listen) => "--listen",
+                nameof(EdgeProxyOptions.Admin) => "--admin",
+                _ => null,
+            };
+            if (flag is not null && message.StartsWith(ex.ParamName + ":", StringComparison.Ordinal))
+            {
+                message = flag + message[ex.ParamName!.Length..];
+            }
+            throw new ReplicaException(message, ReplicaErrorKind.BadInput);
         }
         catch (TlsSettingsException ex)
         {
