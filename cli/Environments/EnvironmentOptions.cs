@@ -6,10 +6,11 @@ using Replica.Environments.State;
 namespace Replica.Cli.Environments;
 
 /// <summary>Reads the global --file/--name into a topology, an environment name and the state store.</summary>
-internal sealed record EnvironmentOptions(string ComposeFile, string? ExplicitName)
+internal sealed record EnvironmentOptions(string ComposeFile, string? ExplicitName, bool FileGiven = false)
 {
     public static EnvironmentOptions From(ParseResult parse) =>
-        new(parse.GetValue(GlobalOptions.File) ?? "compose.yaml", parse.GetValue(GlobalOptions.Name));
+        new(parse.GetValue(GlobalOptions.File) ?? "compose.yaml", parse.GetValue(GlobalOptions.Name),
+            parse.GetResult(GlobalOptions.File) is { Implicit: false });
 
     public StateStore Store => StateStore.Default();
 
@@ -22,8 +23,9 @@ internal sealed record EnvironmentOptions(string ComposeFile, string? ExplicitNa
         {
             return ComposeLoader.Sanitize(name);
         }
-        if (File.Exists(ComposeFile))
+        if (File.Exists(ComposeFile) || FileGiven)
         {
+            // A --file that is not there is an error (as in docker compose), not a reason to guess the environment.
             return LoadTopology().Name;
         }
         // No compose file here: if exactly one environment is up, that is the one meant.

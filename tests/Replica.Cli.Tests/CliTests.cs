@@ -99,6 +99,8 @@ public sealed class CliTests : IDisposable
         var noUpstream = await cli.RunAsync(["proxy"]);
         var badRoute = await cli.RunAsync(["proxy", "--route", "auth=/auth/**"]);
         var openAdmin = await cli.RunAsync(["proxy", "--upstream", "http://127.0.0.1:1", "--admin", "0.0.0.0:0"]);
+        var badListen = await cli.RunAsync(["proxy", "--upstream", "http://127.0.0.1:1", "--listen", "nope"]);
+        var badAdmin = await cli.RunAsync(["proxy", "--upstream", "http://127.0.0.1:1", "--admin", "127.0.0.1"]);
 
         Assert.Equal(2, noUpstream.ExitCode);
         Assert.Contains("no upstream", noUpstream.StandardError);
@@ -106,6 +108,8 @@ public sealed class CliTests : IDisposable
         Assert.Contains("expected NAME=PATTERN=URL", badRoute.StandardError);
         Assert.Equal(2, openAdmin.ExitCode);
         Assert.Contains("requires an admin token", openAdmin.StandardError);
+        Assert.Equal((2, "replica: --listen: 'nope' is not HOST:PORT (e.g. 127.0.0.1:0)\n"), (badListen.ExitCode, badListen.StandardError));
+        Assert.Equal((2, "replica: --admin: '127.0.0.1' is not HOST:PORT (e.g. 127.0.0.1:0)\n"), (badAdmin.ExitCode, badAdmin.StandardError));
     }
 
     [Fact]
@@ -127,5 +131,19 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, bare.ExitCode);
         Assert.Contains("Usage:", bare.StandardOutput);
         Assert.Contains("verify", bare.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_compose_file_named_with_file_that_is_not_there_is_bad_input_for_status_and_down_not_a_guess()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"replica-missing-{Guid.NewGuid():N}.yaml");
+
+        var status = await cli.RunAsync(["status", "--file", missing]);
+        var down = await cli.RunAsync(["down", "-f", missing]);
+
+        Assert.Equal((2, $"replica: compose file not found: {missing}\n  hint: run from the directory holding compose.yaml, or pass --file PATH\n"),
+            (status.ExitCode, status.StandardError));
+        Assert.Equal((2, status.StandardError), (down.ExitCode, down.StandardError));
+        Assert.Empty(down.StandardOutput);
     }
 }
