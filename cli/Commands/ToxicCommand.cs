@@ -117,7 +117,7 @@ internal static class ToxicCommand
                 await client.RemoveToxicAsync(target, name, cancellationToken);
                 return true;
             }, cancellationToken, toxic: name);
-            Console.WriteLine($"removed {parseResult.GetValue(toxic)} from {parseResult.GetValue(proxy)}");
+            Console.WriteLine($"removed {name} from {target}");
             return ExitCodes.Success;
         });
         return command;
