@@ -112,11 +112,8 @@ internal static class ToxicCommand
         {
             using var client = Connect(ApiUrl(parseResult, api));
             var (target, name) = (parseResult.GetValue(proxy)!, parseResult.GetValue(toxic)!);
-            await ToxiproxyErrorContext.ExplainAsync(client, target, async () =>
-            {
-                await client.RemoveToxicAsync(target, name, cancellationToken);
-                return true;
-            }, cancellationToken, toxic: name);
+            await ToxiproxyErrorContext.ExplainAsync(
+                client, target, () => client.RemoveToxicAsync(target, name, cancellationToken), cancellationToken, toxic: name);
             Console.WriteLine($"removed {name} from {target}");
             return ExitCodes.Success;
         });

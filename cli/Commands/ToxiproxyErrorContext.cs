@@ -26,6 +26,15 @@ internal static class ToxiproxyErrorContext
         }
     }
 
+    /// <summary>The same, for a call that returns nothing.</summary>
+    public static Task ExplainAsync(
+        ToxiproxyClient client, string proxy, Func<Task> call, CancellationToken cancellationToken, string? toxic = null) =>
+        ExplainAsync(client, proxy, async () =>
+        {
+            await call();
+            return true;
+        }, cancellationToken, toxic);
+
     private static async Task<string> DescribeAsync(
         ToxiproxyClient client, string message, string proxy, string? toxic, string? type, CancellationToken cancellationToken)
     {

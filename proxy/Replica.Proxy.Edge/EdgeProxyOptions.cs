@@ -59,11 +59,10 @@ public sealed record EdgeProxyOptions
     /// <summary>
     /// Requests are processed on the socket threads (Kestrel's inline scheduling) instead of being handed to the thread
     /// pool. It pays only when the process also completes socket operations inline (see
-    /// <see cref="Replica.Proxy.Tcp.Network.InlineSocketCompletions"/>), which `replica proxy --inline-io` turns on for itself: together they cut
+    /// <see cref="InlineSocketCompletions"/>), which `replica proxy --inline-io` turns on for itself: together they cut
     /// the proxy's CPU per request by a fifth to a quarter on two cores, and lengthen its p99 at 32 connections by a
     /// few tenths of a millisecond to 2 ms from run to run (bench/RESULTS.md), which is why it is a choice and not the
-    /// default. A process that does other work
-    /// beside the proxy, as `replica up` does, leaves both off.
+    /// default. A process that does other work beside the proxy, as `replica up` does, leaves both off.
     /// </summary>
     public bool InlineIo { get; init; }
 
