@@ -23,7 +23,7 @@ internal static class ToxiproxyCommand
         var runtimeMetrics = new Option<bool>("--runtime-metrics", "-runtime-metrics") { Description = "Serve process figures on /metrics" };
         var inlineIo = new Option<bool>("--inline-io")
         {
-            Description = "Run proxied connections on the socket threads: a 100 ms latency toxic landed 0.21–0.31 ms late at p99 instead of 0.26–0.91 ms on a quiet 2-core machine (bench/RESULTS.md)",
+            Description = "Run proxied connections on the socket threads: one thread-pool wake-up fewer in each direction (bench/RESULTS.md); code that blocks there would stall the connections it serves",
         };
         var command = new Command("toxiproxy", "Run a TCP fault proxy server with Toxiproxy's HTTP API (toxiproxy-cli and its clients work against it)")
         {

@@ -111,6 +111,68 @@ public sealed class LatencyToxicTests : ProxyTestBase
         Assert.InRange(elapsed, 100, 1000);
     }
 
+    [Fact]
+    public async Task The_delay_counts_from_when_bytes_reached_the_proxy_even_when_its_threads_read_them_late()
+    {
+        // The proxy reads on the thread pool. Here every pool thread is kept busy for 300 ms from just before the
+        // client sends, so the link reads the bytes about 300 ms after they reached its socket. A 200 ms latency
+        // counted from that read would deliver them at 500 ms or later; counted from the kernel's receive stamp, as
+        // soon as the link has read them.
+        var proxy = CreateProxy(Spec("latency", "upstream", ("latency", 200)));
+        var (client, backend) = await ConnectAsync(proxy);
+        using var _ = client;
+        using var __ = backend;
+        await Sockets.TimeTransferAsync(client, backend, RandomBytes(64)); // the connection's chain in place
+
+        var elapsed = await OnOwnThreadAsync(() =>
+        {
+            // Not disposed: blockers still queued when it is set run after this returns, and must find it usable.
+            var release = new ManualResetEventSlim();
+            for (var i = 0; i < ThreadPool.ThreadCount + 64; i++)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(_ => release.Wait(TimeSpan.FromSeconds(10)), null);
+            }
+            var busy = Stopwatch.StartNew();
+            while (ThreadPool.PendingWorkItemCount == 0 && busy.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                Thread.Yield();
+            }
+            Assert.True(ThreadPool.PendingWorkItemCount > 0, "every pool thread busy, work waiting");
+            var start = Stopwatch.GetTimestamp();
+            client.Send(RandomBytes(64));
+            Thread.Sleep(300); // the pool stays busy: the link cannot read yet
+            release.Set();
+            backend.ReceiveTimeout = 10_000;
+            var read = 0;
+            var buffer = new byte[64];
+            while (read < buffer.Length)
+            {
+                read += backend.Receive(buffer, read, buffer.Length - read, SocketFlags.None);
+            }
+            return Milliseconds(start);
+        });
+
+        Assert.True(elapsed >= 300, $"delivered after {elapsed:F1} ms, before the pool was released at 300 ms");
+        Assert.True(elapsed < 450, $"delivered after {elapsed:F1} ms: the 200 ms were counted from the late read (≥ 500 ms), not from arrival");
+    }
+
+    private static Task<T> OnOwnThreadAsync<T>(Func<T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            try
+            {
+                done.SetResult(work());
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }) { IsBackground = true }.Start();
+        return done.Task;
+    }
+
     private static async Task AssertOneWayAsync(Socket sender, Socket receiver, double expected, double jitter)
     {
         var message = RandomBytes(40 * 1024);

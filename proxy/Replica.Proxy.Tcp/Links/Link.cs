@@ -29,6 +29,8 @@ internal sealed class Link
     private volatile bool stopReading;
     private bool finished;
     private volatile bool abandoned;
+    // Whether the kernel stamps what the source receives: asked the first time a chain reckons from arrival times.
+    private bool? kernelStamps;
 
     public Link(ProxyConnection connection, ToxicDirection direction, Socket source, Socket destination, int seed, TrafficCounter? counter)
     {
@@ -134,6 +136,7 @@ internal sealed class Link
         while (!stopReading)
         {
             int count;
+            long arrival;
             byte[] buffer;
             try
             {
@@ -145,7 +148,18 @@ internal sealed class Link
                 buffer = ChunkBuffers.Pool.Rent(ChunkBuffers.Size);
                 try
                 {
-                    count = await source.ReceiveAsync(buffer.AsMemory(), SocketFlags.None);
+                    // While a stage reckons from arrival times, a chunk's time is when the kernel received it, not when
+                    // this loop got to read it after a thread-pool wake-up; otherwise the plain read costs less.
+                    if (chain.TimesFromArrival && (kernelStamps ??= KernelArrivalTime.TryEnable(source)))
+                    {
+                        count = KernelArrivalTime.Receive(source, buffer, out var stamp);
+                        arrival = stamp ?? Stopwatch.GetTimestamp();
+                    }
+                    else
+                    {
+                        count = await source.ReceiveAsync(buffer.AsMemory(), SocketFlags.None);
+                        arrival = Stopwatch.GetTimestamp();
+                    }
                 }
                 catch
                 {
@@ -156,6 +170,13 @@ internal sealed class Link
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 return;
+            }
+            if (count < 0)
+            {
+                // Nothing was waiting after all (the empty read can complete without data): wait again.
+                ChunkBuffers.Pool.Return(buffer);
+                waitForData = true;
+                continue;
             }
             if (count == 0)
             {
@@ -168,7 +189,7 @@ internal sealed class Link
             {
                 Interlocked.Add(ref counter.Received, count);
             }
-            await PushAsync(new Chunk(buffer, 0, count, Stopwatch.GetTimestamp(), ownsBuffer: true));
+            await PushAsync(new Chunk(buffer, 0, count, arrival, ownsBuffer: true));
         }
     }
 

@@ -22,7 +22,11 @@ internal sealed class LinkChain
             stages[i].Next = i + 1 < stages.Length ? stages[i + 1] : writer;
         }
         Head = stages.IsEmpty ? writer : stages[0];
+        TimesFromArrival = stages.Any(s => s.TimesFromArrival);
     }
+
+    /// <summary>Whether a stage reckons from chunks' arrival times (a latency toxic, the network path).</summary>
+    public bool TimesFromArrival { get; }
 
     /// <summary>The proxy's toxic list this chain was built from; compared by identity to detect a change.</summary>
     public ImmutableArray<Toxic> Source { get; }

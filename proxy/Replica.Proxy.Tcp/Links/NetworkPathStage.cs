@@ -32,6 +32,8 @@ internal sealed class NetworkPathStage : ToxicStage
         this.random = random;
     }
 
+    public override bool TimesFromArrival => true;
+
     public override void Start() => pump = PumpAsync();
 
     public override ValueTask WriteAsync(Chunk chunk) => queue.Writer.WriteAsync(chunk.WithTimestamp(DueOf(chunk)));

@@ -12,6 +12,12 @@ internal abstract class ToxicStage
     /// <summary>The stage's only wait; interrupting the stage ends it.</summary>
     protected ScheduledWait Wait { get; } = new();
 
+    /// <summary>
+    /// Whether this stage reckons from when a chunk arrived (<see cref="Chunk.Timestamp"/>): while one does, the link
+    /// reads with the kernel's receive stamps.
+    /// </summary>
+    public virtual bool TimesFromArrival => false;
+
     /// <summary>Where this stage passes chunks on; set when the chain is assembled, null only for the writer.</summary>
     public ToxicStage Next { get; set; } = null!;
 

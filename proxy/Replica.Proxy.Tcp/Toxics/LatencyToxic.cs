@@ -29,6 +29,8 @@ internal sealed class LatencyToxic : ToxicStage
         this.random = random;
     }
 
+    public override bool TimesFromArrival => true;
+
     public override void Start() => pump = PumpAsync();
 
     public override ValueTask WriteAsync(Chunk chunk) => queue.Writer.WriteAsync(chunk);
