@@ -128,28 +128,37 @@ public sealed class LatencyToxicTests : ProxyTestBase
         {
             // Not disposed: blockers still queued when it is set run after this returns, and must find it usable.
             var release = new ManualResetEventSlim();
-            for (var i = 0; i < ThreadPool.ThreadCount + 64; i++)
+            try
             {
-                ThreadPool.UnsafeQueueUserWorkItem(_ => release.Wait(TimeSpan.FromSeconds(10)), null);
+                for (var i = 0; i < ThreadPool.ThreadCount + 64; i++)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(_ => release.Wait(TimeSpan.FromSeconds(10)), null);
+                }
+                var busy = Stopwatch.StartNew();
+                while (ThreadPool.PendingWorkItemCount == 0 && busy.Elapsed < TimeSpan.FromSeconds(5))
+                {
+                    Thread.Yield();
+                }
+                Assert.True(ThreadPool.PendingWorkItemCount > 0, "every pool thread busy, work waiting");
+                var start = Stopwatch.GetTimestamp();
+                client.Send(RandomBytes(64));
+                Thread.Sleep(300); // the pool stays busy: the link cannot read yet
+                release.Set();
+                backend.ReceiveTimeout = 10_000;
+                var read = 0;
+                var buffer = new byte[64];
+                while (read < buffer.Length)
+                {
+                    var count = backend.Receive(buffer, read, buffer.Length - read, SocketFlags.None);
+                    Assert.True(count > 0, $"the proxy closed the connection after {read} bytes");
+                    read += count;
+                }
+                return Milliseconds(start);
             }
-            var busy = Stopwatch.StartNew();
-            while (ThreadPool.PendingWorkItemCount == 0 && busy.Elapsed < TimeSpan.FromSeconds(5))
+            finally
             {
-                Thread.Yield();
+                release.Set(); // a failed assert must not leave the pool blocked for the tests after this one
             }
-            Assert.True(ThreadPool.PendingWorkItemCount > 0, "every pool thread busy, work waiting");
-            var start = Stopwatch.GetTimestamp();
-            client.Send(RandomBytes(64));
-            Thread.Sleep(300); // the pool stays busy: the link cannot read yet
-            release.Set();
-            backend.ReceiveTimeout = 10_000;
-            var read = 0;
-            var buffer = new byte[64];
-            while (read < buffer.Length)
-            {
-                read += backend.Receive(buffer, read, buffer.Length - read, SocketFlags.None);
-            }
-            return Milliseconds(start);
         });
 
         Assert.True(elapsed >= 300, $"delivered after {elapsed:F1} ms, before the pool was released at 300 ms");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Replica.Proxy.Tcp.Network.Timing;
 
 namespace Replica.Proxy.Tcp.Network;
 
@@ -134,7 +135,7 @@ internal static unsafe class KernelArrivalTime
         {
             return null;
         }
-        return now - (long)(age * (Stopwatch.Frequency / 1_000_000_000.0));
+        return now - StopwatchTicks.FromNanoseconds(age);
     }
 
     [StructLayout(LayoutKind.Sequential)]

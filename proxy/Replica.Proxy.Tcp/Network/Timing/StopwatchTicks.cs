@@ -12,6 +12,8 @@ public static class StopwatchTicks
 
     public static long FromMicroseconds(long microseconds) => FromUnits(microseconds, 1_000_000);
 
+    public static long FromNanoseconds(long nanoseconds) => FromUnits(nanoseconds, 1_000_000_000);
+
     public static double ToMilliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 
     /// <summary>Milliseconds as timestamp ticks of a clock with <paramref name="frequency"/> ticks per second (a TimeProvider's), saturating at <see cref="Never"/>.</summary>
