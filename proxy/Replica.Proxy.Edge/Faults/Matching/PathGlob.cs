@@ -6,15 +6,20 @@ namespace Replica.Proxy.Edge.Faults.Matching;
 /// <summary>
 /// A path pattern: <c>*</c> matches within one segment, <c>**</c> across segments, <c>?</c> one character other than
 /// '/'. A trailing <c>/**</c> also matches the bare prefix, so <c>/auth/**</c> matches <c>/auth</c>.
+/// Every request is checked against every path rule, and most rules do not match it: a pattern without wildcards is
+/// compared as text, and one with wildcards first checks the text before its first wildcard, so the regular
+/// expression runs only on paths that can match.
 /// </summary>
 public sealed class PathGlob : IEquatable<PathGlob>
 {
-    private readonly Regex _regex;
+    private readonly Regex? _regex;
+    private readonly string _literalPrefix;
 
-    private PathGlob(string pattern, Regex regex)
+    private PathGlob(string pattern, Regex? regex, string literalPrefix)
     {
         Pattern = pattern;
         _regex = regex;
+        _literalPrefix = literalPrefix;
     }
 
     public string Pattern { get; }
@@ -26,6 +31,17 @@ public sealed class PathGlob : IEquatable<PathGlob>
         if (error is not null)
         {
             return null;
+        }
+        var firstWildcard = pattern.AsSpan().IndexOfAny('*', '?');
+        if (firstWildcard < 0)
+        {
+            return new PathGlob(pattern, null, pattern);
+        }
+        // What every match starts with; a trailing "/**" also matches without its slash.
+        var literalPrefix = pattern[..firstWildcard];
+        if (firstWildcard + 2 == pattern.Length && pattern.EndsWith("/**", StringComparison.Ordinal))
+        {
+            literalPrefix = literalPrefix[..^1];
         }
         var regex = new StringBuilder("^");
         for (var i = 0; i < pattern.Length; i++)
@@ -66,13 +82,16 @@ public sealed class PathGlob : IEquatable<PathGlob>
             }
         }
         regex.Append('$');
-        return new PathGlob(pattern, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.Compiled));
+        return new PathGlob(pattern, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.Compiled), literalPrefix);
     }
 
     public static PathGlob Parse(string pattern)
         => TryParse(pattern, out var error) ?? throw new ArgumentException($"invalid path glob '{pattern}': {error}", nameof(pattern));
 
-    public bool IsMatch(string path) => _regex.IsMatch(path);
+    public bool IsMatch(string path)
+        => _regex is null
+            ? string.Equals(path, Pattern, StringComparison.Ordinal)
+            : path.StartsWith(_literalPrefix, StringComparison.Ordinal) && _regex.IsMatch(path);
 
     private static string? Validate(string pattern)
     {
