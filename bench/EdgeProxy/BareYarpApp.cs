@@ -16,6 +16,17 @@ namespace Replica.Bench.EdgeProxy;
 /// </summary>
 public sealed class BareYarpApp : IBenchmark
 {
+    /// <summary>
+    /// Starts the app in its own process with the runtime settings a YARP app has by default. Such an app is an
+    /// ASP.NET Core project (Microsoft.NET.Sdk.Web), whose build writes System.GC.Server: true into its
+    /// runtimeconfig.json; this bench is a console project, so the process gets the same setting from DOTNET_gcServer.
+    /// <paramref name="serverGc"/> false keeps the console default (workstation GC), as the runs before 2026-12-06
+    /// 14:30 UTC measured it.
+    /// </summary>
+    internal static Task<DotnetTargetProcess> StartAsync(Uri upstream, bool serverGc, CancellationToken cancellationToken) =>
+        DotnetTargetProcess.StartAsync(["bare-yarp", "http://127.0.0.1:0", upstream.ToString()], cancellationToken,
+            environment: new Dictionary<string, string> { ["DOTNET_gcServer"] = serverGc ? "1" : "0" });
+
     public string Name => "bare-yarp";
 
     public string Description => "(a target other benchmarks start) a default YARP 2.3 app: bare-yarp http://127.0.0.1:PORT UPSTREAM_URL";

@@ -24,14 +24,22 @@ internal sealed class DotnetTargetProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>Runs <paramref name="assembly"/> (this bench assembly unless told) with <paramref name="args"/> and waits for its first line.</summary>
-    public static async Task<DotnetTargetProcess> StartAsync(IReadOnlyList<string> args, CancellationToken cancellationToken, string? assembly = null)
+    /// <summary>
+    /// Runs <paramref name="assembly"/> (this bench assembly unless told) with <paramref name="args"/>, and
+    /// <paramref name="environment"/> added to this process's variables, and waits for its first line.
+    /// </summary>
+    public static async Task<DotnetTargetProcess> StartAsync(IReadOnlyList<string> args, CancellationToken cancellationToken, string? assembly = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(assembly ?? typeof(DotnetTargetProcess).Assembly.Location);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
         var process = Process.Start(info)!;
         process.ErrorDataReceived += (_, _) => { };

@@ -6,15 +6,16 @@ namespace Replica.Bench.EdgeProxy;
 /// <summary>
 /// HTTP through the edge proxy beside what it is measured against, in one interleaved run on one upstream (nginx
 /// serving a 1.4 KB body): straight to the upstream, nginx as a reverse proxy, a bare YARP 2.3 app with YARP's default
-/// configuration, and `replica proxy` with 0 and 20 idle rules — with YARP's default forwarding, with Replica's
-/// tuned forwarding, and tuned with --inline-io. Medians over rounds; the proxy's CPU per request is read from /proc,
-/// the figure the machine's other load skews least.
+/// configuration (server GC, as a web project has it: the goals' reference), the same app with a console app's
+/// workstation GC (the reference of the runs before 2026-12-06 14:30 UTC), and `replica proxy` with 0 and 20 idle
+/// rules — with YARP's default forwarding, with Replica's tuned forwarding, and tuned with --inline-io. Medians over
+/// rounds; the proxy's CPU per request is read from /proc, the figure the machine's other load skews least.
 /// </summary>
 public sealed class EdgeProxyHttpBenchmark : IBenchmark
 {
     public string Name => "edge-proxy-http";
 
-    public string Description => "HTTP req/s, p50/p99, proxy CPU/request, interleaved rounds: direct, nginx, bare YARP, replica 0/20 rules (YARP defaults, tuned, tuned --inline-io) [--seconds 5] [--connections 32] [--rounds 5] [--rules 20] [--body 1400]";
+    public string Description => "HTTP req/s, p50/p99, proxy CPU/request, interleaved rounds: direct, nginx, bare YARP (server GC; workstation GC), replica 0/20 rules (YARP defaults, tuned, tuned --inline-io) [--seconds 5] [--connections 32] [--rounds 5] [--rules 20] [--body 1400]";
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -26,7 +27,8 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
 
         await using var upstream = await NginxProcess.StartUpstreamAsync(body, cancellationToken);
         await using var nginx = await NginxProcess.StartProxyAsync(upstream.Url, tls: null, cancellationToken);
-        await using var bare = await DotnetTargetProcess.StartAsync(["bare-yarp", "http://127.0.0.1:0", upstream.Url.ToString()], cancellationToken);
+        await using var bare = await BareYarpApp.StartAsync(upstream.Url, serverGc: true, cancellationToken);
+        await using var bareWorkstationGc = await BareYarpApp.StartAsync(upstream.Url, serverGc: false, cancellationToken);
         await using var defaults0 = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken, "--forwarding", "yarp-defaults");
         await using var defaults20 = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken, "--forwarding", "yarp-defaults");
         await using var tuned0 = await ReplicaProxyProcess.StartAsync(upstream.Url, cancellationToken);
@@ -43,6 +45,7 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
             new("direct", new Uri(upstream.Url, path), null),
             new("nginx", new Uri(nginx.Url, path), nginx.Pid),
             new("bare YARP 2.3", new Uri(bare.Url, path), bare.Pid),
+            new("bare YARP 2.3, workstation GC", new Uri(bareWorkstationGc.Url, path), bareWorkstationGc.Pid),
             new("replica, YARP defaults, 0 rules", new Uri(defaults0.Url, path), defaults0.Pid),
             new($"replica, YARP defaults, {idleRules} rules", new Uri(defaults20.Url, path), defaults20.Pid),
             new("replica, tuned, 0 rules", new Uri(tuned0.Url, path), tuned0.Pid),
@@ -70,7 +73,7 @@ public sealed class EdgeProxyHttpBenchmark : IBenchmark
                 $"| {target.Name} | {rps:0} | {s.Range(x => x.RequestsPerSecond, "0")} | {s.Median(x => x.P50Ms):0.000} | {p99:0.000} | {(target.Pid is null ? "–" : (p99 - directP99).ToString("+0.000;-0.000", CultureInfo.InvariantCulture))} | {(double.IsNaN(cpu) ? "–" : cpu.ToString("0.0", CultureInfo.InvariantCulture))} | {s.Range(x => x.CpuMicrosPerRequest, "0.0")} | {(double.IsNaN(cpu) ? "–" : (cpu / bareCpu).ToString("0.00", CultureInfo.InvariantCulture))} | {PairedRatio(s, bareSamples, x => x.CpuMicrosPerRequest)} | {rps / bareRps:0.00} |"));
         }
         output.WriteLine();
-        foreach (var target in targets.Skip(3))
+        foreach (var target in targets.Where(t => t.Name.StartsWith("replica", StringComparison.Ordinal)))
         {
             var s = samples[target.Name];
             var goal = target.Name.Contains("tuned", StringComparison.Ordinal) ? 0.85 : 1.05;
