@@ -21,7 +21,7 @@ public sealed class BareYarpApp : IBenchmark
     /// ASP.NET Core project (Microsoft.NET.Sdk.Web), whose build writes System.GC.Server: true into its
     /// runtimeconfig.json; this bench is a console project, so the process gets the same setting from DOTNET_gcServer.
     /// <paramref name="serverGc"/> false keeps the console default (workstation GC), as the runs before 2026-12-06
-    /// 14:30 UTC measured it.
+    /// 14:27 UTC measured it.
     /// </summary>
     internal static Task<DotnetTargetProcess> StartAsync(Uri upstream, bool serverGc, CancellationToken cancellationToken) =>
         DotnetTargetProcess.StartAsync(["bare-yarp", "http://127.0.0.1:0", upstream.ToString()], cancellationToken,

@@ -7,7 +7,7 @@ namespace Replica.Bench.EdgeProxy;
 /// HTTP through the edge proxy beside what it is measured against, in one interleaved run on one upstream (nginx
 /// serving a 1.4 KB body): straight to the upstream, nginx as a reverse proxy, a bare YARP 2.3 app with YARP's default
 /// configuration (server GC, as a web project has it: the goals' reference), the same app with a console app's
-/// workstation GC (the reference of the runs before 2026-12-06 14:30 UTC), and `replica proxy` with 0 and 20 idle
+/// workstation GC (the reference of the runs before 2026-12-06 14:27 UTC), and `replica proxy` with 0 and 20 idle
 /// rules — with YARP's default forwarding, with Replica's tuned forwarding, and tuned with --inline-io. Medians over
 /// rounds; the proxy's CPU per request is read from /proc, the figure the machine's other load skews least.
 /// </summary>
