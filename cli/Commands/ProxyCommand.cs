@@ -36,7 +36,7 @@ internal static class ProxyCommand
         forwarding.AcceptOnlyFromAmong("tuned", "yarp-defaults");
         var inlineIoOption = new Option<bool>("--inline-io")
         {
-            Description = "Run requests on the socket threads: a fifth to a quarter less CPU per request, a longer tail (p99 +0.1 to +2 ms at 32 connections; bench/RESULTS.md)",
+            Description = "Run requests on the socket threads: up to a quarter less CPU per request in some runs, no saving in others, and in most runs a longer tail (p99 up to +2 ms at 32 connections; bench/RESULTS.md)",
         };
         var json = new Option<bool>("--json") { Description = "Print the listen URL, admin URL and seed as one JSON line" };
 

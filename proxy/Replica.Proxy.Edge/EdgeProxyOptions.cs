@@ -59,10 +59,11 @@ public sealed record EdgeProxyOptions
     /// <summary>
     /// Requests are processed on the socket threads (Kestrel's inline scheduling) instead of being handed to the thread
     /// pool. It pays only when the process also completes socket operations inline (see
-    /// <see cref="InlineSocketCompletions"/>), which `replica proxy --inline-io` turns on for itself: together they cut
-    /// the proxy's CPU per request by a fifth to a quarter on two cores, and lengthen its p99 at 32 connections by a
-    /// few tenths of a millisecond to 2 ms from run to run (bench/RESULTS.md), which is why it is a choice and not the
-    /// default. A process that does other work beside the proxy, as `replica up` does, leaves both off.
+    /// <see cref="InlineSocketCompletions"/>), which `replica proxy --inline-io` turns on for itself. On two cores,
+    /// together they cut the proxy's CPU per request to 0.68–0.80× a bare YARP app's in five runs (2026-12-05), where
+    /// the default measured 0.78–0.98×; in three later runs (2026-12-06) they saved nothing (0.87–0.96×, against
+    /// 0.80–0.87×). In most runs they lengthened the p99 at 32 connections, by a few tenths of a millisecond to 2 ms
+    /// (bench/RESULTS.md). That is why it is a choice and not the default. A process that does other work beside the proxy, as `replica up` does, leaves both off.
     /// </summary>
     public bool InlineIo { get; init; }
 
