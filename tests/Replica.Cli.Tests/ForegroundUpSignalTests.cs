@@ -41,13 +41,18 @@ public sealed class ForegroundUpSignalTests : IsolatedCliTest
     public async Task The_next_up_also_reaps_orphans_of_a_killed_run()
     {
         var process = await Cli.StartUntilAsync(["up", "--name", "crashed"], "Following logs", TimeSpan.FromSeconds(90));
-        var orphans = State.Store.Read("crashed")!.Services.Values.Select(s => s.Process!.Pid).ToList();
+        var crashed = State.Store.Read("crashed")!;
+        var orphans = crashed.Services.Values.Select(s => s.Process!.Pid).ToList();
+        // The orphaned PostgreSQL's System V segment, which its killing leaves behind unless the reaper removes it.
+        var segment = PostgresSharedMemory.RecordedSegment(Path.Combine(crashed.WorkDirectory!, "postgres"));
+        Assert.NotNull(segment);
         process.Signal(UnixSignal.SIGKILL);
         await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         var up = await Cli.RunAsync(["up", "--detach", "--name", "crashed"]);
         Assert.True(up.ExitCode == 0, up.ToString());
         Assert.All(orphans, pid => Assert.False(ProcessTable.Alive(pid), $"orphan pid {pid} was not reaped by up"));
+        Assert.False(PostgresSharedMemory.SegmentExists(segment.Value.Key, segment.Value.Id), $"the orphan's segment {segment.Value.Id} was not removed");
         Assert.True((await Cli.RunAsync(["down", "--name", "crashed"])).ExitCode == 0);
     }
 

@@ -153,6 +153,34 @@ public sealed class ProcessEnvironmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_killed_postgres_leaves_no_shared_memory_behind()
+    {
+        // Killed with SIGKILL, PostgreSQL cannot remove its System V segment (it stays until reboot) nor its dynamic
+        // shared memory (in /dev/shm by default): both used to pile up, kill after kill.
+        await using var environment = await Builder($"pgkill-{Guid.NewGuid():N}"[..12]).Build().StartAsync();
+        var postgres = environment["postgres"];
+        var dataDirectory = Path.Combine(environment.WorkDirectory, "postgres");
+        var segment = PostgresSharedMemory.RecordedSegment(dataDirectory);
+        Assert.NotNull(segment);
+        Assert.True(PostgresSharedMemory.SegmentExists(segment.Value.Key, segment.Value.Id), "the running server's segment is not in /proc/sysvipc/shm");
+        // Its dynamic shared memory lives in the data directory, not in /dev/shm.
+        var dynamicSegments = Directory.GetFiles(Path.Combine(dataDirectory, "pg_dynshmem")).Select(Path.GetFileName).ToList();
+        Assert.NotEmpty(dynamicSegments);
+        Assert.All(dynamicSegments, name => Assert.False(File.Exists(Path.Combine("/dev/shm", name!)), $"{name} is in /dev/shm"));
+
+        await postgres.KillAsync();
+
+        Assert.False(ProcessTable.Alive(segment.Value.Pid));
+        Assert.False(PostgresSharedMemory.SegmentExists(segment.Value.Key, segment.Value.Id), $"segment {segment.Value.Id} outlived the killed server");
+
+        // A server started again in the same data directory records a segment of its own, and keeps it.
+        await postgres.StartAsync();
+        var restarted = PostgresSharedMemory.RecordedSegment(dataDirectory);
+        Assert.NotNull(restarted);
+        Assert.True(PostgresSharedMemory.SegmentExists(restarted.Value.Key, restarted.Value.Id));
+    }
+
+    [Fact]
     public async Task A_service_that_never_gets_healthy_fails_up_with_its_name_last_check_and_log_lines()
     {
         using var dir = new ScratchDirectory();

@@ -87,6 +87,11 @@ public sealed class OrphanReaper
         }
         if (state.WorkDirectory is { } work && Directory.Exists(work))
         {
+            // A PostgreSQL killed here left its System V segment; postmaster.pid in its data directory names it.
+            foreach (var dataDirectory in Directory.EnumerateDirectories(work))
+            {
+                PostgresSharedMemory.RemoveLeftovers(dataDirectory);
+            }
             Directory.Delete(work, recursive: true);
         }
         _store.Delete(state.Name);

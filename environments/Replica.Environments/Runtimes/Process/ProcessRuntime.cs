@@ -107,6 +107,8 @@ public sealed partial class ProcessRuntime : IServiceRuntime
         string? runAs = null;
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         var stopSignal = UnixSignal.SIGTERM;
+        // What the process leaves outside its work directory when killed, removed once it has exited (none by default).
+        Action? afterExit = null;
         var workingDirectory = Path.GetDirectoryName(Path.GetFullPath(service.Location.File))!;
 
         switch (service.Replica.Kind)
@@ -133,7 +135,8 @@ public sealed partial class ProcessRuntime : IServiceRuntime
                 // 107 bytes (a long TMPDIR or environment name).
                 command = [Path.Combine(bin, "postgres"), "-D", dataDirectory, "-p", pgPort.Port.ToString(), "-k", "",
                     "-c", $"listen_addresses={pgPort.Host}", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                    "-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "logging_collector=off"];
+                    "-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "logging_collector=off", "-c", PostgresSharedMemory.DynamicSharedMemorySetting];
+                afterExit = () => PostgresSharedMemory.RemoveLeftovers(dataDirectory);
                 // SIGTERM is PostgreSQL's "smart" shutdown, which waits for clients to leave; SIGINT is "fast".
                 stopSignal = UnixSignal.SIGINT;
                 workingDirectory = "/";
@@ -161,7 +164,8 @@ public sealed partial class ProcessRuntime : IServiceRuntime
             launch.LogFile,
             () => ProcessGroupLauncher.Start(command, environment, workingDirectory, launch.LogFile, runAs),
             stopSignal,
-            identity => _options.ProcessStarted?.Invoke(service.Name, identity));
+            identity => _options.ProcessStarted?.Invoke(service.Name, identity),
+            afterExit);
         await instance.StartAsync(cancellationToken);
         return instance;
     }

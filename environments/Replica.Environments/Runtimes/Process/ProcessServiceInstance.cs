@@ -12,6 +12,7 @@ public sealed class ProcessServiceInstance : IServiceInstance
     private readonly Func<System.Diagnostics.Process> _spawn;
     private readonly int _stopSignal;
     private readonly Action<ProcessIdentity>? _started;
+    private readonly Action? _afterExit;
     private System.Diagnostics.Process? _process;
     private ProcessIdentity? _identity;
     private Task<int> _exited = Task.FromResult(0);
@@ -22,7 +23,8 @@ public sealed class ProcessServiceInstance : IServiceInstance
         string logFile,
         Func<System.Diagnostics.Process> spawn,
         int stopSignal,
-        Action<ProcessIdentity>? started)
+        Action<ProcessIdentity>? started,
+        Action? afterExit = null)
     {
         ServiceName = serviceName;
         Endpoints = endpoints;
@@ -30,6 +32,7 @@ public sealed class ProcessServiceInstance : IServiceInstance
         _spawn = spawn;
         _stopSignal = stopSignal;
         _started = started;
+        _afterExit = afterExit;
     }
 
     public string ServiceName { get; }
@@ -60,15 +63,17 @@ public sealed class ProcessServiceInstance : IServiceInstance
         _process = process;
         _identity = ProcessIdentity.Of(process.Id) ?? new ProcessIdentity(process.Id, 0);
         _started?.Invoke(_identity);
-        _exited = WaitAsync(process, _identity, DotnetRuntimeFiles.TempDirectoryOf(process.StartInfo));
+        _exited = WaitAsync(process, _identity, DotnetRuntimeFiles.TempDirectoryOf(process.StartInfo), _afterExit);
         return Task.CompletedTask;
     }
 
-    private static async Task<int> WaitAsync(System.Diagnostics.Process process, ProcessIdentity identity, string tempDirectory)
+    private static async Task<int> WaitAsync(System.Diagnostics.Process process, ProcessIdentity identity, string tempDirectory, Action? afterExit)
     {
         await process.WaitForExitAsync();
-        // A .NET service killed with SIGKILL cannot remove its runtime's pipes and socket; they go with it here.
+        // A .NET service killed with SIGKILL cannot remove its runtime's pipes and socket; they go with it here, and
+        // so does what the service's kind leaves elsewhere (PostgreSQL's shared memory).
         DotnetRuntimeFiles.RemoveLeftovers(identity, tempDirectory);
+        afterExit?.Invoke();
         return process.ExitCode;
     }
 
