@@ -25,7 +25,7 @@ public static partial class PostgresSharedMemory
     /// The System V segment (key, id) that <paramref name="dataDirectory"/>'s postmaster.pid names; null when there is
     /// no such file (a server that shut down removes it) or it names none.
     /// </summary>
-    public static (long Key, int Id, int Pid)? RecordedSegment(string dataDirectory)
+    public static (int Key, int Id, int Pid)? RecordedSegment(string dataDirectory)
     {
         string[] lines;
         try
@@ -41,17 +41,18 @@ public static partial class PostgresSharedMemory
             return null;
         }
         var parts = lines[6].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length == 2 && long.TryParse(parts[0], out var key) && int.TryParse(parts[1], out var id) ? (key, id, pid) : null;
+        // PostgreSQL writes the key unsigned and the kernel's table shows it signed (a key_t is 32 bits): compare the bits.
+        return parts.Length == 2 && ulong.TryParse(parts[0], out var key) && int.TryParse(parts[1], out var id) ? (unchecked((int)key), id, pid) : null;
     }
 
     /// <summary>Whether a System V segment with this id exists and still carries this key (from /proc/sysvipc/shm).</summary>
-    public static bool SegmentExists(long key, int id)
+    public static bool SegmentExists(int key, int id)
     {
         try
         {
             return File.ReadLines("/proc/sysvipc/shm").Skip(1)
                 .Select(line => line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries))
-                .Any(f => f.Length >= 2 && long.TryParse(f[0], out var k) && int.TryParse(f[1], out var i) && k == key && i == id);
+                .Any(f => f.Length >= 2 && int.TryParse(f[0], out var k) && int.TryParse(f[1], out var i) && k == key && i == id);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
