@@ -47,6 +47,59 @@ public sealed class TlsStagingTests(TlsStagingEnvironment fixture)
         Assert.Equal("system_message", seen[0]);
     }
 
+    /// <summary>
+    /// The two clients staging's own tests use, trusting the local authority the way `replica ca` tells them to:
+    /// curl with --cacert signs in, and Python's websockets, given SSL_CERT_FILE, runs the agent turn over wss://.
+    /// </summary>
+    [Fact]
+    public async Task Curl_with_cacert_signs_in_and_python_websockets_with_ssl_cert_file_runs_an_agent_turn_over_wss()
+    {
+        var timeout = TimeSpan.FromSeconds(60);
+        var curl = new ProcessStartInfo("curl")
+        {
+            ArgumentList =
+            {
+                "--silent", "--show-error", "--fail", "--cacert", Authority, "--max-time", "30",
+                "-H", "Content-Type: application/json", "-H", "X-E2E-Bypass-Key: replica-e2e-bypass-key",
+                "--data", """{"email":"tls@example.com","name":"TLS","permissions":["read","write"]}""",
+                new Uri(fixture.EdgeUrl, "/auth/e2e/test-auth").ToString(),
+            },
+        };
+        var signIn = await ChildProcess.RunAsync(curl, "curl --cacert", timeout);
+        Assert.True(signIn.ExitCode == 0, signIn.ToString());
+        var token = JsonDocument.Parse(signIn.StandardOutput).RootElement.GetProperty("access_token").GetString()!;
+
+        // Debian's interpreter, which has Debian's python3-websockets (`./replica test` installs it when missing).
+        var python = new ProcessStartInfo("/usr/bin/python3")
+        {
+            ArgumentList = { "-c", PythonAgentTurn, WebSocketUrl.ToString(), token },
+            Environment = { ["SSL_CERT_FILE"] = Authority },
+        };
+        var turn = await ChildProcess.RunAsync(python, "python3 websockets", timeout);
+
+        Assert.True(turn.ExitCode == 0, turn.ToString());
+        var seen = turn.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("system_message", seen[0]);
+        Assert.Equal(AgentTurn, seen.Where(AgentTurn.Contains));
+    }
+
+    /// <summary>Connects with websockets' default TLS context (which reads SSL_CERT_FILE) and prints each event's type.</summary>
+    private const string PythonAgentTurn = """
+        import asyncio, json, sys
+        import websockets
+
+        async def turn(url, token):
+            async with websockets.connect(url, extra_headers={"Authorization": "Bearer " + token}, open_timeout=30) as ws:
+                await ws.send(json.dumps({"type": "start_agent", "payload": {"user_request": "Why did my cloud bill double?"}}))
+                while True:
+                    kind = json.loads(await asyncio.wait_for(ws.recv(), 30))["type"]
+                    print(kind, flush=True)
+                    if kind == "agent_completed":
+                        return
+
+        asyncio.run(turn(sys.argv[1], sys.argv[2]))
+        """;
+
     [Fact]
     public async Task The_staging_profile_puts_its_round_trips_in_an_unauthenticated_websocket_attempt()
     {
