@@ -63,7 +63,8 @@ public sealed record EdgeProxyOptions
     /// together they cut the proxy's CPU per request to 0.68–0.80× a bare YARP app's in five runs (2026-12-05), where
     /// the default measured 0.78–0.98×; in three later runs (2026-12-06) they saved nothing (0.87–0.96×, against
     /// 0.80–0.87×). In most runs they lengthened the p99 at 32 connections, by a few tenths of a millisecond to 2 ms
-    /// (bench/RESULTS.md). That is why it is a choice and not the default. A process that does other work beside the proxy, as `replica up` does, leaves both off.
+    /// (bench/RESULTS.md). That is why it is a choice and not the default. A process that does other work beside the
+    /// proxy, as `replica up` does, leaves both off.
     /// </summary>
     public bool InlineIo { get; init; }
 
