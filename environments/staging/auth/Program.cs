@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Replica.Staging.Auth.Configuration;
 using Replica.Staging.Auth.E2E;
 using Replica.Staging.Common;
@@ -16,7 +17,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 
 var app = builder.Build();
 app.UseJsonStatusPages();
-app.MapGet("/auth/health", () => Results.Json(new { status = "healthy" }));
+app.MapGet("/auth/health", () => JsonResults.Json(new JsonObject { ["status"] = "healthy" }));
 app.MapPost("/auth/e2e/test-auth", (HttpRequest request, AuthSettings s, TimeProvider clock) => TestAuthEndpoint.HandleAsync(request, s, clock));
 app.Logger.LogInformation("auth: environment {Environment}, JWT secret {Secret}, E2E bypass key {Key}", settings.Environment,
     settings.JwtSecret is null ? "missing" : "set", settings.E2EBypassKey is null ? "missing" : "set");

@@ -67,5 +67,5 @@ public static class JsonBody
     }
 
     private static IResult TooLarge() =>
-        Results.Json(new { detail = $"Request body too large: at most {MaxBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
+        JsonResults.Detail($"Request body too large: at most {MaxBytes} bytes", StatusCodes.Status413PayloadTooLarge);
 }

@@ -15,7 +15,8 @@ public static class JsonStatusPages
         app.UseStatusCodePages(async context =>
         {
             var response = context.HttpContext.Response;
-            await response.WriteAsJsonAsync(new Dictionary<string, string> { ["detail"] = ReasonPhrases.GetReasonPhrase(response.StatusCode) });
+            await response.WriteAsJsonAsync(new Dictionary<string, string> { ["detail"] = ReasonPhrases.GetReasonPhrase(response.StatusCode) },
+                StagingJsonContext.Http.DictionaryStringString);
         });
         return app;
     }

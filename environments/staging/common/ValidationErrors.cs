@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace Replica.Staging.Common;
@@ -15,6 +16,15 @@ public static class ValidationErrors
 
     public static IResult WrongType(string field, string expected) => Result($"{expected}_type", ["body", field], $"Input should be a valid {expected}");
 
+    /// <summary><paramref name="location"/> holds object keys (strings) and array indexes (ints, numbers in "loc").</summary>
     public static IResult Result(string type, object[] location, string message) =>
-        Results.Json(new { detail = new[] { new { type, loc = location, msg = message } } }, statusCode: StatusCodes.Status422UnprocessableEntity);
+        JsonResults.Json(new JsonObject
+        {
+            ["detail"] = new JsonArray(new JsonObject
+            {
+                ["type"] = type,
+                ["loc"] = new JsonArray(location.Select(segment => segment is int index ? JsonValue.Create(index) : JsonValue.Create((string)segment)).ToArray()),
+                ["msg"] = message,
+            }),
+        }, StatusCodes.Status422UnprocessableEntity);
 }

@@ -71,13 +71,20 @@ public static class TestAuthEndpoint
 
         var userId = "e2e-" + localPart;
         var issuer = new TokenIssuer(secret, clock);
-        return Results.Json(new
+        return JsonResults.Json(new JsonObject
         {
-            access_token = issuer.IssueAccess(userId, email, permissions),
-            refresh_token = issuer.IssueRefresh(userId, email, permissions),
-            token_type = "Bearer",
-            expires_in = (int)TokenIssuer.AccessLifetime.TotalSeconds,
-            user = new { id = userId, email, name, permissions, oauth_simulated = true },
+            ["access_token"] = issuer.IssueAccess(userId, email, permissions),
+            ["refresh_token"] = issuer.IssueRefresh(userId, email, permissions),
+            ["token_type"] = "Bearer",
+            ["expires_in"] = (int)TokenIssuer.AccessLifetime.TotalSeconds,
+            ["user"] = new JsonObject
+            {
+                ["id"] = userId,
+                ["email"] = email,
+                ["name"] = name,
+                ["permissions"] = new JsonArray(permissions.Select(p => (JsonNode?)p).ToArray()),
+                ["oauth_simulated"] = true,
+            },
         });
     }
 
@@ -87,5 +94,5 @@ public static class TestAuthEndpoint
         return node is JsonValue v && v.GetValueKind() == JsonValueKind.String && (value = v.GetValue<string>()) is not null;
     }
 
-    private static IResult Detail(int status, string detail) => Results.Json(new { detail }, statusCode: status);
+    private static IResult Detail(int status, string detail) => JsonResults.Detail(detail, status);
 }

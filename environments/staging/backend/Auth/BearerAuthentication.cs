@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Replica.Staging.Common;
 
 namespace Replica.Staging.Backend.Auth;
 
@@ -13,13 +14,13 @@ public sealed class BearerAuthentication(AccessTokenValidator validator, ILogger
     {
         if (TokenOf(request) is not { } token)
         {
-            return (null, Results.Json(new { detail = "Not authenticated" }, statusCode: StatusCodes.Status403Forbidden));
+            return (null, JsonResults.Detail("Not authenticated", StatusCodes.Status403Forbidden));
         }
         var (user, error) = await validator.ValidateAsync(token);
         if (user is null)
         {
             logger.LogInformation("http: rejected bearer token on {Path}: {Error}", request.Path, error);
-            return (null, Results.Json(new { detail = "Invalid or expired token" }, statusCode: StatusCodes.Status401Unauthorized));
+            return (null, JsonResults.Detail("Invalid or expired token", StatusCodes.Status401Unauthorized));
         }
         return (user, null);
     }

@@ -59,7 +59,7 @@ public sealed class AgentEndpoints(AgentRunner runner, ThreadStore store, Databa
         if (result is null)
         {
             // What fails a run is its database (the tool is local): a dependency failure, as the other routes answer it.
-            return Results.Json(new { detail = $"Agent execution failed: {last["payload"]?["error_message"]}" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return JsonResults.Detail($"Agent execution failed: {last["payload"]?["error_message"]}", StatusCodes.Status503ServiceUnavailable);
         }
         var response = new JsonObject
         {

@@ -1,5 +1,6 @@
 using Npgsql;
 using Replica.Staging.Backend.Database;
+using Replica.Staging.Common;
 
 namespace Replica.Staging.Backend.Http;
 
@@ -14,11 +15,11 @@ public static class DatabaseErrors
         }
         catch (DatabaseUnavailableException ex)
         {
-            return Results.Json(new { detail = $"Database unavailable: {ex.Message}" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return JsonResults.Detail($"Database unavailable: {ex.Message}", StatusCodes.Status503ServiceUnavailable);
         }
         catch (NpgsqlException ex)
         {
-            return Results.Json(new { detail = $"Database error: {DatabaseManager.Describe(ex)}" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return JsonResults.Detail($"Database error: {DatabaseManager.Describe(ex)}", StatusCodes.Status503ServiceUnavailable);
         }
     }
 }

@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using Replica.Staging.Backend.Configuration;
 using Replica.Staging.Backend.Protocol;
 using Replica.Staging.Backend.Startup;
+using Replica.Staging.Common;
 
 namespace Replica.Staging.Backend.Http;
 
@@ -11,35 +13,35 @@ public sealed class DiscoveryEndpoints(BackendSettings settings, StartupState st
     {
         var backend = $"{request.Scheme}://{request.Host}";
         var websocket = $"{(request.IsHttps ? "wss" : "ws")}://{request.Host}/ws";
-        return Results.Json(new
+        return JsonResults.Json(new JsonObject
         {
-            services = new
+            ["services"] = new JsonObject
             {
-                backend = new
+                ["backend"] = new JsonObject
                 {
-                    name = HealthEndpoints.ServiceName,
-                    url = backend,
-                    websocket_url = websocket,
-                    health_url = $"{backend}/health",
-                    status = startup.Failure is not null ? "unhealthy" : startup.IsComplete ? "healthy" : "starting",
-                    version = HealthEndpoints.Version,
+                    ["name"] = HealthEndpoints.ServiceName,
+                    ["url"] = backend,
+                    ["websocket_url"] = websocket,
+                    ["health_url"] = $"{backend}/health",
+                    ["status"] = startup.Failure is not null ? "unhealthy" : startup.IsComplete ? "healthy" : "starting",
+                    ["version"] = HealthEndpoints.Version,
                 },
-                auth = new
+                ["auth"] = new JsonObject
                 {
-                    name = "netra-auth-service",
-                    url = settings.AuthServiceUrl,
-                    health_url = settings.AuthServiceUrl is { } auth ? $"{auth.TrimEnd('/')}/auth/health" : null,
-                    status = settings.AuthServiceUrl is null ? "not_configured" : "configured",
+                    ["name"] = "netra-auth-service",
+                    ["url"] = settings.AuthServiceUrl,
+                    ["health_url"] = settings.AuthServiceUrl is { } auth ? $"{auth.TrimEnd('/')}/auth/health" : null,
+                    ["status"] = settings.AuthServiceUrl is null ? "not_configured" : "configured",
                 },
-                frontend = new
+                ["frontend"] = new JsonObject
                 {
-                    name = "netra-frontend",
-                    url = settings.FrontendUrl,
-                    status = settings.FrontendUrl is null ? "not_configured" : "configured",
+                    ["name"] = "netra-frontend",
+                    ["url"] = settings.FrontendUrl,
+                    ["status"] = settings.FrontendUrl is null ? "not_configured" : "configured",
                 },
             },
-            timestamp = ProtocolTime.Iso(clock),
-            available = true,
+            ["timestamp"] = ProtocolTime.Iso(clock),
+            ["available"] = true,
         });
     });
 }

@@ -4,6 +4,7 @@ using Replica.Staging.Backend.Database;
 using Replica.Staging.Backend.Protocol;
 using Replica.Staging.Backend.Redis;
 using Replica.Staging.Backend.Startup;
+using Replica.Staging.Common;
 using StackExchange.Redis;
 
 namespace Replica.Staging.Backend.Http;
@@ -23,7 +24,7 @@ public sealed class HealthEndpoints(BackendSettings settings, StartupState start
         app.MapGet("/health", Health);
         app.MapGet("/health/ready", ReadyAsync);
         app.MapGet("/api/health/ready", ReadyAsync);
-        app.MapGet("/api/health/live", () => Results.Json(new { status = "alive", timestamp = ProtocolTime.Iso(clock) }));
+        app.MapGet("/api/health/live", () => JsonResults.Json(new JsonObject { ["status"] = "alive", ["timestamp"] = ProtocolTime.Iso(clock) }));
         app.MapGet("/api/health", ApiHealthAsync);
     }
 
@@ -31,13 +32,13 @@ public sealed class HealthEndpoints(BackendSettings settings, StartupState start
     {
         if (startup.Failure is { } failure)
         {
-            return Results.Json(new { status = "unhealthy", message = $"Startup failed: {failure}" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return JsonResults.Json(new JsonObject { ["status"] = "unhealthy", ["message"] = $"Startup failed: {failure}" }, StatusCodes.Status503ServiceUnavailable);
         }
         if (!startup.IsComplete)
         {
-            return Results.Json(new { status = "unhealthy", message = "Startup in progress" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return JsonResults.Json(new JsonObject { ["status"] = "unhealthy", ["message"] = "Startup in progress" }, StatusCodes.Status503ServiceUnavailable);
         }
-        return Results.Json(new { status = "healthy", service = ServiceName, version = Version, timestamp = ProtocolTime.Unix(clock) });
+        return JsonResults.Json(new JsonObject { ["status"] = "healthy", ["service"] = ServiceName, ["version"] = Version, ["timestamp"] = ProtocolTime.Unix(clock) });
     }
 
     private async Task<IResult> ReadyAsync(CancellationToken cancellationToken)
@@ -52,7 +53,7 @@ public sealed class HealthEndpoints(BackendSettings settings, StartupState start
         catch (TimeoutException)
         {
             await deadline.CancelAsync();
-            return Results.Json(new { status = "not_ready", message = "Readiness check timeout" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return JsonResults.Json(new JsonObject { ["status"] = "not_ready", ["message"] = "Readiness check timeout" }, StatusCodes.Status503ServiceUnavailable);
         }
     }
 
@@ -64,21 +65,30 @@ public sealed class HealthEndpoints(BackendSettings settings, StartupState start
         }
         catch (Exception ex) when (ex is DatabaseUnavailableException or Npgsql.NpgsqlException or OperationCanceledException)
         {
-            return Results.Json(new { status = "not_ready", message = "Core database unavailable", core_db = "unavailable", error = ex.Message },
-                statusCode: StatusCodes.Status503ServiceUnavailable);
+            return JsonResults.Json(new JsonObject
+            {
+                ["status"] = "not_ready",
+                ["message"] = "Core database unavailable",
+                ["core_db"] = "unavailable",
+                ["error"] = ex.Message,
+            }, StatusCodes.Status503ServiceUnavailable);
         }
         if (!startup.IsComplete)
         {
-            return Results.Json(new { status = "not_ready", message = startup.Failure is { } f ? $"Startup failed: {f}" : "Startup in progress", core_db = "connected" },
-                statusCode: StatusCodes.Status503ServiceUnavailable);
+            return JsonResults.Json(new JsonObject
+            {
+                ["status"] = "not_ready",
+                ["message"] = startup.Failure is { } f ? $"Startup failed: {f}" : "Startup in progress",
+                ["core_db"] = "connected",
+            }, StatusCodes.Status503ServiceUnavailable);
         }
-        return Results.Json(new
+        return JsonResults.Json(new JsonObject
         {
-            status = "ready",
-            core_db = "connected",
-            redis = redis.IsConnected ? "connected" : "disconnected",
-            startup_complete = true,
-            timestamp = ProtocolTime.Unix(clock),
+            ["status"] = "ready",
+            ["core_db"] = "connected",
+            ["redis"] = redis.IsConnected ? "connected" : "disconnected",
+            ["startup_complete"] = true,
+            ["timestamp"] = ProtocolTime.Unix(clock),
         });
     }
 

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Replica.Staging.Backend.Agents;
 using Replica.Staging.Backend.Configuration;
+using Replica.Staging.Common;
 
 namespace Replica.Staging.Backend.Http;
 
@@ -10,27 +12,24 @@ public sealed class McpEndpoints(BackendSettings settings)
 
     public void Map(WebApplication app)
     {
-        app.MapGet("/api/mcp/servers", () => Results.Json(new
+        app.MapGet("/api/mcp/servers", () => JsonResults.Json(new JsonObject
         {
-            data = new[]
+            ["data"] = new JsonArray(new JsonObject
             {
-                new
-                {
-                    name = ServerName,
-                    status = "connected",
-                    version = HealthEndpoints.Version,
-                    capabilities = new { tools = true, resources = true, prompts = false, sampling = false },
-                    description = "Netra MCP server: agent tools over the platform WebSocket (reference copy)",
-                },
-            },
-            status = "success",
+                ["name"] = ServerName,
+                ["status"] = "connected",
+                ["version"] = HealthEndpoints.Version,
+                ["capabilities"] = new JsonObject { ["tools"] = true, ["resources"] = true, ["prompts"] = false, ["sampling"] = false },
+                ["description"] = "Netra MCP server: agent tools over the platform WebSocket (reference copy)",
+            }),
+            ["status"] = "success",
         }));
-        app.MapGet("/api/mcp/config", () => Results.Json(new
+        app.MapGet("/api/mcp/config", () => JsonResults.Json(new JsonObject
         {
-            enabled = true,
-            server = new { name = ServerName, version = HealthEndpoints.Version, transport = "websocket", endpoint = "/ws" },
-            tools = new[] { ToolDispatcher.DataAnalyzer },
-            max_message_size = settings.MaxMessageSize,
+            ["enabled"] = true,
+            ["server"] = new JsonObject { ["name"] = ServerName, ["version"] = HealthEndpoints.Version, ["transport"] = "websocket", ["endpoint"] = "/ws" },
+            ["tools"] = new JsonArray(ToolDispatcher.DataAnalyzer),
+            ["max_message_size"] = settings.MaxMessageSize,
         }));
     }
 }

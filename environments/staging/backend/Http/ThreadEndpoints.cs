@@ -13,7 +13,7 @@ public sealed class ThreadEndpoints(BearerAuthentication bearer, ThreadStore sto
     public void Map(WebApplication app)
     {
         app.MapGet("/api/threads", (HttpRequest request) => Authenticated(request, async user =>
-            Results.Json(await store.ListThreadsAsync(user.UserId, request.HttpContext.RequestAborted))));
+            Results.Json(await store.ListThreadsAsync(user.UserId, request.HttpContext.RequestAborted), RecordJsonContext.Http.IReadOnlyListThreadRecord)));
 
         app.MapPost("/api/threads", (HttpRequest request) => Authenticated(request, async user =>
         {
@@ -27,7 +27,7 @@ public sealed class ThreadEndpoints(BearerAuthentication bearer, ThreadStore sto
                 return titleError;
             }
             var thread = await store.CreateThreadAsync(user.UserId, string.IsNullOrWhiteSpace(title) ? "New conversation" : title, request.HttpContext.RequestAborted);
-            return Results.Json(thread, statusCode: StatusCodes.Status201Created);
+            return Results.Json(thread, RecordJsonContext.Http.ThreadRecord, statusCode: StatusCodes.Status201Created);
         }));
 
         app.MapGet("/api/messages", (HttpRequest request) => Authenticated(request, async user =>
@@ -41,7 +41,7 @@ public sealed class ThreadEndpoints(BearerAuthentication bearer, ThreadStore sto
             {
                 return ThreadNotFound();
             }
-            return Results.Json(await store.ListMessagesAsync(user.UserId, threadId, request.HttpContext.RequestAborted));
+            return Results.Json(await store.ListMessagesAsync(user.UserId, threadId, request.HttpContext.RequestAborted), RecordJsonContext.Http.IReadOnlyListMessageRecord);
         }));
 
         app.MapPost("/api/messages", (HttpRequest request) => Authenticated(request, async user =>
@@ -68,7 +68,7 @@ public sealed class ThreadEndpoints(BearerAuthentication bearer, ThreadStore sto
                 return ThreadNotFound();
             }
             var message = await store.AddMessageAsync(threadId, "user", content, runId: null, request.HttpContext.RequestAborted);
-            return Results.Json(message, statusCode: StatusCodes.Status201Created);
+            return Results.Json(message, RecordJsonContext.Http.MessageRecord, statusCode: StatusCodes.Status201Created);
         }));
     }
 
@@ -78,5 +78,5 @@ public sealed class ThreadEndpoints(BearerAuthentication bearer, ThreadStore sto
         return user is null ? failure! : await DatabaseErrors.GuardAsync(() => handler(user));
     }
 
-    private static IResult ThreadNotFound() => Results.Json(new { detail = "Thread not found" }, statusCode: StatusCodes.Status404NotFound);
+    private static IResult ThreadNotFound() => JsonResults.Detail("Thread not found", StatusCodes.Status404NotFound);
 }

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Replica.Staging.Backend.Auth;
 using Replica.Staging.Backend.Readiness;
+using Replica.Staging.Common;
 
 namespace Replica.Staging.Backend.WebSockets;
 
@@ -19,21 +20,21 @@ public sealed class WebSocketEndpoint(AccessTokenValidator tokens, WebSocketRead
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await Results.Json(new { detail = "WebSocket upgrade expected" }, statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            await JsonResults.Detail("WebSocket upgrade expected", StatusCodes.Status400BadRequest).ExecuteAsync(context);
             return;
         }
         var offered = context.WebSockets.WebSocketRequestedProtocols;
         if (!WebSocketTokenExtractor.TryFind(context.Request, offered, out var token, out var source))
         {
             logger.LogInformation("websocket: handshake rejected with 403: no token");
-            await Results.Json(new { detail = "Authentication required" }, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            await JsonResults.Detail("Authentication required", StatusCodes.Status403Forbidden).ExecuteAsync(context);
             return;
         }
         var (user, error) = await tokens.ValidateAsync(token);
         if (user is null)
         {
             logger.LogInformation("websocket: handshake rejected with 403: {Error} (token from {Source})", error, source);
-            await Results.Json(new { detail = $"Invalid token: {error}" }, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            await JsonResults.Detail($"Invalid token: {error}", StatusCodes.Status403Forbidden).ExecuteAsync(context);
             return;
         }
 

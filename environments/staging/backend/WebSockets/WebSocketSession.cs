@@ -6,6 +6,7 @@ using Replica.Staging.Backend.Auth;
 using Replica.Staging.Backend.Configuration;
 using Replica.Staging.Backend.Protocol;
 using Replica.Staging.Backend.Redis;
+using Replica.Staging.Common;
 using StackExchange.Redis;
 
 namespace Replica.Staging.Backend.WebSockets;
@@ -96,7 +97,8 @@ public sealed class WebSocketSession
     /// <summary>Sends one frame; false when the socket is no longer open for sending (the client left or we closed).</summary>
     public async Task<bool> SendAsync(JsonObject frame)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(frame);
+        // The default options, as the frames always had: unlike the HTTP bodies, they escape "é" and "<" (\u00E9, \u003C).
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, StagingJsonContext.Default.JsonObject);
         await _sendLock.WaitAsync();
         try
         {
