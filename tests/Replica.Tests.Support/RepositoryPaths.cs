@@ -11,6 +11,8 @@ public static class RepositoryPaths
 
     public static string StagingAuthProject => Path.Combine(Root, "environments", "staging", "auth", "Replica.Staging.Auth.csproj");
 
+    public static string StagingBackendProject => Path.Combine(Root, "environments", "staging", "backend", "Replica.Staging.Backend.csproj");
+
     /// <summary>
     /// The CLI's entry assembly in the CLI project's own output, the one `./replica` runs: precompiled there with
     /// everything beside it (Directory.Build.targets), where the copy in a test project's output stands among plain ones.

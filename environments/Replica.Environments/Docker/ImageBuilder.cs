@@ -354,9 +354,13 @@ public sealed class ImageBuilder(DockerEngine engine, ImageSettings settings, IP
     private async Task PublishAsync(string projectPath, string outputDirectory, CancellationToken cancellationToken)
     {
         progress?.Report($"publishing {Path.GetFileName(projectPath)} self-contained for linux-x64, precompiled");
-        // ReadyToRun: a container starts native code instead of compiling it first, as the process runtime's services do.
+        // ReadyToRun: a container starts precompiled code instead of compiling it first. Not Native AOT, even for a
+        // project that sets PublishAot (the staging services do, for the process runtime): that needs a C toolchain and
+        // a minute per service. Its own intermediate folder (ArtifactsPivots), so this publish and the native one the
+        // build makes for the process runtime do not compile over each other's output.
         await DotnetCli.RunAsync(
-            ["publish", projectPath, "-c", "Release", "-r", "linux-x64", "--self-contained", "-p:PublishReadyToRun=true", "-o", outputDirectory, "-nologo", "-v", "quiet"],
+            ["publish", projectPath, "-c", "Release", "-r", "linux-x64", "--self-contained", "-p:PublishReadyToRun=true", "-p:PublishAot=false",
+             "-p:ArtifactsPivots=release_linux-x64_image", "-o", outputDirectory, "-nologo", "-v", "quiet"],
             cancellationToken).ConfigureAwait(false);
     }
 }

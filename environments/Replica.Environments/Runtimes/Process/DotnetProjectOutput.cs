@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Xml.Linq;
 using Replica.Environments.Errors;
 using Replica.Environments.Processes;
@@ -5,45 +6,65 @@ using Replica.Environments.Processes;
 namespace Replica.Environments.Runtimes.Process;
 
 /// <summary>
-/// Finds the built entry assembly of a .NET project (x-replica.dotnet), building the project first when no output
-/// exists yet. Looks where `UseArtifactsOutput` puts it (artifacts/bin/PROJECT/config/) and in bin/CONFIG/TFM/.
+/// Finds the built entry point of a .NET project (x-replica.dotnet), building the project first when no output
+/// exists yet. Looks where `UseArtifactsOutput` puts it (artifacts/bin/PROJECT/config/) and in bin/CONFIG/TFM/. The
+/// entry point is the assembly, run with `dotnet`, or the native executable a Release build publishes beside it
+/// (Native AOT, artifacts/publish/PROJECT/config_RID/) when that one is at least as new as the assembly, so a stale
+/// executable from an older build is never run. <see cref="AssembliesOnlyVariable"/>=1 keeps to the assembly.
 /// </summary>
 public static class DotnetProjectOutput
 {
-    public static async Task<string> ResolveAsync(string projectFile, string configuration, Action<string>? progress, CancellationToken cancellationToken)
+    /// <summary>Set to 1 to run the assembly with `dotnet` even where a current native executable exists.</summary>
+    public const string AssembliesOnlyVariable = "REPLICA_DOTNET_ASSEMBLIES_ONLY";
+
+    /// <summary>True when <paramref name="entryPoint"/> is an assembly that `dotnet` runs, not a native executable.</summary>
+    public static bool IsAssembly(string entryPoint) => entryPoint.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+
+    public static async Task<string> ResolveAsync(string projectFile, string configuration, bool? assembliesOnly, Action<string>? progress, CancellationToken cancellationToken)
     {
+        var onlyAssemblies = assembliesOnly ?? Environment.GetEnvironmentVariable(AssembliesOnlyVariable) == "1";
         if (!File.Exists(projectFile))
         {
             throw new ReplicaException($"x-replica.dotnet: project file not found: {projectFile}", kind: ReplicaErrorKind.BadInput);
         }
-        var found = Find(projectFile, configuration);
+        var found = Find(projectFile, configuration, onlyAssemblies);
         if (found is not null)
         {
             return found;
         }
         progress?.Invoke($"building {Path.GetFileName(projectFile)} ({configuration})");
         await DotnetCli.RunAsync(["build", projectFile, "-c", configuration, "--nologo", "-v", "quiet"], cancellationToken);
-        return Find(projectFile, configuration) ?? throw new ReplicaException(
+        return Find(projectFile, configuration, onlyAssemblies) ?? throw new ReplicaException(
             $"built {projectFile}, but found no {AssemblyName(projectFile)}.dll in its output",
             hint: "set x-replica.command to the exact command instead");
     }
 
-    public static string? Find(string projectFile, string configuration)
+    public static string? Find(string projectFile, string configuration, bool assembliesOnly)
     {
         var projectName = Path.GetFileNameWithoutExtension(projectFile);
-        var dll = AssemblyName(projectFile) + ".dll";
+        var name = AssemblyName(projectFile);
+        var pivot = configuration.ToLowerInvariant();
         var projectDir = Path.GetDirectoryName(Path.GetFullPath(projectFile))!;
-        var candidates = new List<string>();
+        // (assembly, the native executable published beside it or null)
+        var candidates = new List<(string Assembly, string? Native)>();
         for (var dir = new DirectoryInfo(projectDir); dir is not null; dir = dir.Parent)
         {
-            candidates.Add(Path.Combine(dir.FullName, "artifacts", "bin", projectName, configuration.ToLowerInvariant(), dll));
+            var artifacts = Path.Combine(dir.FullName, "artifacts");
+            candidates.Add((Path.Combine(artifacts, "bin", projectName, pivot, name + ".dll"),
+                Path.Combine(artifacts, "publish", projectName, $"{pivot}_{RuntimeInformation.RuntimeIdentifier}", name)));
         }
         var binConfig = Path.Combine(projectDir, "bin", configuration);
         if (Directory.Exists(binConfig))
         {
-            candidates.AddRange(Directory.EnumerateDirectories(binConfig).Select(tfm => Path.Combine(tfm, dll)));
+            candidates.AddRange(Directory.EnumerateDirectories(binConfig).Select(tfm => (Path.Combine(tfm, name + ".dll"), (string?)null)));
         }
-        return candidates.FirstOrDefault(File.Exists);
+        var (assembly, native) = candidates.FirstOrDefault(c => File.Exists(c.Assembly));
+        if (assembly is null)
+        {
+            return null;
+        }
+        var nativeIsCurrent = native is not null && File.Exists(native) && File.GetLastWriteTimeUtc(native) >= File.GetLastWriteTimeUtc(assembly);
+        return nativeIsCurrent && !assembliesOnly ? native! : assembly;
     }
 
     private static string AssemblyName(string projectFile)

@@ -94,7 +94,7 @@ public sealed partial class ProcessRuntime : IServiceRuntime
         foreach (var service in topology.Services.Where(s => s.Replica.DotnetProject is not null))
         {
             var project = Path.GetFullPath(Path.Combine(topology.BaseDirectory, service.Replica.DotnetProject!));
-            _dotnetEntryPoints[service.Name] = await DotnetProjectOutput.ResolveAsync(project, BuildConfiguration.Current, _options.Progress, cancellationToken);
+            _dotnetEntryPoints[service.Name] = await DotnetProjectOutput.ResolveAsync(project, BuildConfiguration.Current, _options.DotnetAssembliesOnly, _options.Progress, cancellationToken);
         }
     }
 
@@ -146,9 +146,9 @@ public sealed partial class ProcessRuntime : IServiceRuntime
                 {
                     environment[key] = ExpandPorts(value, service, endpoints);
                 }
-                if (_dotnetEntryPoints.TryGetValue(service.Name, out var dll))
+                if (_dotnetEntryPoints.TryGetValue(service.Name, out var entryPoint))
                 {
-                    command = ["dotnet", dll];
+                    command = DotnetProjectOutput.IsAssembly(entryPoint) ? ["dotnet", entryPoint] : [entryPoint];
                 }
                 else
                 {
