@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Replica.Environments.Compose;
 using Replica.Environments.Hosting;
+using Replica.Environments.Processes;
 using Replica.Environments.Runtimes;
 using Replica.Tests.Support;
 
@@ -70,6 +72,41 @@ public sealed class PortReservationTests : IAsyncLifetime
         using var intruder = RestrictedTo(port);
         intruder.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         Assert.Equal(port, ((IPEndPoint)intruder.LocalEndPoint!).Port);
+    }
+
+    [Fact]
+    public void A_port_already_given_to_a_service_is_passed_over_and_left_free_for_it()
+    {
+        // The docker runtime lets go of a container's ports just before the engine binds them, and a stopped container
+        // holds none: in those gaps the kernel may offer the port to another copy of the same verify. Here it is
+        // offered first every time; the reservation must take the next one and leave that one to its service.
+        int? offered = null;
+        using var reservation = PortReservation.Ephemeral("127.0.0.1", port => (offered ??= port) == port);
+
+        Assert.NotNull(offered);
+        Assert.NotEqual(offered, reservation.Port);
+        using var service = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        service.Bind(new IPEndPoint(IPAddress.Loopback, offered!.Value));
+        service.Listen();
+    }
+
+    [Fact]
+    public void Ports_an_environment_picked_stay_given_until_it_is_disposed()
+    {
+        using var dir = new ScratchDirectory();
+        var compose = ComposeLoader.Load(dir.Write("compose.yaml", """
+            services:
+              cache:
+                image: redis:7
+                ports: ["6379"]
+            """));
+        var reservations = new EndpointReservations(_ => "127.0.0.1", holdPorts: true);
+        var port = reservations.For(compose.Services.Single()).Values.Single().Port;
+        reservations.Release(compose.Services.Single());
+
+        Assert.True(AssignedPorts.Contains(port), "released for its service to bind, the port is still that service's");
+        reservations.Dispose();
+        Assert.False(AssignedPorts.Contains(port));
     }
 
     private static void AssertKernelWillNotHandOut(int port)

@@ -28,8 +28,36 @@ public sealed class PortReservation : IDisposable
 
     public int Port { get; }
 
-    /// <summary>Binds a free port on <paramref name="host"/> (an IPv4 address) and holds it.</summary>
-    public static PortReservation Ephemeral(string host)
+    /// <summary>Binds a free port on <paramref name="host"/> (an IPv4 address) and holds it; never one of <see cref="AssignedPorts"/>.</summary>
+    public static PortReservation Ephemeral(string host) => Ephemeral(host, AssignedPorts.Contains);
+
+    /// <summary>
+    /// As <see cref="Ephemeral(string)"/>, passing over the ports <paramref name="assigned"/> names: each one offered
+    /// is held while the next is asked for, so the kernel does not offer it again, and let go once a port is chosen.
+    /// </summary>
+    public static PortReservation Ephemeral(string host, Func<int, bool> assigned)
+    {
+        var passedOver = new List<PortReservation>();
+        try
+        {
+            for (var attempt = 0; attempt < 64; attempt++)
+            {
+                var reservation = Bind(host);
+                if (!assigned(reservation.Port))
+                {
+                    return reservation;
+                }
+                passedOver.Add(reservation);
+            }
+            throw new InvalidOperationException($"the kernel offered only ports already given to services ({passedOver.Count} tried)");
+        }
+        finally
+        {
+            passedOver.ForEach(r => r.Dispose());
+        }
+    }
+
+    private static PortReservation Bind(string host)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try

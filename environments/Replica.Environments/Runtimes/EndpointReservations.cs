@@ -8,12 +8,15 @@ namespace Replica.Environments.Runtimes;
 /// restarts, and dependents of a service that starts late can be pointed at them before it listens. A declared
 /// host port is used as written; otherwise an ephemeral one is picked. With <paramref name="holdPorts"/>, each picked
 /// port stays held (<see cref="PortReservation"/>) until <see cref="Release"/> or disposal, so nothing else can take
-/// it before the service binds it or while it restarts.
+/// it before the service binds it or while it restarts, and is one of <see cref="AssignedPorts"/> until disposal, so
+/// no other environment of this process picks it after a release either.
 /// </summary>
 public sealed class EndpointReservations(Func<PortMapping, string> hostOf, bool holdPorts = false) : IDisposable
 {
     private readonly Dictionary<string, IReadOnlyDictionary<int, HostEndpoint>> _reserved = [];
     private readonly Dictionary<string, List<PortReservation>> _held = [];
+    // The picked ports, known process-wide (AssignedPorts) until disposal: released or not, they are a service's.
+    private readonly List<int> _assigned = [];
 
     public IReadOnlyDictionary<int, HostEndpoint> For(ServiceDefinition service)
     {
@@ -39,6 +42,8 @@ public sealed class EndpointReservations(Func<PortMapping, string> hostOf, bool 
                             }
                             var reservation = PortReservation.Ephemeral(host);
                             held.Add(reservation);
+                            AssignedPorts.Assign(reservation.Port);
+                            _assigned.Add(reservation.Port);
                             return new HostEndpoint(host, reservation.Port);
                         });
                 }
@@ -77,6 +82,8 @@ public sealed class EndpointReservations(Func<PortMapping, string> hostOf, bool 
                 held.ForEach(r => r.Dispose());
             }
             _held.Clear();
+            _assigned.ForEach(AssignedPorts.Unassign);
+            _assigned.Clear();
         }
     }
 }
