@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Replica.Staging.Backend.Agents;
 using Replica.Staging.Backend.Auth;
@@ -29,7 +28,6 @@ catch (FormatException ex)
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 var app = builder.Build();

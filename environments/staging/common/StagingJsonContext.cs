@@ -20,6 +20,9 @@ internal sealed partial class StagingJsonContext : JsonSerializerContext
     /// what JSON requires, so "é" and "&lt;" go out as themselves). <see cref="JsonSerializerContext.Default"/> escapes
     /// them (\u00E9, \u003C), as the WebSocket frames always have.
     /// </summary>
-    public static StagingJsonContext Http { get; } =
-        new(new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    public static StagingJsonContext Http { get; } = new(NewHttpOptions());
+
+    /// <summary>A fresh copy of the HTTP bodies' options, for a context of its own (one context binds its options).</summary>
+    public static JsonSerializerOptions NewHttpOptions() =>
+        new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
