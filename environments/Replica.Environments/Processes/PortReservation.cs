@@ -28,14 +28,12 @@ public sealed class PortReservation : IDisposable
 
     public int Port { get; }
 
-    /// <summary>Binds a free port on <paramref name="host"/> (an IPv4 address) and holds it; never one of <see cref="AssignedPorts"/>.</summary>
-    public static PortReservation Ephemeral(string host) => Ephemeral(host, AssignedPorts.Contains);
-
     /// <summary>
-    /// As <see cref="Ephemeral(string)"/>, passing over the ports <paramref name="assigned"/> names: each one offered
-    /// is held while the next is asked for, so the kernel does not offer it again, and let go once a port is chosen.
+    /// Binds a free port on <paramref name="host"/> (an IPv4 address) and holds it, passing over the ports
+    /// <paramref name="passOver"/> names: each one offered is held while the next is asked for, so the kernel does not
+    /// offer it again, and let go once a port is chosen.
     /// </summary>
-    public static PortReservation Ephemeral(string host, Func<int, bool> assigned)
+    public static PortReservation Ephemeral(string host, Func<int, bool> passOver)
     {
         var passedOver = new List<PortReservation>();
         try
@@ -43,7 +41,7 @@ public sealed class PortReservation : IDisposable
             for (var attempt = 0; attempt < 64; attempt++)
             {
                 var reservation = Bind(host);
-                if (!assigned(reservation.Port))
+                if (!passOver(reservation.Port))
                 {
                     return reservation;
                 }

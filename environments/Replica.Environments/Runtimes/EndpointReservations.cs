@@ -8,15 +8,29 @@ namespace Replica.Environments.Runtimes;
 /// restarts, and dependents of a service that starts late can be pointed at them before it listens. A declared
 /// host port is used as written; otherwise an ephemeral one is picked. With <paramref name="holdPorts"/>, each picked
 /// port stays held (<see cref="PortReservation"/>) until <see cref="Release"/> or disposal, so nothing else can take
-/// it before the service binds it or while it restarts, and is one of <see cref="AssignedPorts"/> until disposal, so
-/// no other environment of this process picks it after a release either.
+/// it before the service binds it or while it restarts, and stays given (<see cref="IsGiven"/>) until disposal, so no
+/// other environment of this process picks it after a release either.
 /// </summary>
 public sealed class EndpointReservations(Func<PortMapping, string> hostOf, bool holdPorts = false) : IDisposable
 {
+    // Every port picked by any instance in this process and not yet disposed. A reservation holds a port only while
+    // nothing listens on it: the docker runtime lets go of a container's ports just before the engine binds them, and
+    // a stopped container holds none. In those gaps the kernel may offer the same port to another copy of the same
+    // `verify` picking its own, and the engine then refuses one of the two containers ("port is already allocated").
+    private static readonly HashSet<int> Given = [];
+
     private readonly Dictionary<string, IReadOnlyDictionary<int, HostEndpoint>> _reserved = [];
     private readonly Dictionary<string, List<PortReservation>> _held = [];
-    // The picked ports, known process-wide (AssignedPorts) until disposal: released or not, they are a service's.
-    private readonly List<int> _assigned = [];
+    private readonly List<int> _given = [];
+
+    /// <summary>Whether <paramref name="port"/> was picked for a service of an environment of this process that is still up.</summary>
+    public static bool IsGiven(int port)
+    {
+        lock (Given)
+        {
+            return Given.Contains(port);
+        }
+    }
 
     public IReadOnlyDictionary<int, HostEndpoint> For(ServiceDefinition service)
     {
@@ -40,10 +54,13 @@ public sealed class EndpointReservations(Func<PortMapping, string> hostOf, bool 
                             {
                                 return new HostEndpoint(host, PortAllocator.Ephemeral(host));
                             }
-                            var reservation = PortReservation.Ephemeral(host);
+                            var reservation = PortReservation.Ephemeral(host, IsGiven);
                             held.Add(reservation);
-                            AssignedPorts.Assign(reservation.Port);
-                            _assigned.Add(reservation.Port);
+                            lock (Given)
+                            {
+                                Given.Add(reservation.Port);
+                            }
+                            _given.Add(reservation.Port);
                             return new HostEndpoint(host, reservation.Port);
                         });
                 }
@@ -82,8 +99,11 @@ public sealed class EndpointReservations(Func<PortMapping, string> hostOf, bool 
                 held.ForEach(r => r.Dispose());
             }
             _held.Clear();
-            _assigned.ForEach(AssignedPorts.Unassign);
-            _assigned.Clear();
+            lock (Given)
+            {
+                Given.ExceptWith(_given);
+            }
+            _given.Clear();
         }
     }
 }
