@@ -103,6 +103,17 @@ public sealed class CliEnvironmentTests : IsolatedCliTest
     }
 
     [Fact]
+    public async Task A_dotnet_assemblies_only_setting_that_is_not_a_switch_exits_2_naming_it_and_starts_nothing()
+    {
+        var result = await Cli.WithVariable("REPLICA_DOTNET_ASSEMBLIES_ONLY", "sometimes").RunAsync(["up", "--name", "badswitch"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("REPLICA_DOTNET_ASSEMBLIES_ONLY: 'sometimes' is not a switch; expected true or false", result.StandardError);
+        Assert.DoesNotContain("   at ", result.StandardError);
+        Assert.Empty(State.Store.Names());
+    }
+
+    [Fact]
     public async Task A_busy_fixed_port_exits_3_naming_the_port_and_what_holds_it()
     {
         using var holder = new TcpListener(IPAddress.Loopback, 0);

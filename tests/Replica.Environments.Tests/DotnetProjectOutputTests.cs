@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Replica.Environments.Hosting;
 using Replica.Environments.Runtimes.Process;
 using Replica.Tests.Support;
 
@@ -64,6 +65,14 @@ public sealed class DotnetProjectOutputTests
         Assert.NotEqual(assembly, DotnetProjectOutput.Find(project, "Release", assembliesOnly: false));
         Assert.Equal(assembly, DotnetProjectOutput.Find(project, "Release", assembliesOnly: true));
     }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("1", true)]
+    [InlineData("off", false)]
+    [InlineData("", false)]
+    public void The_assemblies_only_variable_is_a_switch(string text, bool expected) =>
+        Assert.Equal(expected, EnvironmentSwitch.Read(DotnetProjectOutput.AssembliesOnlyVariable, text));
 
     [Fact]
     public void The_release_build_of_this_repository_gives_both_staging_services_a_current_native_executable()

@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using DotNet.Testcontainers.Configurations;
 using Replica.Environments.Errors;
+using Replica.Environments.Hosting;
 
 namespace Replica.Environments.Docker;
 
@@ -129,16 +130,7 @@ public static class TestcontainersConfiguration
     }
 
     /// <summary><see cref="RyukVariable"/>: true, 1, yes or on enables Ryuk; false, 0, no, off or unset leaves it off.</summary>
-    public static bool ReadRyukEnabled(string? text = null)
-    {
-        text ??= Environment.GetEnvironmentVariable(RyukVariable);
-        return text?.Trim().ToLowerInvariant() switch
-        {
-            null or "" or "false" or "0" or "no" or "off" => false,
-            "true" or "1" or "yes" or "on" => true,
-            _ => throw new ReplicaException($"{RyukVariable}: '{text}' is not a switch; expected true or false", kind: ReplicaErrorKind.BadInput),
-        };
-    }
+    public static bool ReadRyukEnabled(string? text = null) => EnvironmentSwitch.Read(RyukVariable, text);
 
     private static async Task<(string ServerVersion, Version Api, Version? MinApi)> AskEngineAsync(DockerEndpoint endpoint, CancellationToken cancellationToken)
     {

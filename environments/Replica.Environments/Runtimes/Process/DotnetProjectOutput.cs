@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Xml.Linq;
 using Replica.Environments.Errors;
+using Replica.Environments.Hosting;
 using Replica.Environments.Processes;
 
 namespace Replica.Environments.Runtimes.Process;
@@ -10,11 +11,11 @@ namespace Replica.Environments.Runtimes.Process;
 /// exists yet. Looks where `UseArtifactsOutput` puts it (artifacts/bin/PROJECT/config/) and in bin/CONFIG/TFM/. The
 /// entry point is the assembly, run with `dotnet`, or the native executable a Release build publishes beside it
 /// (Native AOT, artifacts/publish/PROJECT/config_RID/) when that one is at least as new as the assembly, so a stale
-/// executable from an older build is never run. <see cref="AssembliesOnlyVariable"/>=1 keeps to the assembly.
+/// executable from an older build is never run. <see cref="AssembliesOnlyVariable"/>=true keeps to the assembly.
 /// </summary>
 public static class DotnetProjectOutput
 {
-    /// <summary>Set to 1 to run the assembly with `dotnet` even where a current native executable exists.</summary>
+    /// <summary>A switch (true/1): run the assembly with `dotnet` even where a current native executable exists.</summary>
     public const string AssembliesOnlyVariable = "REPLICA_DOTNET_ASSEMBLIES_ONLY";
 
     /// <summary>True when <paramref name="entryPoint"/> is an assembly that `dotnet` runs, not a native executable.</summary>
@@ -22,7 +23,7 @@ public static class DotnetProjectOutput
 
     public static async Task<string> ResolveAsync(string projectFile, string configuration, bool? assembliesOnly, Action<string>? progress, CancellationToken cancellationToken)
     {
-        var onlyAssemblies = assembliesOnly ?? Environment.GetEnvironmentVariable(AssembliesOnlyVariable) == "1";
+        var onlyAssemblies = assembliesOnly ?? EnvironmentSwitch.Read(AssembliesOnlyVariable);
         if (!File.Exists(projectFile))
         {
             throw new ReplicaException($"x-replica.dotnet: project file not found: {projectFile}", kind: ReplicaErrorKind.BadInput);
