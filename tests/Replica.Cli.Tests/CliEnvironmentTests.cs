@@ -91,24 +91,19 @@ public sealed class CliEnvironmentTests : IsolatedCliTest
         Assert.Empty(Directory.EnumerateDirectories(Path.GetTempPath(), "replica-bad-*"));
     }
 
-    [Fact]
-    public async Task A_missing_redis_server_exits_3_and_says_how_to_install_it()
+    [Theory]
+    // A missing redis-server: exit 3, and how to install it.
+    [InlineData("PATH", "/nonexistent", 3, "redis-server not found on PATH", "apt-get install -y redis-server")]
+    // An on/off setting that is neither: exit 2, naming it.
+    [InlineData("REPLICA_DOTNET_ASSEMBLIES_ONLY", "sometimes", 2, "REPLICA_DOTNET_ASSEMBLIES_ONLY: 'sometimes' is not a switch; expected true or false", "")]
+    public async Task A_missing_program_or_a_bad_setting_exits_with_its_code_says_why_and_starts_nothing(
+        string variable, string value, int exitCode, string reason, string hint)
     {
-        var result = await Cli.WithVariable("PATH", "/nonexistent").RunAsync(["up", "--name", "nobinary"]);
+        var result = await Cli.WithVariable(variable, value).RunAsync(["up", "--name", "refused"]);
 
-        Assert.True(result.ExitCode == 3, result.ToString());
-        Assert.Contains("redis-server not found on PATH", result.StandardError);
-        Assert.Contains("apt-get install -y redis-server", result.StandardError);
-        Assert.Empty(State.Store.Names());
-    }
-
-    [Fact]
-    public async Task A_dotnet_assemblies_only_setting_that_is_not_a_switch_exits_2_naming_it_and_starts_nothing()
-    {
-        var result = await Cli.WithVariable("REPLICA_DOTNET_ASSEMBLIES_ONLY", "sometimes").RunAsync(["up", "--name", "badswitch"]);
-
-        Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("REPLICA_DOTNET_ASSEMBLIES_ONLY: 'sometimes' is not a switch; expected true or false", result.StandardError);
+        Assert.True(result.ExitCode == exitCode, result.ToString());
+        Assert.Contains(reason, result.StandardError);
+        Assert.Contains(hint, result.StandardError);
         Assert.DoesNotContain("   at ", result.StandardError);
         Assert.Empty(State.Store.Names());
     }
