@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Replica.Environments.Hosting;
 using Replica.Tests.Support;
 
 namespace Replica.Cli.Tests;
@@ -88,7 +89,7 @@ public sealed class CliEnvironmentTests : IsolatedCliTest
             Assert.DoesNotContain("   at ", result.StandardError); // no stack trace
             Assert.Empty(State.Store.Names());
         }
-        Assert.Empty(Directory.EnumerateDirectories(Path.GetTempPath(), "replica-bad-*"));
+        Assert.Empty(Directory.EnumerateDirectories(EnvironmentWorkRoot.Resolve(), "replica-bad-*"));
     }
 
     [Theory]
@@ -96,6 +97,9 @@ public sealed class CliEnvironmentTests : IsolatedCliTest
     [InlineData("PATH", "/nonexistent", 3, "redis-server not found on PATH", "apt-get install -y redis-server")]
     // An on/off setting that is neither: exit 2, naming it.
     [InlineData("REPLICA_DOTNET_ASSEMBLIES_ONLY", "sometimes", 2, "REPLICA_DOTNET_ASSEMBLIES_ONLY: 'sometimes' is not a switch; expected true or false", "")]
+    // A work folder that is not there, or not a full path: exit 2, naming it.
+    [InlineData("REPLICA_WORK_DIR", "/nonexistent/work", 2, "REPLICA_WORK_DIR: '/nonexistent/work' does not exist", "unset REPLICA_WORK_DIR")]
+    [InlineData("REPLICA_WORK_DIR", "work", 2, "REPLICA_WORK_DIR: 'work' is not an absolute path", "")]
     public async Task A_missing_program_or_a_bad_setting_exits_with_its_code_says_why_and_starts_nothing(
         string variable, string value, int exitCode, string reason, string hint)
     {

@@ -1,4 +1,4 @@
-
+using Replica.Environments.Hosting;
 using Replica.Tests.Support;
 
 namespace Replica.Cli.Tests;
@@ -73,7 +73,7 @@ public sealed class DockerRuntimeWithoutEngineTests : IAsyncLifetime
             Assert.Empty(_state.Store.Names());
         }
         // Nor a work directory (they are named replica-ENVIRONMENT-*).
-        Assert.Empty(Directory.EnumerateDirectories(Path.GetTempPath(), "replica-noengine-*"));
+        Assert.Empty(Directory.EnumerateDirectories(EnvironmentWorkRoot.Resolve(), "replica-noengine-*"));
     }
 
     [Fact]

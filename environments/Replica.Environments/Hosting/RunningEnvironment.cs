@@ -75,11 +75,12 @@ public sealed class RunningEnvironment : IAsyncDisposable
     internal static async Task<RunningEnvironment> StartAsync(EnvironmentDefinition definition, CancellationToken cancellationToken)
     {
         var store = definition.Store;
+        // Read first: a bad REPLICA_WORK_DIR changes nothing, not even the reaping a claim does.
+        var workRoot = EnvironmentWorkRoot.Resolve();
         await ClaimAsync(definition, cancellationToken);
 
-        var work = Directory.CreateTempSubdirectory($"replica-{definition.Name}-").FullName;
-        // Services may run as another user (PostgreSQL as 'postgres'): they must be able to enter it.
-        File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
+        // Services may run as another user (PostgreSQL as 'postgres'): they can enter it.
+        var work = EnvironmentWorkRoot.CreateDirectory(workRoot, $"replica-{definition.Name}-");
         var environment = new RunningEnvironment(definition, work);
         try
         {

@@ -132,7 +132,7 @@ public sealed partial class ProcessRuntime : IServiceRuntime
                 var pgPort = Primary(service, endpoints);
                 // TCP only (`-k ""`: no Unix-domain socket). Clients reach PostgreSQL through its port, where the TCP fault
                 // proxy stands; and a socket in the work directory fails the start when the path passes the kernel's
-                // 107 bytes (a long TMPDIR or environment name).
+                // 107 bytes (a long REPLICA_WORK_DIR or environment name).
                 command = [Path.Combine(bin, "postgres"), "-D", dataDirectory, "-p", pgPort.Port.ToString(), "-k", "",
                     "-c", $"listen_addresses={pgPort.Host}", "-c", "fsync=off", "-c", "synchronous_commit=off",
                     "-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "logging_collector=off", "-c", PostgresSharedMemory.DynamicSharedMemorySetting];
