@@ -13,6 +13,7 @@ public sealed class StateStore
     {
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        TypeInfoResolver = StateJsonContext.Default,
     };
 
     public StateStore(string root) => Root = Path.GetFullPath(root);
