@@ -60,6 +60,17 @@ public sealed class EnvironmentWorkRootTests
         Assert.Equal(expected, EnvironmentWorkRoot.Resolve(""));
     }
 
+    [Fact]
+    public void A_folder_on_a_disk_is_not_taken_for_a_ram_disk_and_the_temp_directory_is_used()
+    {
+        // The scratch folder is on the temp directory's file system; unless that is a tmpfs too, it is passed over.
+        using var dir = new ScratchDirectory();
+        var onTmpfs = Run("stat", "-f", "-c", "%T", dir.Path) == "tmpfs";
+
+        Assert.Equal(onTmpfs ? dir.Path : Path.GetTempPath(), EnvironmentWorkRoot.Resolve("", dir.Path));
+        Assert.Equal(Path.GetTempPath(), EnvironmentWorkRoot.Resolve("", Path.Combine(dir.Path, "missing")));
+    }
+
     private static string Run(string program, params string[] arguments)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };

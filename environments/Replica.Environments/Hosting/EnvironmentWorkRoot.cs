@@ -22,7 +22,10 @@ public static partial class EnvironmentWorkRoot
     /// The folder work directories are made in, as <see cref="Variable"/> and this machine say. <paramref name="configured"/>
     /// is the variable's value, read from the environment when null; empty is unset.
     /// </summary>
-    public static string Resolve(string? configured = null)
+    public static string Resolve(string? configured = null) => Resolve(configured, RamDirectory);
+
+    /// <summary>As <see cref="Resolve(string?)"/>, looking for the RAM disk at <paramref name="ramDirectory"/> instead of /dev/shm.</summary>
+    public static string Resolve(string? configured, string ramDirectory)
     {
         configured ??= Environment.GetEnvironmentVariable(Variable);
         if (!string.IsNullOrWhiteSpace(configured))
@@ -39,7 +42,7 @@ public static partial class EnvironmentWorkRoot
             }
             return configured;
         }
-        return IsRoomyRamDisk(RamDirectory) ? RamDirectory : Path.GetTempPath();
+        return IsRoomyRamDisk(ramDirectory) ? ramDirectory : Path.GetTempPath();
     }
 
     /// <summary>
