@@ -38,6 +38,18 @@ public sealed class EnvironmentWorkRootTests
     }
 
     [Fact]
+    public void A_file_named_as_the_folder_is_bad_input_saying_it_is_a_file()
+    {
+        using var dir = new ScratchDirectory();
+        var file = dir.Write("work", "");
+
+        var error = Assert.Throws<ReplicaException>(() => EnvironmentWorkRoot.Resolve(file));
+
+        Assert.Equal(ReplicaErrorKind.BadInput, error.Kind);
+        Assert.StartsWith($"REPLICA_WORK_DIR: '{file}' is a file; expected the folder", error.Message);
+    }
+
+    [Fact]
     public void A_folder_it_cannot_create_in_is_an_error_naming_the_folder_and_the_variable()
     {
         using var dir = new ScratchDirectory();
@@ -55,7 +67,7 @@ public sealed class EnvironmentWorkRootTests
         // What coreutils says about /dev/shm decides what to expect (not the code under test).
         var type = Run("stat", "-f", "-c", "%T", "/dev/shm");
         var freeKiB = long.TryParse(Run("df", "-k", "--output=avail", "/dev/shm").Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(), out var k) ? k : 0;
-        var expected = type == "tmpfs" && freeKiB >= 1 << 20 ? "/dev/shm" : Path.GetTempPath();
+        var expected = type == "tmpfs" && freeKiB * 1024 >= EnvironmentWorkRoot.MinimumRamFree ? "/dev/shm" : Path.GetTempPath();
 
         Assert.Equal(expected, EnvironmentWorkRoot.Resolve(""));
     }

@@ -35,6 +35,11 @@ public static partial class EnvironmentWorkRoot
                 throw new ReplicaException($"{Variable}: '{configured}' is not an absolute path; expected the folder environments' work directories go in",
                     kind: ReplicaErrorKind.BadInput);
             }
+            if (File.Exists(configured))
+            {
+                throw new ReplicaException($"{Variable}: '{configured}' is a file; expected the folder environments' work directories go in",
+                    kind: ReplicaErrorKind.BadInput);
+            }
             if (!Directory.Exists(configured))
             {
                 throw new ReplicaException($"{Variable}: '{configured}' does not exist; expected the folder environments' work directories go in",
