@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+using Replica.Environments.Json;
+
 namespace Replica.Chaos.Probes;
 
+[JsonConverter(typeof(CamelCaseEnumConverter<FailureKind>))]
 public enum FailureKind
 {
     /// <summary>The WebSocket was closed by the server with a code (e.g. 1011) and reason.</summary>

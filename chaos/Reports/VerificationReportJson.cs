@@ -1,6 +1,4 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Replica.Chaos.Verification;
 using Replica.Environments.Errors;
 
@@ -9,18 +7,18 @@ namespace Replica.Chaos.Reports;
 /// <summary>
 /// A verify report as JSON, both ways: what `verify --json` prints (camelCase, enums as camelCase names, indented) and
 /// what `report merge` reads back. A file that is not such a report is bad input naming the file and, for broken JSON,
-/// its line.
+/// its line. The JSON metadata is generated at build time (<see cref="VerificationReportJsonContext"/>).
 /// </summary>
 public static class VerificationReportJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    /// <summary>
+    /// The report's options, bound to its generated metadata: they serialize the report and the types in it (through
+    /// <see cref="JsonSerializerOptions.GetTypeInfo"/>), no other type.
+    /// </summary>
+    public static readonly JsonSerializerOptions Options = VerificationReportJsonContext.Readable.Options;
 
-    public static string Serialize(VerificationReport report) => JsonSerializer.Serialize(report, Options);
+    public static string Serialize(VerificationReport report) =>
+        JsonSerializer.Serialize(report, VerificationReportJsonContext.Readable.VerificationReport);
 
     public static VerificationReport Read(string path)
     {
@@ -36,7 +34,7 @@ public static class VerificationReportJson
         VerificationReport? report;
         try
         {
-            report = JsonSerializer.Deserialize<VerificationReport>(text, Options);
+            report = JsonSerializer.Deserialize(text, VerificationReportJsonContext.Readable.VerificationReport);
         }
         catch (JsonException ex)
         {

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Replica.Environments.Json;
+
 namespace Replica.Chaos.Sweeps;
 
 /// <summary>What a sweep may require of a variant's curve (<c>expect:</c> in a sweep, or an xUnit assertion).</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<SweepExpectationKind>))]
 public enum SweepExpectationKind
 {
     /// <summary><c>boundary_at_least: 1.5s</c>: the boundary's estimate is at least the value (no failure majority anywhere in the range counts: the boundary lies beyond it).</summary>

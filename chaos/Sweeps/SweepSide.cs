@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Replica.Environments.Json;
+
 namespace Replica.Chaos.Sweeps;
 
 /// <summary>Where a cell's failure rate stands against 50 %, by its 95 % interval.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<SweepSide>))]
 public enum SweepSide
 {
     /// <summary>The interval lies below 50 %.</summary>

@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+using Replica.Environments.Json;
+
 namespace Replica.Chaos.Verification;
 
+[JsonConverter(typeof(CamelCaseEnumConverter<RunOutcome>))]
 public enum RunOutcome
 {
     /// <summary>Every probe saw what it expected.</summary>

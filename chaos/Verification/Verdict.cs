@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+using Replica.Environments.Json;
+
 namespace Replica.Chaos.Verification;
 
+[JsonConverter(typeof(CamelCaseEnumConverter<Verdict>))]
 public enum Verdict
 {
     /// <summary>The staging symptom appeared (the rate and its 95 % interval say how reliably).</summary>

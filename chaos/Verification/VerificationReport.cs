@@ -21,19 +21,19 @@ public sealed record VerificationReport(
     public int RunsPerVariant { get; init; }
 
     /// <summary>Which shards these runs are: "1/1" for a whole verify, "2/3" for one shard, every merged one after a merge.</summary>
-    public IReadOnlyList<string> Shards { get; init; } = ["1/1"];
+    public IReadOnlyList<string> Shards { get; init => field = value ?? ["1/1"]; } = ["1/1"];
 
     /// <summary>How many environment copies the runs were spread over, and why (null: one, as before parallel verify).</summary>
     public ParallelismChoice? Parallelism { get; init; }
 
     /// <summary>The copies by name (verify-r2-…-1 … -K), as the runs name them.</summary>
-    public IReadOnlyList<string> Copies { get; init; } = [];
+    public IReadOnlyList<string> Copies { get; init => field = value ?? []; } = [];
 
     /// <summary>The machines (host names) the runs were carried out on.</summary>
-    public IReadOnlyList<string> Machines { get; init; } = [];
+    public IReadOnlyList<string> Machines { get; init => field = value ?? []; } = [];
 
     /// <summary>The scenario seeds of the reports merged into this one (one entry for a verify run in one go).</summary>
-    public IReadOnlyList<long> Seeds { get; init; } = [];
+    public IReadOnlyList<long> Seeds { get; init => field = value ?? []; } = [];
 
     /// <summary>The K = 1 against K check of `verify --calibrate`; null without it.</summary>
     public CalibrationCheck? Calibration { get; init; }

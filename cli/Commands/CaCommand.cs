@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Replica.Environments.Errors;
 using Replica.Proxy.Edge.Tls;
 
@@ -36,16 +36,16 @@ internal static class CaCommand
             var fingerprint = Convert.ToHexString(SHA256.HashData(authority.Certificate.RawData));
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new
+                Console.WriteLine(new JsonObject
                 {
-                    certificate = authority.CertificatePath,
-                    bundle,
-                    directory = authority.Directory,
-                    created,
-                    subject = authority.Certificate.Subject,
-                    notAfter = authority.Certificate.NotAfter.ToUniversalTime(),
-                    sha256 = fingerprint,
-                }));
+                    ["certificate"] = authority.CertificatePath,
+                    ["bundle"] = bundle,
+                    ["directory"] = authority.Directory,
+                    ["created"] = created,
+                    ["subject"] = authority.Certificate.Subject,
+                    ["notAfter"] = authority.Certificate.NotAfter.ToUniversalTime(),
+                    ["sha256"] = fingerprint,
+                }.ToJsonString());
                 return ExitCodes.Success;
             }
             Console.WriteLine($"Local certificate authority{(created ? " (made now)" : "")}: {authority.CertificatePath}");

@@ -3,6 +3,7 @@ using Replica.Chaos.Reports;
 using Replica.Chaos.Scenarios;
 using Replica.Chaos.Verification;
 using Replica.Cli.Environments;
+using Replica.Cli.Json;
 using Replica.Cli.Scenarios;
 using Replica.Environments.Errors;
 
@@ -58,7 +59,7 @@ internal static class ChaosCommand
             session.Publish(run, 1);
             if (asJson)
             {
-                JsonOutput.Write(run);
+                JsonOutput.Write(run, JsonOutput.Types.RunResult);
             }
             else
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Replica.Chaos.Scenarios;
+using Replica.Cli.Json;
 using Replica.Cli.Scenarios;
 using Replica.Environments.Errors;
 
@@ -29,31 +30,29 @@ internal static class LintCommand
             }
             catch (ReplicaException error) when (asJson)
             {
-                JsonOutput.Write(new
-                {
-                    Valid = false,
-                    Errors = error is ConfigurationException configuration
+                JsonOutput.Write(new LintFailure(
+                    Valid: false,
+                    Errors: error is ConfigurationException configuration
                         ? configuration.Problems.Select(p => new LintError(p.Location.File, p.Location.Line, p.Location.Column, p.Message)).ToList()
-                        : [new LintError(null, null, null, error.Message)],
-                });
+                        : [new LintError(null, null, null, error.Message)]),
+                    JsonOutput.Types.LintFailure);
                 return ExitCodes.For(error.Kind);
             }
             var relative = Path.GetRelativePath(System.Environment.CurrentDirectory, scenario.ComposeFile);
             if (asJson)
             {
-                JsonOutput.Write(new
-                {
-                    Valid = true,
-                    Scenario = scenario.Name,
-                    File = scenario.SourceFile,
-                    Compose = scenario.ComposeFile,
-                    Variants = scenario.Variants.Select(v => v.Name).ToList(),
-                    Steps = scenario.Timeline.Count,
-                    Probes = scenario.Probes.Select(p => p.Name).ToList(),
-                    Services = topology.Services.Count,
-                    Dependencies = topology.Dependencies.Count,
-                    Warnings = scenario.Warnings.Select(w => new LintError(w.Location.File, w.Location.Line, w.Location.Column, w.Message)).ToList(),
-                });
+                JsonOutput.Write(new LintSuccess(
+                    Valid: true,
+                    Scenario: scenario.Name,
+                    File: scenario.SourceFile,
+                    Compose: scenario.ComposeFile,
+                    Variants: scenario.Variants.Select(v => v.Name).ToList(),
+                    Steps: scenario.Timeline.Count,
+                    Probes: scenario.Probes.Select(p => p.Name).ToList(),
+                    Services: topology.Services.Count,
+                    Dependencies: topology.Dependencies.Count,
+                    Warnings: scenario.Warnings.Select(w => new LintError(w.Location.File, w.Location.Line, w.Location.Column, w.Message)).ToList()),
+                    JsonOutput.Types.LintSuccess);
             }
             else
             {
@@ -69,5 +68,4 @@ internal static class LintCommand
 
     private static string Count(int n, string noun, string? plural = null) => $"{n} {(n == 1 ? noun : plural ?? noun + "s")}";
 
-    private sealed record LintError(string? File, int? Line, int? Column, string Message);
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Replica.Chaos.Probes;
 using Replica.Chaos.Scenarios;
 using Replica.Cli.Environments;
+using Replica.Cli.Json;
 using Replica.Cli.Scenarios;
 using Replica.Environments.Errors;
 using Replica.Environments.Proxied;
@@ -60,7 +61,7 @@ internal static class ProbeCommand
             var outcome = observation.Passed ? "passed" : symptom ? "symptom" : "failed";
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(new { scenario = scenario.Name, environment = name, outcome, symptom = scenario.Symptom.ToString(), failure = observation.Failure?.Label, observation });
+                JsonOutput.Write(new ProbeReport(scenario.Name, name, outcome, scenario.Symptom.ToString(), observation.Failure?.Label, observation), JsonOutput.Types.ProbeReport);
             }
             else
             {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Replica.Environments.Compose;
 using Replica.Environments.Errors;
@@ -90,7 +90,13 @@ internal static class ProxyCommand
             await using var proxy = await StartAsync(options, signals.Token);
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { url = proxy.Url, adminUrl = proxy.AdminUrl, seed = proxy.Seed, certificateAuthority = proxy.CertificateAuthorityPath }));
+                Console.WriteLine(new JsonObject
+                {
+                    ["url"] = proxy.Url.OriginalString,
+                    ["adminUrl"] = proxy.AdminUrl?.OriginalString,
+                    ["seed"] = proxy.Seed,
+                    ["certificateAuthority"] = proxy.CertificateAuthorityPath,
+                }.ToJsonString());
             }
             else
             {

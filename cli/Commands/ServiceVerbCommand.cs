@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Replica.Cli.Control;
 using Replica.Cli.Environments;
+using Replica.Cli.Json;
 using Replica.Environments.Compose;
 using Replica.Environments.Errors;
 
@@ -52,7 +53,7 @@ internal static class ServiceVerbCommand
             foreach (var service in parse.GetValue(services)!)
             {
                 var path = $"api/services/{Uri.EscapeDataString(service)}/{verb}" + (waitFor is null ? "" : $"?wait={Uri.EscapeDataString(waitFor)}");
-                var result = await client.PostAsync(path, body: null, ct);
+                var result = await client.PostAsync(path, ct);
                 results.Add(result);
                 if (!parse.GetValue(json))
                 {
@@ -61,7 +62,7 @@ internal static class ServiceVerbCommand
             }
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(results);
+                JsonOutput.Write(results, JsonOutput.Types.ListJsonElement);
             }
             return ExitCodes.Success;
         });

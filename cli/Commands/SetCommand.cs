@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Replica.Cli.Control;
 using Replica.Cli.Environments;
+using Replica.Cli.Json;
 using Replica.Cli.Scenarios;
 using Replica.Environments.Errors;
 
@@ -28,14 +29,14 @@ internal static class SetCommand
             {
                 throw new ReplicaException("set: give either --variant SCENARIO:VARIANT or SERVICE KEY=VALUE…, not both", ReplicaErrorKind.BadInput);
             }
-            object settings = parse.GetValue(variant) is { } named
+            IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> settings = parse.GetValue(variant) is { } named
                 ? VariantSettings(named, parse)
-                : ParseArguments(parse.GetValue(arguments) ?? []);
+                : ParseArguments(parse.GetValue(arguments) ?? []).ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value);
             using var client = ControlClient.Connect(EnvironmentOptions.From(parse));
-            var result = await client.PostAsync("api/settings", new { settings, restart = !parse.GetValue(noRestart) }, ct);
+            var result = await client.PostAsync("api/settings", new SettingsRequest(settings, !parse.GetValue(noRestart)), ControlJsonContext.Default.SettingsRequest, ct);
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(result);
+                JsonOutput.Write(result, JsonOutput.Types.JsonElement);
                 return ExitCodes.Success;
             }
             foreach (var change in result.GetProperty("changed").EnumerateArray())

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Replica.Cli.Environments;
 using Replica.Environments.Errors;
 using Replica.Environments.State;
@@ -47,19 +48,24 @@ internal sealed class ControlClient : IDisposable
         return new ControlClient(new Uri(url.EndsWith('/') ? url : url + "/"), token, state);
     }
 
-    public Task<JsonElement> PostAsync(string path, object? body, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, path, body, cancellationToken);
+    /// <summary>A POST without a body (a lifecycle verb).</summary>
+    public Task<JsonElement> PostAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, null, cancellationToken);
+
+    /// <summary>A POST of <paramref name="body"/>, written as <paramref name="bodyType"/> says (a <see cref="ControlJsonContext"/> type).</summary>
+    public Task<JsonElement> PostAsync<T>(string path, T body, JsonTypeInfo<T> bodyType, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, JsonBody(body, bodyType), cancellationToken);
 
     public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, null, cancellationToken);
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    /// <summary>The body of a request: <paramref name="body"/> as JSON, in UTF-8.</summary>
+    internal static HttpContent JsonBody<T>(T body, JsonTypeInfo<T> type) =>
+        new StringContent(JsonSerializer.Serialize(body, type), Encoding.UTF8, "application/json");
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, HttpContent? body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = new StringContent(JsonSerializer.Serialize(body, ControlJson.Options), Encoding.UTF8, "application/json");
-        }
+        using var request = new HttpRequestMessage(method, path) { Content = body };
         HttpResponseMessage response;
         try
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Replica.Environments.Errors;
 
@@ -10,13 +11,14 @@ namespace Replica.Cli.Control;
 /// </summary>
 internal static class ControlResponse
 {
-    public static async Task WriteJsonAsync(HttpContext context, int status, object value)
+    /// <summary>Answers <paramref name="value"/> with <paramref name="status"/>, written as <paramref name="type"/> says (a <see cref="ControlJsonContext"/> type).</summary>
+    public static async Task WriteJsonAsync<T>(HttpContext context, int status, T value, JsonTypeInfo<T> type)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await JsonSerializer.SerializeAsync(context.Response.Body, value, ControlJson.Options, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, value, type, context.RequestAborted);
     }
 
     public static Task WriteErrorAsync(HttpContext context, int status, string message, ReplicaErrorKind kind, string? hint = null) =>
-        WriteJsonAsync(context, status, new { error = message, hint, kind = kind.ToString() });
+        WriteJsonAsync(context, status, new ControlError(message, hint, kind.ToString()), ControlJsonContext.Default.ControlError);
 }

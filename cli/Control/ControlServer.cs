@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -159,17 +160,18 @@ internal sealed class ControlServer : IAsyncDisposable
         app.MapGet("/", _page.PageAsync);
         app.MapGet("/dashboard.js", c => DashboardPage.AssetAsync(c, "dashboard.js", "text/javascript; charset=utf-8"));
         app.MapGet("/dashboard.css", c => DashboardPage.AssetAsync(c, "dashboard.css", "text/css; charset=utf-8"));
-        app.MapGet("/api/state", c => ControlResponse.WriteJsonAsync(c, 200, StateSnapshot.Take(_environment, _lastRun)));
+        app.MapGet("/api/state", c => ControlResponse.WriteJsonAsync(c, 200, StateSnapshot.Take(_environment, _lastRun), ControlJsonContext.Default.StateSnapshot));
         app.MapGet("/api/events", _page.EventsAsync);
         app.MapGet("/api/run/timeline.svg", _lastRun.TimelineAsync);
-        app.MapPost("/api/services/{name}/{verb}", c => ChangeAsync(c, _environmentChanges.VerbAsync));
-        app.MapPost("/api/settings", c => ChangeAsync(c, _environmentChanges.SettingsAsync));
-        app.MapPost("/api/dependencies/{name}/toxics", c => ChangeAsync(c, _environmentChanges.AddToxicAsync));
-        app.MapPost("/api/dependencies/{name}/toxics/{toxic}/remove", c => ChangeAsync(c, _environmentChanges.RemoveToxicAsync));
-        app.MapPost("/api/dependencies/{name}/enable", c => ChangeAsync(c, _environmentChanges.EnableAsync));
-        app.MapPost("/api/dependencies/{name}/disable", c => ChangeAsync(c, _environmentChanges.DisableAsync));
-        app.MapPost("/api/edge/rules", c => ChangeAsync(c, _environmentChanges.AddRulesAsync));
-        app.MapPost("/api/edge/rules/{id}/remove", c => ChangeAsync(c, _environmentChanges.RemoveRuleAsync));
+        var json = ControlJsonContext.Default;
+        app.MapPost("/api/services/{name}/{verb}", c => ChangeAsync(c, _environmentChanges.VerbAsync, json.ServiceVerbResult));
+        app.MapPost("/api/settings", c => ChangeAsync(c, _environmentChanges.SettingsAsync, json.SettingsResult));
+        app.MapPost("/api/dependencies/{name}/toxics", c => ChangeAsync(c, _environmentChanges.AddToxicAsync, json.ToxicAddedResult));
+        app.MapPost("/api/dependencies/{name}/toxics/{toxic}/remove", c => ChangeAsync(c, _environmentChanges.RemoveToxicAsync, json.ToxicRemovedResult));
+        app.MapPost("/api/dependencies/{name}/enable", c => ChangeAsync(c, _environmentChanges.EnableAsync, json.ProxyToggledResult));
+        app.MapPost("/api/dependencies/{name}/disable", c => ChangeAsync(c, _environmentChanges.DisableAsync, json.ProxyToggledResult));
+        app.MapPost("/api/edge/rules", c => ChangeAsync(c, _environmentChanges.AddRulesAsync, json.RulesAddedResult));
+        app.MapPost("/api/edge/rules/{id}/remove", c => ChangeAsync(c, _environmentChanges.RemoveRuleAsync, json.RuleRemovedResult));
     }
 
     /// <summary>
@@ -178,8 +180,11 @@ internal sealed class ControlServer : IAsyncDisposable
     /// </summary>
     public void PublishRun(string scenario, RunResult run, int runsPerVariant) => _lastRun.Publish(scenario, run, runsPerVariant);
 
-    /// <summary>One change at a time; its errors answered as JSON with their kind (the CLI turns that into an exit code).</summary>
-    private async Task ChangeAsync(HttpContext context, Func<HttpContext, JsonElement?, CancellationToken, Task<object>> change)
+    /// <summary>
+    /// One change at a time; what it did answered (and fed to the page) as <paramref name="resultType"/> writes it, its
+    /// errors as JSON with their kind (the CLI turns that into an exit code).
+    /// </summary>
+    private async Task ChangeAsync<TResult>(HttpContext context, Func<HttpContext, JsonElement?, CancellationToken, Task<TResult>> change, JsonTypeInfo<TResult> resultType)
     {
         JsonElement? body = null;
         try
@@ -210,8 +215,8 @@ internal sealed class ControlServer : IAsyncDisposable
         try
         {
             var result = await change(context, body, _stopping.Token);
-            _feed.Publish("action", result);
-            await ControlResponse.WriteJsonAsync(context, 200, result);
+            _feed.Publish("action", result, resultType);
+            await ControlResponse.WriteJsonAsync(context, 200, result, resultType);
         }
         catch (ReplicaException ex)
         {

@@ -18,7 +18,7 @@ internal sealed class DashboardPage(ReplicaEnvironment environment, ControlAcces
     /// <summary>Feeds the environment's events (a service starting, healthy, stopped…) to the page until disposed.</summary>
     public void WatchEnvironment()
     {
-        _subscriptions.Add(environment.Subscribe(e => feed.Publish("env", new { at = e.At, service = e.Service, kind = e.Kind.ToString().ToLowerInvariant(), message = e.Message })));
+        _subscriptions.Add(environment.Subscribe(e => feed.Publish("env", EnvironmentEventView.Of(e), ControlJsonContext.Default.EnvironmentEventView)));
     }
 
     /// <summary>
@@ -32,7 +32,7 @@ internal sealed class DashboardPage(ReplicaEnvironment environment, ControlAcces
             _watchers += start ? 1 : -1;
             if (_watchers == 1 && start && _tap is null && environment.Edge is { } edge)
             {
-                _tap = edge.Tap.Subscribe(e => feed.Publish("edge", e));
+                _tap = edge.Tap.Subscribe(e => feed.Publish("edge", e, ControlJsonContext.Default.EdgeTapEntry));
             }
             else if (_watchers == 0 && _tap is not null)
             {

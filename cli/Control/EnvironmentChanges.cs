@@ -30,7 +30,7 @@ internal sealed class EnvironmentChanges
         _recorder = new RunRecorder(clock);
     }
 
-    public async Task<object> VerbAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken)
+    public async Task<ServiceVerbResult> VerbAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken)
     {
         var name = (string)context.GetRouteValue("name")!;
         var verb = (string)context.GetRouteValue("verb")!;
@@ -45,16 +45,14 @@ internal sealed class EnvironmentChanges
         return ServiceResult(verb, service, clock.Elapsed);
     }
 
-    private static object ServiceResult(string verb, Replica.Environments.Hosting.RunningService service, TimeSpan took) => new
-    {
+    private static ServiceVerbResult ServiceResult(string verb, Replica.Environments.Hosting.RunningService service, TimeSpan took) => new(
         verb,
-        service = service.Name,
-        status = service.Status.ToString().ToLowerInvariant(),
-        endpoint = service.Endpoint?.ToString(),
-        pid = service.Instance?.ProcessId,
-        container = service.Instance?.ContainerId,
-        seconds = Math.Round(took.TotalSeconds, 2),
-    };
+        service.Name,
+        service.Status.ToString().ToLowerInvariant(),
+        service.Endpoint?.ToString(),
+        service.Instance?.ProcessId,
+        service.Instance?.ContainerId,
+        Math.Round(took.TotalSeconds, 2));
 
     private StepRunContext Context() => new(_environment, _recorder, _ => ValueTask.CompletedTask, _ => Task.CompletedTask);
 
@@ -63,7 +61,7 @@ internal sealed class EnvironmentChanges
     /// applied; the changed services are restarted (health-gated) unless "restart" is false. A service that does not
     /// come up with its new settings gets its previous ones back (and is restarted with them): nothing stays half-applied.
     /// </summary>
-    public async Task<object> SettingsAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken)
+    public async Task<SettingsResult> SettingsAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken)
     {
         var request = SettingsRequest.Read(body, _environment.Environment);
         var plan = new List<(string Service, IReadOnlyDictionary<string, string> Before, IReadOnlyDictionary<string, string> After)>();
@@ -112,19 +110,15 @@ internal sealed class EnvironmentChanges
                     exited ? ReplicaErrorKind.BadInput : ReplicaErrorKind.Failure);
             }
         }
-        return new
-        {
-            verb = "set",
-            changed = plan.Select(p => new
-            {
-                service = p.Service,
-                settings = p.After,
-                restarted = restarted.Contains(p.Service),
-                status = _environment[p.Service].Status.ToString().ToLowerInvariant(),
-            }).ToList(),
-            unchanged = request.Settings.Keys.Except(plan.Select(p => p.Service)).ToList(),
-            seconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
-        };
+        return new SettingsResult(
+            "set",
+            plan.Select(p => new ServiceSettingsChange(
+                p.Service,
+                p.After,
+                restarted.Contains(p.Service),
+                _environment[p.Service].Status.ToString().ToLowerInvariant())).ToList(),
+            request.Settings.Keys.Except(plan.Select(p => p.Service)).ToList(),
+            Math.Round(clock.Elapsed.TotalSeconds, 2));
     }
 
     private async Task RollBackAsync(
@@ -148,7 +142,7 @@ internal sealed class EnvironmentChanges
         }
     }
 
-    public Task<object> AddToxicAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken)
+    public Task<ToxicAddedResult> AddToxicAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken)
     {
         var name = (string)context.GetRouteValue("name")!;
         var proxy = _environment.DependencyProxy(name);
@@ -157,29 +151,29 @@ internal sealed class EnvironmentChanges
             throw new ReplicaException("a toxic: a JSON object like {\"type\":\"latency\",\"attributes\":{\"latency\":100}}", ReplicaErrorKind.BadInput);
         }
         var toxic = proxy.AddToxic(ToxicSpec.FromJson(json));
-        return Task.FromResult<object>(new { verb = "toxic add", dependency = name, toxic = StateSnapshot.ToxicView(toxic) });
+        return Task.FromResult(new ToxicAddedResult("toxic add", name, ToxicView.Of(toxic)));
     }
 
-    public Task<object> RemoveToxicAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken)
+    public Task<ToxicRemovedResult> RemoveToxicAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken)
     {
         var name = (string)context.GetRouteValue("name")!;
         var toxic = (string)context.GetRouteValue("toxic")!;
         _environment.DependencyProxy(name).RemoveToxic(toxic);
-        return Task.FromResult<object>(new { verb = "toxic rm", dependency = name, toxic });
+        return Task.FromResult(new ToxicRemovedResult("toxic rm", name, toxic));
     }
 
-    public Task<object> EnableAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken) => ToggleAsync(context, enable: true);
+    public Task<ProxyToggledResult> EnableAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken) => ToggleAsync(context, enable: true);
 
-    public Task<object> DisableAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken) => ToggleAsync(context, enable: false);
+    public Task<ProxyToggledResult> DisableAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken) => ToggleAsync(context, enable: false);
 
-    private Task<object> ToggleAsync(HttpContext context, bool enable)
+    private Task<ProxyToggledResult> ToggleAsync(HttpContext context, bool enable)
     {
         var name = (string)context.GetRouteValue("name")!;
         var state = _environment.DependencyProxy(name).Update(new ProxyUpdate { Enabled = enable });
-        return Task.FromResult<object>(new { verb = enable ? "enable" : "disable", dependency = name, enabled = state.Enabled });
+        return Task.FromResult(new ProxyToggledResult(enable ? "enable" : "disable", name, state.Enabled));
     }
 
-    public Task<object> AddRulesAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken)
+    public Task<RulesAddedResult> AddRulesAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken)
     {
         var edge = _environment.Edge ?? throw new ReplicaException("this environment has no edge proxy", ReplicaErrorKind.BadInput);
         if (body is not { } json)
@@ -192,10 +186,10 @@ internal sealed class EnvironmentChanges
             throw new ReplicaException($"invalid rule, nothing applied: {string.Join("; ", parsed.Errors)}", ReplicaErrorKind.BadInput);
         }
         var added = edge.Rules.AddRange(parsed.Rules);
-        return Task.FromResult<object>(new { verb = "rule add", rules = added.Select(r => r.Id).ToList() });
+        return Task.FromResult(new RulesAddedResult("rule add", added.Select(r => r.Id).ToList()));
     }
 
-    public Task<object> RemoveRuleAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken)
+    public Task<RuleRemovedResult> RemoveRuleAsync(HttpContext context, JsonElement? body, CancellationToken cancellationToken)
     {
         var edge = _environment.Edge ?? throw new ReplicaException("this environment has no edge proxy", ReplicaErrorKind.BadInput);
         var id = (string)context.GetRouteValue("id")!;
@@ -203,6 +197,6 @@ internal sealed class EnvironmentChanges
         {
             throw new ReplicaException($"no edge rule '{id}'", ReplicaErrorKind.BadInput);
         }
-        return Task.FromResult<object>(new { verb = "rule rm", rule = id });
+        return Task.FromResult(new RuleRemovedResult("rule rm", id));
     }
 }

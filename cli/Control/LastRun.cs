@@ -14,7 +14,7 @@ internal sealed class LastRun(LiveFeed feed)
 {
     private readonly object _runLock = new();
     private readonly Dictionary<string, Dictionary<string, int>> _tally = [];
-    private object? _lastRun;
+    private RunSummary? _lastRun;
     private string? _lastRunSvg;
 
     /// <summary>
@@ -24,7 +24,7 @@ internal sealed class LastRun(LiveFeed feed)
     public void Publish(string scenario, RunResult run, int runsPerVariant)
     {
         var svg = TimelineSvgWriter.Build(scenario, run);
-        object item;
+        RunSummary item;
         lock (_runLock)
         {
             if (!_tally.TryGetValue(run.Variant, out var counts))
@@ -34,23 +34,21 @@ internal sealed class LastRun(LiveFeed feed)
             var outcome = JsonNamingPolicy.CamelCase.ConvertName(run.Outcome.ToString());
             counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
             _lastRunSvg = svg;
-            _lastRun = item = new
-            {
+            _lastRun = item = new RunSummary(
                 scenario,
-                variant = run.Variant,
-                index = run.Index,
-                runs = runsPerVariant,
+                run.Variant,
+                run.Index,
+                runsPerVariant,
                 outcome,
-                failure = run.FailureMode?.Label ?? run.Error,
-                seconds = Math.Round(run.Duration.TotalSeconds, 2),
-                tally = _tally.ToDictionary(p => p.Key, p => new Dictionary<string, int>(p.Value)),
-            };
+                run.FailureMode?.Label ?? run.Error,
+                Math.Round(run.Duration.TotalSeconds, 2),
+                _tally.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, int>)new Dictionary<string, int>(p.Value)));
         }
-        feed.Publish("run", item);
+        feed.Publish("run", item, ControlJsonContext.Default.RunSummary);
     }
 
     /// <summary>The last run's outcome and tally, as <see cref="Publish"/> recorded it; null before any run has ended.</summary>
-    public object? Current()
+    public RunSummary? Current()
     {
         lock (_runLock)
         {

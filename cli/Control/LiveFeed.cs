@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 
 namespace Replica.Cli.Control;
@@ -16,10 +17,11 @@ internal sealed class LiveFeed
     private readonly List<Channel<string>> _subscribers = [];
     private long _sequence;
 
-    public void Publish(string channel, object item)
+    /// <summary>Feeds <paramref name="item"/> on <paramref name="channel"/>, written as <paramref name="type"/> says (a <see cref="ControlJsonContext"/> type).</summary>
+    public void Publish<T>(string channel, T item, JsonTypeInfo<T> type)
     {
-        var element = JsonSerializer.SerializeToElement(item, ControlJson.Options);
-        var json = JsonSerializer.Serialize(new { seq = Interlocked.Increment(ref _sequence), channel, item = element }, ControlJson.Options);
+        var element = JsonSerializer.SerializeToElement(item, type);
+        var json = JsonSerializer.Serialize(new LiveFeedItem(Interlocked.Increment(ref _sequence), channel, element), ControlJsonContext.Default.LiveFeedItem);
         lock (_subscribers)
         {
             _recent.Enqueue(json);

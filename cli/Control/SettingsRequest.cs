@@ -8,7 +8,8 @@ namespace Replica.Cli.Control;
 
 /// <summary>
 /// Setting changes for running services, checked whole before any is applied: each service must be one of the
-/// environment's, each key an environment variable name, each value a string.
+/// environment's, each key an environment variable name, each value a string. Also the body `replica set` posts
+/// (<c>{"settings": …, "restart": …}</c>, written by <see cref="ControlJsonContext"/>).
 /// </summary>
 internal sealed partial record SettingsRequest(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Settings, bool Restart)
 {

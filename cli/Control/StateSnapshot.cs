@@ -5,68 +5,55 @@ using Replica.Proxy.Tcp.Toxics;
 namespace Replica.Cli.Control;
 
 /// <summary>
-/// The environment's state as the control API answers it (<c>GET /api/state</c>, what the page shows), and the JSON
-/// view of a toxic that both the state and the answer to adding one use.
+/// The environment's state as the control API answers it (<c>GET /api/state</c>, what the page shows): its services,
+/// the dependencies between them with their proxies' toxics, the edge's fault rules (null without an edge), the toxic
+/// types there are, and the last run (null before any has ended).
 /// </summary>
-internal static class StateSnapshot
+internal sealed record StateSnapshot(
+    string Name, string Runtime, int Seed, string? Edge, string Network,
+    IReadOnlyList<ServiceView> Services, IReadOnlyList<DependencyView> Dependencies, IReadOnlyList<EdgeRuleView>? Rules,
+    IReadOnlyList<string> ToxicTypes, RunSummary? Run)
 {
     /// <summary>Everything the page shows, as it is now (health as last checked by the environment, not checked anew).</summary>
-    public static object Take(ReplicaEnvironment replica, LastRun lastRun)
+    public static StateSnapshot Take(ReplicaEnvironment replica, LastRun lastRun)
     {
         var environment = replica.Environment;
         var dependencies = replica.Toxiproxy.Proxies.List();
-        return new
-        {
-            name = replica.Name,
-            runtime = environment.Runtime.Name,
-            seed = replica.Seed,
-            edge = replica.EdgeUrl?.ToString(),
-            network = replica.Network.Name,
-            services = environment.Services.Select(s => new
-            {
-                name = s.Name,
-                kind = s.Definition.Replica.Kind.ToString().ToLowerInvariant(),
-                status = s.Status.ToString().ToLowerInvariant(),
-                health = s.LastHealthCheck?.Detail,
-                endpoint = s.Endpoint?.ToString(),
-                pid = s.Instance?.ProcessId,
-                container = s.Instance?.ContainerId is { } id ? id[..Math.Min(12, id.Length)] : null,
-                settings = environment.SettingsOf(s.Name),
-                log = s.TailLog(6),
-            }).ToList(),
-            dependencies = environment.Dependencies.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d =>
+        return new StateSnapshot(
+            replica.Name,
+            environment.Runtime.Name,
+            replica.Seed,
+            replica.EdgeUrl?.ToString(),
+            replica.Network.Name,
+            environment.Services.Select(s => new ServiceView(
+                s.Name,
+                s.Definition.Replica.Kind.ToString().ToLowerInvariant(),
+                s.Status.ToString().ToLowerInvariant(),
+                s.LastHealthCheck?.Detail,
+                s.Endpoint?.ToString(),
+                s.Instance?.ProcessId,
+                s.Instance?.ContainerId is { } id ? id[..Math.Min(12, id.Length)] : null,
+                environment.SettingsOf(s.Name),
+                s.TailLog(6))).ToList(),
+            environment.Dependencies.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d =>
             {
                 var proxy = dependencies.FirstOrDefault(p => p.Name == d.Name);
-                return new
-                {
-                    name = d.Name,
-                    dependent = d.Dependent,
-                    dependency = d.Dependency,
-                    listen = proxy?.Listen,
-                    upstream = d.Upstream,
-                    enabled = proxy?.Enabled ?? true,
-                    proxied = proxy is not null,
-                    toxics = proxy?.Toxics.Select(ToxicView).ToList() ?? [],
-                };
+                return new DependencyView(
+                    d.Name,
+                    d.Dependent,
+                    d.Dependency,
+                    proxy?.Listen,
+                    d.Upstream,
+                    proxy?.Enabled ?? true,
+                    proxy is not null,
+                    proxy?.Toxics.Select(ToxicView.Of).ToList() ?? []);
             }).ToList(),
-            rules = replica.Edge?.Rules.List().Select(r => new
-            {
-                id = r.Rule.Id,
-                rule = FaultRuleWriter.Write(r.Rule).ToJsonString(),
-                injected = r.Injected,
-                addedAt = r.AddedAt,
-            }).ToList(),
-            toxicTypes = ToxicKinds.Names,
-            run = lastRun.Current(),
-        };
+            replica.Edge?.Rules.List().Select(r => new EdgeRuleView(
+                r.Rule.Id,
+                FaultRuleWriter.Write(r.Rule).ToJsonString(),
+                r.Injected,
+                r.AddedAt)).ToList(),
+            ToxicKinds.Names,
+            lastRun.Current());
     }
-
-    public static object ToxicView(Toxic toxic) => new
-    {
-        name = toxic.Name,
-        type = toxic.Type,
-        stream = toxic.Stream,
-        toxicity = toxic.Toxicity,
-        attributes = toxic.Attributes.ToDictionary(a => a.Key, a => a.Value),
-    };
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using Replica.Environments.Errors;
 using Replica.Environments.Processes;
 
@@ -67,12 +66,12 @@ internal static class DaemonLauncher
         return process.ExitCode == 0 ? 1 : process.ExitCode;
     }
 
-    /// <summary>How to run this program again: the apphost, or `dotnet replica.dll`.</summary>
+    /// <summary>How to run this program again: the native executable or apphost, or `dotnet replica.dll`.</summary>
     public static IReadOnlyList<string> SelfCommand()
     {
         var host = System.Environment.ProcessPath ?? throw new ReplicaException("cannot tell which program is running");
         return Path.GetFileNameWithoutExtension(host) == "dotnet"
-            ? [host, Assembly.GetEntryAssembly()!.Location]
+            ? [host, Path.Combine(AppContext.BaseDirectory, "replica.dll")]
             : [host];
     }
 }

@@ -1,3 +1,4 @@
+using Replica.Cli.Json;
 using Replica.Environments.Runtimes.Docker;
 using Spectre.Console;
 
@@ -6,7 +7,7 @@ namespace Replica.Cli.Environments;
 /// <summary>Prints a status report as a table, or as JSON for scripts and CI.</summary>
 internal static class StatusRenderer
 {
-    public static void WriteJson(EnvironmentStatusReport report) => JsonOutput.Write(report);
+    public static void WriteJson(EnvironmentStatusReport report) => JsonOutput.Write(report, JsonOutput.Types.EnvironmentStatusReport);
 
     public static void WriteTable(EnvironmentStatusReport report)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Replica.Chaos.Probes;
 using Replica.Chaos.Reports;
 using Replica.Chaos.Scenarios;
@@ -56,6 +57,38 @@ public sealed class ReportMergerTests
         Assert.Equal(Report(all, Shard.All, 9, "m").Variants.Select(Comparable), merged.Variants.Select(Comparable));
         Assert.Equal(Verdict.NotFixed, merged.Variants[1].Verdict);
         Assert.Equal(1011, merged.Runs.First(r => r.Variant == "baseline").FailureMode!.Code);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Reports_written_before_shards_copies_machines_and_seeds_were_recorded_or_with_them_null_still_merge(bool asNull)
+    {
+        using var scratch = new ScratchDirectory("replica-merge-");
+        var all = Runs("baseline", 4, symptomAt: [1, 2]).Concat(Runs("fixed", 4, failAt: [])).ToList();
+        var paths = Enumerable.Range(1, 2).Select(i =>
+        {
+            var shard = new Shard(i, 2);
+            var json = JsonNode.Parse(VerificationReportJson.Serialize(Report(all.Where(r => shard.Includes(r.Index)).ToList(), shard, 9, "m")))!.AsObject();
+            foreach (var name in new[] { "shards", "copies", "machines", "seeds" })
+            {
+                Assert.True(json.Remove(name), name);
+                if (asNull)
+                {
+                    json[name] = null;
+                }
+            }
+            return scratch.Write($"old{i}.json", json.ToJsonString());
+        }).ToList();
+
+        var (merged, _) = ReportMerger.Merge(paths.Select(p => (p, VerificationReportJson.Read(p))).ToList());
+
+        Assert.Equal(["1/1"], merged.Shards);
+        Assert.Empty(merged.Copies);
+        Assert.Empty(merged.Machines);
+        Assert.Equal([9L], merged.Seeds);
+        Assert.Equal(8, merged.Runs.Count);
+        Assert.Equal(Verdict.Reproduced, merged.Variants[0].Verdict);
     }
 
     [Fact]

@@ -73,7 +73,12 @@ public sealed class StateFileTests
 
         store.Write(state);
 
-        var reflection = new JsonSerializerOptions(StateStore.Json) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
+        // The file as the previous versions wrote it, by reflection: web defaults, indented, enums as camelCase names.
+        var reflection = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = true,
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        };
         var written = File.ReadAllText(Path.Combine(store.DirectoryOf("env"), "state.json"));
         Assert.Equal(JsonSerializer.Serialize(state, reflection), written);
         Assert.Contains("\"phase\": \"up\"", written);

@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using Replica.Environments.Hosting;
+using Replica.Environments.Runtimes.Process;
 
 namespace Replica.Tests.Support;
 
 /// <summary>
-/// Runs the real `replica` CLI as a child process — the one way the tests start it. Every run gets an isolated state
-/// directory (the given one, or an empty one of its own), so a command never finds the developer's environments, and
-/// none of the developer's proxy settings (REPLICA_PROXY_ADMIN_URL, REPLICA_PROXY_ADMIN_TOKEN, REPLICA_TOXIPROXY_URL):
+/// Runs the real `replica` CLI as a child process, as `./replica` runs it (<see cref="RepositoryPaths.CliCommand"/>):
+/// the one way the tests start it. Every run gets an isolated state directory (the given one, or an empty one of its
+/// own), so a command never finds the developer's environments, and none of the developer's proxy settings (REPLICA_PROXY_ADMIN_URL, REPLICA_PROXY_ADMIN_TOKEN, REPLICA_TOXIPROXY_URL):
 /// a test that needs one sets it with <see cref="WithVariable"/>. Disposing it kills any CLI it started that still
 /// runs (a test that failed halfway) and removes the state directory it made.
 /// </summary>
@@ -53,7 +55,10 @@ public sealed class CliRunner : IDisposable
     /// <summary>Starts the CLI and returns at once; the caller waits on its output and ends it (or disposes it).</summary>
     public ChildProcess Start(string[] args)
     {
-        var info = new ProcessStartInfo(RepositoryPaths.DotnetHost, [RepositoryPaths.CliAssembly, .. args]) { WorkingDirectory = WorkingDirectory };
+        // A test's own REPLICA_DOTNET_ASSEMBLIES_ONLY chooses the program too; one the CLI must refuse runs the default.
+        var assembliesOnly = _environment.TryGetValue(DotnetProjectOutput.AssembliesOnlyVariable, out var only) && IsTrue(DotnetProjectOutput.AssembliesOnlyVariable, only);
+        var command = RepositoryPaths.CliCommand(assembliesOnly);
+        var info = new ProcessStartInfo(command[0], [.. command.Skip(1), .. args]) { WorkingDirectory = WorkingDirectory };
         foreach (var name in ClearedVariables)
         {
             info.Environment.Remove(name);
@@ -70,6 +75,18 @@ public sealed class CliRunner : IDisposable
             _started.Add(cli);
         }
         return cli;
+    }
+
+    private static bool IsTrue(string variable, string value)
+    {
+        try
+        {
+            return EnvironmentSwitch.Read(variable, value);
+        }
+        catch (Replica.Environments.Errors.ReplicaException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

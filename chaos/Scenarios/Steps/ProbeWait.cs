@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Replica.Environments.Json;
+
 namespace Replica.Chaos.Scenarios.Steps;
 
 /// <summary>When a probe step counts as done.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<ProbeWait>))]
 public enum ProbeWait
 {
     /// <summary>As soon as the probe has started (the default): the timeline goes on at once.</summary>

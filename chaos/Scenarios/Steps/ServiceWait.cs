@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Replica.Environments.Json;
+
 namespace Replica.Chaos.Scenarios.Steps;
 
 /// <summary>When a start or restart step (or an await step) counts as done.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<ServiceWait>))]
 public enum ServiceWait
 {
     /// <summary>The service's health check passes (the default).</summary>

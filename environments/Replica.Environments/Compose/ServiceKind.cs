@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Replica.Environments.Json;
+
 namespace Replica.Environments.Compose;
 
 /// <summary>How the process runtime runs a service (x-replica.kind).</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<ServiceKind>))]
 public enum ServiceKind
 {
     /// <summary>A command (or a .NET project's built output) run as a child process.</summary>

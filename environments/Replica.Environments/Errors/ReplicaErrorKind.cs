@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
+using Replica.Environments.Json;
+
 namespace Replica.Environments.Errors;
 
 /// <summary>
 /// What kind of thing went wrong, as a user needs to know it to react. The libraries say only this; the CLI alone
 /// turns a kind into a process exit code.
 /// </summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<ReplicaErrorKind>))]
 public enum ReplicaErrorKind
 {
     /// <summary>The job ran and its outcome is a failure: a service unhealthy or exited, a command that failed, an expectation not met.</summary>

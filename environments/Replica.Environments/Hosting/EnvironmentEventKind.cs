@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+using Replica.Environments.Json;
+
 namespace Replica.Environments.Hosting;
 
+[JsonConverter(typeof(CamelCaseEnumConverter<EnvironmentEventKind>))]
 public enum EnvironmentEventKind
 {
     Progress,

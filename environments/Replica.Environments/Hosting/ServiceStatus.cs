@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+using Replica.Environments.Json;
+
 namespace Replica.Environments.Hosting;
 
+[JsonConverter(typeof(CamelCaseEnumConverter<ServiceStatus>))]
 public enum ServiceStatus
 {
     /// <summary>Not started yet (waiting for dependencies, or deferred).</summary>

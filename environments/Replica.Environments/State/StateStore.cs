@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Replica.Environments.State;
 
@@ -9,13 +8,6 @@ namespace Replica.Environments.State;
 /// </summary>
 public sealed class StateStore
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        TypeInfoResolver = StateJsonContext.Default,
-    };
-
     public StateStore(string root) => Root = Path.GetFullPath(root);
 
     public string Root { get; }
@@ -44,7 +36,7 @@ public sealed class StateStore
     {
         try
         {
-            return JsonSerializer.Deserialize<EnvironmentState>(File.ReadAllText(FileOf(name)), Json);
+            return JsonSerializer.Deserialize(File.ReadAllText(FileOf(name)), StateJsonContext.Default.EnvironmentState);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -62,7 +54,7 @@ public sealed class StateStore
         Directory.CreateDirectory(DirectoryOf(state.Name));
         var target = FileOf(state.Name);
         var temp = $"{target}.{System.Environment.ProcessId}.tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(state, Json));
+        File.WriteAllText(temp, JsonSerializer.Serialize(state, StateJsonContext.Default.EnvironmentState));
         File.Move(temp, target, overwrite: true);
     }
 

@@ -101,7 +101,7 @@ internal sealed class AdminApi(EdgeProxyRuntime runtime, RouteTable routes)
         var rules = new JsonArray();
         foreach (var status in runtime.Rules.List())
         {
-            rules.Add(new JsonObject
+            rules.Add((JsonNode)new JsonObject
             {
                 ["rule"] = FaultRuleWriter.Write(status.Rule),
                 ["addedAt"] = status.AddedAt.ToString("O"),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using System.Text.Json.Nodes;
 
 namespace Replica.Proxy.Edge.ClientErrors;
 
@@ -57,7 +58,7 @@ internal static class UnforwardableRequestMiddleware
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { detail });
+        var body = System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["detail"] = detail }.ToJsonString());
         context.Response.ContentLength = body.Length;
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }

@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using Replica.Proxy.Edge.Faults.Actions;
 using Replica.Proxy.Edge.Faults.Matching;
 using Replica.Proxy.Edge.WebSockets;
+using System.Text.Json.Nodes;
 
 namespace Replica.Proxy.Edge.Faults;
 
@@ -93,7 +94,7 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
             // at once rather than forward a request the proxy is about to cut.
             if (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
             {
-                var body = JsonSerializer.Serialize(new { detail = "the proxy is stopping" });
+                var body = new JsonObject { ["detail"] = "the proxy is stopping" }.ToJsonString();
                 await AbortAction.WriteResponseAsync(context.Response, StatusCodes.Status503ServiceUnavailable, body, null, context.RequestAborted);
             }
             return;

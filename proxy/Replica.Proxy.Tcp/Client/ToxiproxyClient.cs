@@ -273,7 +273,34 @@ public sealed class ToxiproxyClient : IDisposable
         {
             return;
         }
-        w.WritePropertyName("attributes");
-        JsonSerializer.Serialize(w, attributes);
+        w.WriteStartObject("attributes");
+        foreach (var (name, value) in attributes)
+        {
+            w.WritePropertyName(name);
+            WriteAttributeValue(w, name, value);
+        }
+        w.WriteEndObject();
+    }
+
+    // The values callers give: numbers, strings and booleans from code or the CLI, JSON values read from a file.
+    private static void WriteAttributeValue(Utf8JsonWriter w, string name, object? value)
+    {
+        switch (value)
+        {
+            case null: w.WriteNullValue(); break;
+            case JsonElement element: element.WriteTo(w); break;
+            case System.Text.Json.Nodes.JsonNode node: node.WriteTo(w); break;
+            case string text: w.WriteStringValue(text); break;
+            case bool flag: w.WriteBooleanValue(flag); break;
+            case int or long or short or byte or sbyte or ushort or uint:
+                w.WriteNumberValue(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case ulong unsigned: w.WriteNumberValue(unsigned); break;
+            case float single: w.WriteNumberValue(single); break;
+            case double number: w.WriteNumberValue(number); break;
+            case decimal exact: w.WriteNumberValue(exact); break;
+            default:
+                throw new ArgumentException($"toxic attribute '{name}': a {value.GetType().Name} is not a JSON value; expected a number, a string, a boolean or a JsonElement");
+        }
     }
 }

@@ -16,7 +16,6 @@ public static class ResourceName
     public const int MaxBytes = 255;
 
     /// <summary>The rule in one sentence, for error messages and docs.</summary>
-    private static readonly JsonSerializerOptions QuoteOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public const string Rule = "a name is at most 255 bytes of UTF-8, without control characters or '/', and not '.' or '..', so that the API's URLs can address it";
 
@@ -60,6 +59,6 @@ public static class ResourceName
     private static string Quote(string name)
     {
         var shown = name.Length <= 40 ? name : name[..(char.IsHighSurrogate(name[39]) ? 39 : 40)] + "…";
-        return JsonSerializer.Serialize(shown, QuoteOptions);
+        return "\"" + JsonEncodedText.Encode(shown, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"";
     }
 }

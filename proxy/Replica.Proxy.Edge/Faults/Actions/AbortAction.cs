@@ -60,7 +60,7 @@ public sealed record AbortAction(int Status, string? Body = null, IReadOnlyList<
     }
 
     internal static string DefaultBody(string ruleId)
-        => JsonSerializer.Serialize(new { detail = $"fault injected by replica rule {ruleId}" });
+        => new JsonObject { ["detail"] = $"fault injected by replica rule {ruleId}" }.ToJsonString();
 
     internal static async Task WriteResponseAsync(
         Microsoft.AspNetCore.Http.HttpResponse response, int status, string jsonBody,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Replica.Proxy.Edge.Faults.Actions;
 
@@ -51,7 +52,7 @@ public sealed record ColdStartGateAction(TimeSpan ReadyAfter, GateMode Mode = Ga
         {
             var retryAfter = Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             context.Detail = $"{Status}, ready in {remaining.TotalMilliseconds:0} ms";
-            var body = JsonSerializer.Serialize(new { detail = "upstream not ready (cold start)", retryAfterMs = (long)Math.Ceiling(remaining.TotalMilliseconds) });
+            var body = new JsonObject { ["detail"] = "upstream not ready (cold start)", ["retryAfterMs"] = (long)Math.Ceiling(remaining.TotalMilliseconds) }.ToJsonString();
             await AbortAction.WriteResponseAsync(context.Http.Response, Status, body, [new("Retry-After", retryAfter)], context.Http.RequestAborted);
             return FaultOutcome.Ended;
         }

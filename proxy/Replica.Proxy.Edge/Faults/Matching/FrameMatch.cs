@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Replica.Proxy.Edge.Faults.Matching;
 
@@ -12,8 +13,11 @@ public sealed record FrameMatch(IReadOnlyList<KeyValuePair<string, JsonElement>>
     public static FrameMatch All { get; } = new(Array.Empty<KeyValuePair<string, JsonElement>>());
 
     /// <summary>Builds a match on one field, e.g. <c>FrameMatch.Field("type", "agent_completed")</c>.</summary>
-    public static FrameMatch Field(string path, object value)
-        => new([new(path, JsonSerializer.SerializeToElement(value))]);
+    public static FrameMatch Field(string path, JsonNode? value)
+    {
+        using var document = JsonDocument.Parse(value?.ToJsonString() ?? "null");
+        return new([new(path, document.RootElement.Clone())]);
+    }
 
     /// <summary>What is wrong with the paths, each with its field as in the rule JSON (under <paramref name="field"/>).</summary>
     internal IEnumerable<Parsing.RuleError> Validate(string field)
