@@ -24,13 +24,7 @@ public sealed class VerificationReportJsonTests
     /// The oracle: VerificationReportJson.Options as they were, reflection and the non-generic enum converter. The
     /// resolver is the one an options instance without one gets; said here so the oracle stays reflection-based.
     /// </summary>
-    private static readonly JsonSerializerOptions Oracle = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-    };
+    private static readonly JsonSerializerOptions Oracle = ReflectionJsonOracle.Options(indented: true, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 
     /// <summary>Text the encoder leaves as it is (é, ≤, &lt;, &amp;, ') or escapes (quote, backslash, control characters, an emoji, U+2028).</summary>
     private const string Odd = "é ≤ <tag> & \"quoted\" \\ 'single' \n\t😀 \u0001 \u2028";

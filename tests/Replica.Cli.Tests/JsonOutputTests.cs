@@ -1,13 +1,14 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json.Serialization;
+using System.Text.Json;
 using Replica.Chaos.Probes;
 using Replica.Chaos.Verification;
 using Replica.Cli.Commands;
 using Replica.Cli.Environments;
 using Replica.Cli.Json;
 using Replica.Environments.State;
+using Replica.Tests.Support;
 
 namespace Replica.Cli.Tests;
 
@@ -18,13 +19,7 @@ namespace Replica.Cli.Tests;
 /// </summary>
 public sealed class JsonOutputTests
 {
-    private static readonly JsonSerializerOptions Reflection = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-    };
+    private static readonly JsonSerializerOptions Reflection = ReflectionJsonOracle.Options(indented: true, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 
     private static readonly FailureMode Closed = new(FailureKind.WebSocketClosed, 1011, "Internal error — é ≤ <tag> & \"quoted\"", ["agent_started", "tool_executing"]);
 

@@ -74,11 +74,7 @@ public sealed class StateFileTests
         store.Write(state);
 
         // The file as the previous versions wrote it, by reflection: web defaults, indented, enums as camelCase names.
-        var reflection = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            WriteIndented = true,
-            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        };
+        var reflection = ReflectionJsonOracle.Options(indented: true);
         var written = File.ReadAllText(Path.Combine(store.DirectoryOf("env"), "state.json"));
         Assert.Equal(JsonSerializer.Serialize(state, reflection), written);
         Assert.Contains("\"phase\": \"up\"", written);

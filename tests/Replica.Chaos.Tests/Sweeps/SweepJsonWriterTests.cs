@@ -29,13 +29,7 @@ public sealed class SweepJsonWriterTests
     /// The oracle's options: the verify report's as they were (reflection, the non-generic enum converter) and NaN/∞ as
     /// names. The resolver is the one an options instance without one gets; said here so the oracle stays reflection-based.
     /// </summary>
-    private static readonly JsonSerializerOptions Oracle = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-    })
+    private static readonly JsonSerializerOptions Oracle = new(ReflectionJsonOracle.Options(indented: true, JavaScriptEncoder.UnsafeRelaxedJsonEscaping))
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };

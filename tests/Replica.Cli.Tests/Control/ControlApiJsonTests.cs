@@ -1,8 +1,8 @@
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json.Serialization;
+using System.Text.Json;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Replica.Chaos.Probes;
 using Replica.Chaos.Verification;
@@ -13,6 +13,7 @@ using Replica.Environments.Hosting;
 using Replica.Proxy.Edge;
 using Replica.Proxy.Tcp.Proxies;
 using Replica.Proxy.Tcp.Toxics;
+using Replica.Tests.Support;
 
 namespace Replica.Cli.Tests.Control;
 
@@ -32,12 +33,9 @@ public sealed class ControlApiJsonTests
     private static readonly DateTimeOffset At = new DateTimeOffset(2026, 12, 7, 0, 37, 9, TimeSpan.FromHours(2)).AddTicks(1234567);
 
     /// <summary>Today's ControlJson.Options, written again here: the oracle.</summary>
-    private static readonly JsonSerializerOptions Oracle = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions Oracle = new(ReflectionJsonOracle.Options(indented: false, JavaScriptEncoder.Default))
     {
-        Encoder = JavaScriptEncoder.Default,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
     private static string OracleJson(object? value) => JsonSerializer.Serialize(value, Oracle);
