@@ -1,7 +1,6 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using System.Text.Json.Nodes;
 
 namespace Replica.Proxy.Edge.ClientErrors;
 
