@@ -32,8 +32,23 @@ internal sealed class EdgeProxyRuntime
     /// <summary>Counts and logs one injected fault: the log line names the rule and the request or connection.</summary>
     public void RecordFault(InstalledRule rule, string kind, string target, string? detail)
     {
+        CountFault(rule, kind);
+        LogFault(rule, kind, target, detail);
+    }
+
+    /// <summary>
+    /// Counts one injected fault, by its rule and in the metrics. Called before the client can see the fault, so that
+    /// a client that saw it and then asks the admin API finds it counted.
+    /// </summary>
+    public void CountFault(InstalledRule rule, string kind)
+    {
         rule.CountInjected();
         Metrics.Fault(rule.Id, kind);
+    }
+
+    /// <summary>Logs one injected fault (and shows it to the tap): the line names the rule and the request or connection.</summary>
+    public void LogFault(InstalledRule rule, string kind, string target, string? detail)
+    {
         FaultLog.LogInformation("fault {Kind} rule={RuleId} {Target} {Detail}", kind, rule.Id, target, detail ?? "");
         if (Tap.Active)
         {

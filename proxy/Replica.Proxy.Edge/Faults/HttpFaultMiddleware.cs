@@ -75,13 +75,14 @@ internal sealed class HttpFaultMiddleware(EdgeProxyRuntime runtime)
             {
                 var rule = rules[i];
                 var action = (HttpFaultAction)rule.Rule.Action;
-                using var faultContext = new HttpFaultContext(context, rule, request, runtime.Clock);
+                using var faultContext = new HttpFaultContext(context, rule, request, runtime);
                 var outcome = await action.ApplyAsync(faultContext);
                 if (outcome == FaultOutcome.NotInjected)
                 {
                     continue;
                 }
-                runtime.RecordFault(rule, action.Kind, $"request={context.TraceIdentifier} {request.Method} {request.Path}", faultContext.Detail);
+                faultContext.Injecting();
+                runtime.LogFault(rule, action.Kind, $"request={context.TraceIdentifier} {request.Method} {request.Path}", faultContext.Detail);
                 if (outcome == FaultOutcome.Ended)
                 {
                     return;

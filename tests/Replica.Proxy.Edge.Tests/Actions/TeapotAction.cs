@@ -27,6 +27,7 @@ internal sealed record TeapotAction(int Cups) : HttpFaultAction
 
     internal override async ValueTask<FaultOutcome> ApplyAsync(HttpFaultContext context)
     {
+        context.Injecting();
         var response = context.Http.Response;
         response.StatusCode = 418;
         response.Headers["X-Cups"] = Cups.ToString(CultureInfo.InvariantCulture);

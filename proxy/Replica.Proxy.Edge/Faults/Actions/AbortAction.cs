@@ -55,6 +55,7 @@ public sealed record AbortAction(int Status, string? Body = null, IReadOnlyList<
     internal override async ValueTask<FaultOutcome> ApplyAsync(HttpFaultContext context)
     {
         context.Detail = Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Injecting();
         await WriteResponseAsync(context.Http.Response, Status, Body ?? DefaultBody(context.Rule.Id), Headers, context.Http.RequestAborted);
         return FaultOutcome.Ended;
     }

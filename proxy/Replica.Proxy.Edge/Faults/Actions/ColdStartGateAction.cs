@@ -53,6 +53,7 @@ public sealed record ColdStartGateAction(TimeSpan ReadyAfter, GateMode Mode = Ga
             var retryAfter = Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             context.Detail = $"{Status}, ready in {remaining.TotalMilliseconds:0} ms";
             var body = new JsonObject { ["detail"] = "upstream not ready (cold start)", ["retryAfterMs"] = (long)Math.Ceiling(remaining.TotalMilliseconds) }.ToJsonString();
+            context.Injecting();
             await AbortAction.WriteResponseAsync(context.Http.Response, Status, body, [new("Retry-After", retryAfter)], context.Http.RequestAborted);
             return FaultOutcome.Ended;
         }

@@ -34,8 +34,9 @@ public sealed record FrameInjectAction(FrameDirection Direction, FrameTrigger Wh
 
     internal override async Task FireAsync(InstalledRule rule, IFrameConnection connection, CancellationToken cancellationToken)
     {
-        await connection.SendTextAsync(Direction, Text, cancellationToken);
+        // Counted before it is sent, as every fault is: whoever receives the frame and then asks finds it counted.
         connection.RecordFault(rule, this, Direction, FrameMessage.Truncate(Text));
+        await connection.SendTextAsync(Direction, Text, cancellationToken);
     }
 
     private static FrameInjectAction? Read(Parsing.JsonObjectReader f)

@@ -13,6 +13,7 @@ public sealed record ResetAction : HttpFaultAction
 
     internal override ValueTask<FaultOutcome> ApplyAsync(HttpFaultContext context)
     {
+        context.Injecting();
         context.Http.Abort();
         return ValueTask.FromResult(FaultOutcome.Ended);
     }
